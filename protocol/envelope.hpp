@@ -1,0 +1,52 @@
+#pragma once
+// The WebSocket envelope: requests in, answers and events out. HTTP error bodies too.
+#include "protocol/errors.hpp"
+#include "protocol/limits.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace kl::protocol {
+
+struct Request {
+    std::string id;
+    std::string type;
+    nlohmann::json params;  // the whole frame object, "id" and "type" included
+};
+
+// A request that could not be accepted. request_id is the frame's id when it was
+// readable (so the answer can carry "re"), empty otherwise ("re": null).
+struct RequestError : ProtocolError {
+    RequestError(ErrorCode code, std::string message, std::string request_id);
+    std::string request_id;
+};
+
+// Parses one WebSocket text frame {"id":"…","type":"…",…}. id: string of
+// 1..max_id_chars printable ASCII characters; type: string of 1..max_type_chars
+// characters from [a-z._]. Throws RequestError.
+Request parse_request(std::string_view frame, const Limits& limits = {});
+
+// {"re":id,"ok":true,…result}. result must be an object (or null); its members "re" and
+// "ok" cannot override the envelope. An empty request_id is written as "re":null.
+std::string answer_ok(std::string_view request_id, nlohmann::json result = nlohmann::json::object());
+
+// {"re":id,"ok":false,"error":{"code","message"},…extra}. An empty message means
+// default_message(code); extra is merged when it is an object and ignored otherwise.
+// Never throws on bad UTF-8 in its arguments.
+std::string answer_error(std::string_view request_id, ErrorCode code, std::string_view message,
+                         const nlohmann::json& extra = nullptr);
+// The same for a caught error: its code, message and extra.
+std::string answer_error(std::string_view request_id, const ProtocolError& error);
+
+// {"error":{"code","message"}}, the body of every HTTP error answer.
+nlohmann::json error_body(ErrorCode code, std::string_view message);
+// For HTTP codes outside ErrorCode, e.g. login's "bad_credentials".
+nlohmann::json error_body(std::string_view code, std::string_view message);
+
+// {"type":"event","session":…,"seq":…,"event":…}.
+std::string event_frame(std::string_view session_id, std::int64_t seq, const nlohmann::json& event);
+
+}  // namespace kl::protocol

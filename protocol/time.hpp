@@ -1,0 +1,20 @@
+#pragma once
+// Timestamps on the wire: RFC 3339, always written in UTC with whole seconds.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kl::protocol {
+
+using TimePoint = std::chrono::sys_seconds;
+
+// "2026-02-06T09:30:00Z".
+std::string format_time(TimePoint time);
+
+// Accepts RFC 3339 date-times: "YYYY-MM-DDTHH:MM:SS", optional fraction (truncated),
+// then "Z" or "±HH:MM". 'T' and 'Z' may be lower case (RFC 3339 allows it). Rejects
+// everything else, including impossible dates (Feb 30) and leap seconds (:60).
+std::optional<TimePoint> parse_time(std::string_view text);
+
+}  // namespace kl::protocol

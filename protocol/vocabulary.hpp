@@ -1,0 +1,32 @@
+#pragma once
+// The closed word lists of the wire contract. The arrays work directly with
+// required_enum/optional_enum (span overloads) and with range algorithms.
+#include <array>
+#include <string_view>
+
+namespace kl::protocol {
+
+inline constexpr int protocol_version = 1;
+inline constexpr std::string_view subprotocol = "kennislab.v1";
+
+inline constexpr std::array<std::string_view, 6> organisation_types = {"gemeente", "ess", "si", "nctv", "expert", "other"};
+inline constexpr std::array<std::string_view, 3> global_roles = {"admin", "staff", "member"};
+inline constexpr std::array<std::string_view, 4> session_roles = {"moderator", "participant", "expert", "observer"};
+inline constexpr std::array<std::string_view, 3> thread_kinds = {"casus", "vraag", "algemeen"};
+inline constexpr std::array<std::string_view, 3> attributions = {"named", "organisation", "organisation_type"};
+inline constexpr std::array<std::string_view, 4> note_kinds = {"summary", "decision", "action", "insight"};
+// invite.create's history parameter.
+inline constexpr std::array<std::string_view, 2> invite_histories = {"full", "from_join"};
+
+// How an organisation type reads in Dutch when only the type is shown ("een gemeente").
+// Unknown types read as "een andere organisatie".
+constexpr std::string_view organisation_type_label(std::string_view type) {
+    if (type == "gemeente") return "een gemeente";
+    if (type == "ess") return "ESS";
+    if (type == "si") return "SI";
+    if (type == "nctv") return "NCTV";
+    if (type == "expert") return "een externe deskundige";
+    return "een andere organisatie";
+}
+
+}  // namespace kl::protocol

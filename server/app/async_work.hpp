@@ -1,0 +1,36 @@
+#pragma once
+// Running a piece of application work on the writer (changes) or on the blocking pool
+// (reads, password hashing), and getting back either its JSON result or the
+// protocol error to answer with. Keeps the socket threads free of blocking work.
+#include "protocol/errors.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <variant>
+
+namespace kl::storage {
+class Connection;
+class Writer;
+}  // namespace kl::storage
+
+namespace kl::app {
+
+class BlockingPool;
+
+using Outcome = std::variant<nlohmann::json, protocol::ProtocolError>;
+using Work = std::function<nlohmann::json(storage::Connection&)>;
+using Finish = std::function<void(Outcome)>;
+
+// Runs work in the writer's next transaction; finish gets the result after COMMIT. A
+// ProtocolError thrown by work rolls back its changes and is passed on; any other
+// exception is logged and becomes `internal`.
+void run_write(storage::Writer& writer, Work work, Finish finish);
+// Runs work on a pool thread with a read-only connection; errors as above.
+void run_read(BlockingPool& pool, Work work, Finish finish);
+
+bool failed(const Outcome& outcome);
+const nlohmann::json& result(const Outcome& outcome);
+const protocol::ProtocolError& error(const Outcome& outcome);
+
+}  // namespace kl::app

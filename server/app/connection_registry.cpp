@@ -1,0 +1,48 @@
+#include "server/app/connection_registry.hpp"
+
+namespace kl::app {
+
+void ConnectionRegistry::add(const std::shared_ptr<Client>& client) {
+    std::lock_guard lock(mutex_);
+    clients_.emplace(client->user_id(), client);
+}
+
+void ConnectionRegistry::remove(const Client* client) {
+    std::lock_guard lock(mutex_);
+    auto [first, last] = clients_.equal_range(client->user_id());
+    for (auto it = first; it != last; ++it) {
+        auto live = it->second.lock();
+        if (!live || live.get() == client) {
+            clients_.erase(it);
+            return;
+        }
+    }
+}
+
+void ConnectionRegistry::close_user(std::int64_t user_id, CloseReason reason) {
+    std::vector<std::shared_ptr<Client>> targets;
+    {
+        std::lock_guard lock(mutex_);
+        auto [first, last] = clients_.equal_range(user_id);
+        for (auto it = first; it != last; ++it)
+            if (auto live = it->second.lock()) targets.push_back(std::move(live));
+    }
+    for (auto& client : targets) client->close(reason);
+}
+
+void ConnectionRegistry::close_all(CloseReason reason) {
+    std::vector<std::shared_ptr<Client>> targets;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [user, weak] : clients_)
+            if (auto live = weak.lock()) targets.push_back(std::move(live));
+    }
+    for (auto& client : targets) client->close(reason);
+}
+
+std::size_t ConnectionRegistry::count() const {
+    std::lock_guard lock(mutex_);
+    return clients_.size();
+}
+
+}  // namespace kl::app

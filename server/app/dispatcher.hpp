@@ -1,0 +1,33 @@
+#pragma once
+// Routes each WebSocket request to its verb and sends exactly one answer. Verbs run
+// on the writer (changes) or the blocking pool (reads); the answer to a change is
+// sent after its commit.
+#include "protocol/envelope.hpp"
+#include "server/app/async_work.hpp"
+#include "server/app/client.hpp"
+#include "server/app/services.hpp"
+#include "server/app/user_admin.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace kl::app {
+
+class Dispatcher {
+public:
+    explicit Dispatcher(Services& services);
+
+    // Handles one parsed request; the answer goes to client->send.
+    void handle(const std::shared_ptr<Client>& client, const protocol::Request& request);
+
+private:
+    using Verb = std::function<void(const std::shared_ptr<Client>&, const nlohmann::json& params, Finish)>;
+
+    Services& services_;
+    UserAdmin user_admin_;
+    std::unordered_map<std::string, Verb> verbs_;
+};
+
+}  // namespace kl::app

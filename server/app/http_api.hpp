@@ -1,0 +1,25 @@
+#pragma once
+// The JSON API under /api and /healthz: routing, the checks every state-changing
+// request passes (JSON content type, same Origin), body parsing, and error answers.
+#include "server/app/accounts.hpp"
+#include "server/app/http_types.hpp"
+
+namespace kl::app {
+
+class HttpApi {
+public:
+    HttpApi(Services& services, Accounts& accounts);
+
+    // True when path belongs to the API (the rest is static files).
+    static bool handles(const std::string& path);
+    // Answers request through respond, exactly once, possibly from another thread.
+    void handle(const HttpRequest& request, Respond respond);
+
+private:
+    void route(const HttpRequest& request, Respond& respond);
+
+    Services& services_;
+    Accounts& accounts_;
+};
+
+}  // namespace kl::app

@@ -1,0 +1,23 @@
+#pragma once
+// Who may do what, decided from plain values (no sockets, no storage), so that the
+// permission matrix is testable as a table.
+#include "storage/users.hpp"
+
+#include <string_view>
+
+namespace kl::app {
+
+// Global verbs: the ones that do not belong to a session.
+enum class GlobalAction {
+    hello,
+    user_create,
+    user_reset,
+    user_disable,
+    user_find,
+    session_create,
+};
+
+// True when the (fresh from storage) user may perform action. Disabled users may do nothing.
+bool may(const storage::User& user, GlobalAction action);
+
+}  // namespace kl::app

@@ -1,0 +1,118 @@
+// kennislab: the server and its administrative subcommands.
+//
+//   kennislab serve  [--listen HOST:PORT] [--data DIR] [--origin URL] [--cert FILE --key FILE] [--web DIR]
+//   kennislab backup --data DIR --to FILE
+#include "server/app/config.hpp"
+#include "server/net/server.hpp"
+#include "storage/backup.hpp"
+
+#include <boost/program_options.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+namespace po = boost::program_options;
+
+namespace {
+
+void usage() {
+    std::cout << "usage: kennislab serve [options] | kennislab backup --data DIR --to FILE\n"
+                 "       kennislab <command> --help\n";
+}
+
+// "127.0.0.1:8443" or "[::1]:8443" → host and port.
+void parse_listen(const std::string& text, kl::app::ServerConfig& config) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos) throw po::error("--listen needs HOST:PORT");
+    auto host = text.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    int port = std::stoi(text.substr(colon + 1));
+    if (port < 0 || port > 65535) throw po::error("--listen: port out of range");
+    config.listen_host = host;
+    config.listen_port = static_cast<std::uint16_t>(port);
+}
+
+int serve(int argc, char** argv) {
+    kl::app::ServerConfig config;
+    std::string listen;
+    po::options_description options("kennislab serve");
+    options.add_options()
+        ("help", "show this help")
+        ("listen", po::value(&listen)->default_value("127.0.0.1:8443"), "address and port to listen on (port 0: any free port)")
+        ("data", po::value(&config.data_dir)->default_value("data"), "folder for the database and the generated certificate")
+        ("origin", po::value(&config.origin), "public origin of the server (default https://localhost:PORT)")
+        ("cert", po::value(&config.cert_file), "certificate chain (PEM) instead of the generated one")
+        ("key", po::value(&config.key_file), "private key (PEM) belonging to --cert")
+        ("web", po::value(&config.web_root)->default_value(KL_DEFAULT_WEB_ROOT), "folder with the browser client")
+        ("threads", po::value(&config.io_threads)->default_value(2), "network threads");
+    po::variables_map vm;
+    po::store(po::parse_command_line(argc, argv, options), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+        std::cout << options;
+        return 0;
+    }
+    if (config.cert_file.empty() != config.key_file.empty()) throw po::error("--cert and --key go together");
+    if (config.io_threads == 0) config.io_threads = 1;
+    parse_listen(listen, config);
+
+    kl::net::Server server(config);
+    spdlog::info("listening on https://localhost:{}", server.port());
+    if (auto link = server.setup_link(); !link.empty())
+        spdlog::info("no administrator yet: open {} to create the first one", link);
+    server.run();
+    return 0;
+}
+
+int backup(int argc, char** argv) {
+    std::string data_dir, target;
+    po::options_description options("kennislab backup");
+    options.add_options()
+        ("help", "show this help")
+        ("data", po::value(&data_dir)->default_value("data"), "the server's data folder")
+        ("to", po::value(&target)->required(), "file to write the copy to");
+    po::variables_map vm;
+    po::store(po::parse_command_line(argc, argv, options), vm);
+    if (vm.count("help")) {
+        std::cout << options;
+        return 0;
+    }
+    po::notify(vm);
+    kl::storage::backup_database(data_dir + "/kennislab.db", target);
+    std::filesystem::permissions(target, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace);
+    spdlog::info("backup written to {}", target);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S%z %l %v");
+    spdlog::flush_on(spdlog::level::info);
+    if (argc < 2) {
+        usage();
+        return 2;
+    }
+    std::string command = argv[1];
+    try {
+        // The subcommand's own options follow it: shift argv by one.
+        if (command == "serve") return serve(argc - 1, argv + 1);
+        if (command == "backup") return backup(argc - 1, argv + 1);
+        if (command == "--help" || command == "help") {
+            usage();
+            return 0;
+        }
+        std::cerr << "unknown command: " << command << "\n";
+        usage();
+        return 2;
+    } catch (const po::error& e) {
+        std::cerr << "kennislab " << command << ": " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        spdlog::critical("{}", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,35 @@
+#pragma once
+// What every connection of the network edge needs from the rest of the server.
+// Owned by the Server; outlives all connections.
+#include "protocol/limits.hpp"
+#include "server/app/accounts.hpp"
+#include "server/app/connection_registry.hpp"
+#include "server/app/dispatcher.hpp"
+#include "server/app/http_api.hpp"
+#include "server/net/static_files.hpp"
+
+#include <boost/asio/ssl/context.hpp>
+
+#include <string>
+
+namespace kl::net {
+
+struct WebSocketLimits {
+    std::size_t max_queued_frames = 4096;         // a client further behind is dropped
+    std::size_t max_queued_bytes = 4 * 1024 * 1024;
+    int max_bad_frames_in_a_row = 5;              // then close with 1008
+};
+
+struct Edge {
+    boost::asio::ssl::context& tls;
+    std::string origin;
+    app::HttpApi& api;
+    app::Accounts& accounts;
+    app::Dispatcher& dispatcher;
+    app::ConnectionRegistry& registry;
+    const StaticFiles& static_files;
+    protocol::Limits protocol_limits;
+    WebSocketLimits websocket_limits;
+};
+
+}  // namespace kl::net

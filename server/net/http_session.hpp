@@ -1,0 +1,15 @@
+#pragma once
+// One TLS connection speaking HTTP/1.1: API requests, static files, and the upgrade to
+// a WebSocket on /ws. One request at a time (no pipelining).
+#include <boost/asio/ip/tcp.hpp>
+
+#include <memory>
+
+namespace kl::net {
+
+struct Edge;
+
+// Takes over an accepted socket and runs the TLS handshake and the request loop.
+void start_http_session(boost::asio::ip::tcp::socket&& socket, Edge& edge);
+
+}  // namespace kl::net

@@ -1,0 +1,152 @@
+#include "server/net/server.hpp"
+
+#include "server/app/accounts.hpp"
+#include "server/app/blocking_pool.hpp"
+#include "server/app/dispatcher.hpp"
+#include "server/app/http_api.hpp"
+#include "server/app/setup_token.hpp"
+#include "server/net/edge.hpp"
+#include "server/net/http_session.hpp"
+#include "server/net/tls_context.hpp"
+#include "storage/backup.hpp"
+#include "storage/connection.hpp"
+#include "storage/users.hpp"
+#include "storage/writer.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+namespace kl::net {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+struct Server::Impl {
+    app::ServerConfig config;
+    asio::io_context io{static_cast<int>(config.io_threads)};
+    asio::ssl::context tls;
+    storage::Writer writer;
+    app::BlockingPool pool;
+    app::SystemClock clock;
+    app::ConnectionRegistry registry;
+    app::Services services;
+    app::SetupToken setup_token;
+    std::string setup_link;
+    app::Accounts accounts;
+    app::HttpApi api;
+    app::Dispatcher dispatcher;
+    StaticFiles static_files;
+    tcp::acceptor acceptor;
+    std::optional<Edge> edge;
+    asio::signal_set signals{io, SIGINT, SIGTERM};
+    asio::steady_timer shutdown_timer{io};
+    bool stopping = false;
+
+    explicit Impl(app::ServerConfig c)
+        : config(prepare(std::move(c))),
+          tls(make_server_context(certificates(config))),
+          writer(config.database_path()),
+          pool(config.database_path(), config.worker_threads),
+          services{config, "", writer, pool, clock, registry, {}},
+          accounts(services, setup_token),
+          api(services, accounts),
+          dispatcher(services),
+          static_files(config.web_root),
+          acceptor(asio::make_strand(io)) {
+        auto address = asio::ip::make_address(config.listen_host);
+        tcp::endpoint endpoint(address, config.listen_port);
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(asio::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(asio::socket_base::max_listen_connections);
+        auto port = acceptor.local_endpoint().port();
+        services.origin = config.origin.empty() ? "https://localhost:" + std::to_string(port) : config.origin;
+        edge.emplace(Edge{tls, services.origin, api, accounts, dispatcher, registry, static_files, {}, {}});
+        open_setup_if_needed();
+    }
+
+    static app::ServerConfig prepare(app::ServerConfig c) {
+        std::filesystem::create_directories(c.data_dir);
+        std::filesystem::permissions(c.data_dir, std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace);
+        return c;
+    }
+
+    static CertificatePaths certificates(const app::ServerConfig& c) {
+        if (!c.cert_file.empty()) return {c.cert_file, c.key_file};
+        return ensure_self_signed_certificate(c.data_dir);
+    }
+
+    void open_setup_if_needed() {
+        auto connection = storage::open_database(config.database_path(), storage::OpenMode::read_only);
+        if (storage::count_users(connection) == 0)
+            setup_link = services.origin + "/setup?token=" + setup_token.issue();
+    }
+
+    void accept() {
+        acceptor.async_accept(asio::make_strand(io), [this](boost::system::error_code ec, tcp::socket socket) {
+            if (ec) {
+                if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+                spdlog::warn("accept failed: {}", ec.message());
+            } else {
+                start_http_session(std::move(socket), *edge);
+            }
+            accept();
+        });
+    }
+
+    void begin_shutdown() {
+        if (stopping) return;
+        stopping = true;
+        spdlog::info("shutting down");
+        boost::system::error_code ignored;
+        acceptor.close(ignored);
+        signals.cancel();
+        registry.close_all(app::CloseReason::shutdown);
+        // Idle keep-alive HTTP connections would hold run() open until they time out;
+        // give close frames and in-flight answers a moment, then stop the loop.
+        shutdown_timer.expires_after(std::chrono::milliseconds(1500));
+        shutdown_timer.async_wait([this](boost::system::error_code) { io.stop(); });
+    }
+};
+
+Server::Server(app::ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+const std::string& Server::origin() const { return impl_->services.origin; }
+std::string Server::setup_link() const { return impl_->setup_link; }
+
+void Server::run() {
+    auto& impl = *impl_;
+    impl.signals.async_wait([&impl](boost::system::error_code ec, int) {
+        if (!ec) impl.begin_shutdown();
+    });
+    impl.accept();
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < impl.config.io_threads; ++i) threads.emplace_back([&impl] { impl.io.run(); });
+    impl.io.run();
+    for (auto& t : threads) t.join();
+    // Everything acknowledged is committed; now finish what is queued and leave a
+    // clean database file without a WAL full of old pages.
+    impl.pool.stop();
+    impl.writer.stop();
+    auto connection = storage::open_database(impl.config.database_path(), storage::OpenMode::read_write);
+    storage::checkpoint_truncate(connection);
+    spdlog::info("stopped");
+}
+
+void Server::stop() {
+    asio::post(impl_->io, [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+}  // namespace kl::net

@@ -1,0 +1,143 @@
+#include "storage/connection.hpp"
+
+#include "storage/migrations.hpp"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace kl::storage {
+
+namespace {
+
+bool is_constraint(int code) { return (code & 0xff) == SQLITE_CONSTRAINT; }
+
+}  // namespace
+
+Statement::Statement(Connection& connection, sqlite3_stmt* statement)
+    : connection_(connection), statement_(statement) {}
+
+Statement::~Statement() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    if (int rc = sqlite3_bind_int64(statement_, index, value); rc != SQLITE_OK) connection_.throw_error(rc);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+    if (int rc = sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        rc != SQLITE_OK)
+        connection_.throw_error(rc);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::nullptr_t) {
+    if (int rc = sqlite3_bind_null(statement_, index); rc != SQLITE_OK) connection_.throw_error(rc);
+    return *this;
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    connection_.throw_error(rc);
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+}
+
+bool Statement::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+
+std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(statement_, column); }
+
+std::string Statement::text(int column) const {
+    auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    int size = sqlite3_column_bytes(statement_, column);
+    return data ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+}
+
+std::optional<std::string> Statement::optional_text(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return text(column);
+}
+
+std::optional<std::int64_t> Statement::optional_int64(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return int64(column);
+}
+
+Connection::Connection(const std::string& path, OpenMode mode) {
+    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    flags |= mode == OpenMode::read_write ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw StorageError(rc, "cannot open database " + path + ": " + message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+}
+
+Connection::Connection(Connection&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), statements_(std::move(other.statements_)) {}
+
+Connection::~Connection() {
+    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+    sqlite3_close_v2(db_);
+}
+
+void Connection::exec(std::string_view sql) {
+    std::string text(sql);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+        std::string message = error ? error : sqlite3_errstr(rc);
+        sqlite3_free(error);
+        if (is_constraint(rc)) throw ConstraintError(rc, message);
+        throw StorageError(rc, message);
+    }
+}
+
+Statement Connection::prepare(std::string_view sql) {
+    std::string key(sql);
+    auto found = statements_.find(key);
+    if (found == statements_.end()) {
+        sqlite3_stmt* statement = nullptr;
+        int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &statement, nullptr);
+        if (rc != SQLITE_OK) throw_error(rc);
+        found = statements_.emplace(std::move(key), statement).first;
+    }
+    return Statement(*this, found->second);
+}
+
+std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+int Connection::changes() const { return sqlite3_changes(db_); }
+
+void Connection::throw_error(int code) const {
+    std::string message = sqlite3_errmsg(db_);
+    if (is_constraint(code)) throw ConstraintError(code, message);
+    throw StorageError(code, message);
+}
+
+Connection open_database(const std::string& path, OpenMode mode) {
+    Connection connection(path, mode);
+    // busy_timeout first: the other pragmas may need a lock while the writer works.
+    connection.exec("PRAGMA busy_timeout = 5000");
+    if (mode == OpenMode::read_write) {
+        connection.exec("PRAGMA journal_mode = WAL");
+        migrate(connection);
+    }
+    // synchronous=FULL: an acknowledged change survives power loss, not only a crash.
+    connection.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON");
+    return connection;
+}
+
+}  // namespace kl::storage

@@ -1,0 +1,126 @@
+#pragma once
+// One SQLite connection with the project's pragmas, and a small statement wrapper.
+//
+// Thread-safety: a Connection is used by one thread at a time. The server keeps one
+// read-write connection on the writer thread and one read-only connection per worker
+// of the blocking pool; WAL mode lets the readers run beside the writer.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace kl::storage {
+
+// Any SQLite failure. Carries SQLite's extended result code.
+class StorageError : public std::runtime_error {
+public:
+    StorageError(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    int code() const { return code_; }
+
+private:
+    int code_;
+};
+
+// A UNIQUE, FOREIGN KEY or CHECK constraint failed: usually bad input, not a fault.
+class ConstraintError : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
+class Connection;
+
+// A prepared statement borrowed from the connection's cache. Bind parameters are
+// 1-based; columns are 0-based. Reset and unbound when it goes out of scope, so the
+// cached statement can be reused by the next caller.
+class Statement {
+public:
+    Statement(Connection& connection, sqlite3_stmt* statement);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, std::nullptr_t);
+    template <class T>
+    Statement& bind(int index, const std::optional<T>& value) {
+        return value ? bind(index, *value) : bind(index, nullptr);
+    }
+
+    // Advances to the next row: true when a row is available, false when done.
+    // Throws ConstraintError or StorageError on failure.
+    bool step();
+    // Runs a statement that returns no rows.
+    void run();
+
+    bool is_null(int column) const;
+    std::int64_t int64(int column) const;
+    std::string text(int column) const;
+    std::optional<std::string> optional_text(int column) const;
+    std::optional<std::int64_t> optional_int64(int column) const;
+
+private:
+    Connection& connection_;
+    sqlite3_stmt* statement_;
+};
+
+enum class OpenMode { read_write, read_only };
+
+class Connection {
+public:
+    // Opens (and with read_write, creates) the database at path. Throws StorageError.
+    Connection(const std::string& path, OpenMode mode);
+    ~Connection();
+    Connection(Connection&& other) noexcept;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    // Runs one or more statements without results (pragmas, DDL, BEGIN/COMMIT).
+    void exec(std::string_view sql);
+    // Prepares sql once per connection and hands out the cached statement.
+    Statement prepare(std::string_view sql);
+
+    std::int64_t last_insert_id() const;
+    int changes() const;
+    sqlite3* handle() { return db_; }
+    [[noreturn]] void throw_error(int code) const;
+
+private:
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+// Opens the database with the project's pragmas: WAL, synchronous=FULL, foreign keys,
+// secure_delete, a busy timeout; read_write also runs the migrations.
+Connection open_database(const std::string& path, OpenMode mode);
+
+// Runs fn inside BEGIN IMMEDIATE … COMMIT; rolls back and rethrows if fn throws.
+// For tools and tests: the server's writes go through the Writer.
+template <class Fn>
+auto in_transaction(Connection& connection, Fn&& fn) {
+    connection.exec("BEGIN IMMEDIATE");
+    try {
+        if constexpr (std::is_void_v<decltype(fn())>) {
+            fn();
+            connection.exec("COMMIT");
+        } else {
+            auto result = fn();
+            connection.exec("COMMIT");
+            return result;
+        }
+    } catch (...) {
+        connection.exec("ROLLBACK");
+        throw;
+    }
+}
+
+}  // namespace kl::storage

@@ -1,0 +1,63 @@
+#pragma once
+// The single writer: every change to the database goes through one thread that
+// batches queued jobs into one transaction (group commit), so that many small
+// changes share one fsync.
+//
+// Each job runs inside its own SAVEPOINT: a job that throws is rolled back alone and
+// the rest of the batch still commits. `done` callbacks run on the writer thread after
+// the batch's COMMIT returned, in queue order, so an acknowledgement is never sent
+// before its change is durable. They must be quick (post work elsewhere).
+#include "storage/connection.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace kl::storage {
+
+class Writer {
+public:
+    using Job = std::function<void(Connection&)>;
+    // Called with nullptr after commit, or with the exception the job (or COMMIT) threw.
+    using Done = std::function<void(std::exception_ptr)>;
+
+    // Opens the read-write connection (running migrations) on the calling thread, so
+    // that a broken database fails at start, then starts the writer thread.
+    explicit Writer(const std::string& path, std::size_t max_batch = 1024);
+    ~Writer();  // stop()
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+
+    // Queues a job; thread-safe. After stop() jobs are refused with an exception in done.
+    void post(Job job, Done done);
+    // Runs the queued jobs, commits them, and joins the thread.
+    void stop();
+
+    std::uint64_t commits() const { return commits_; }
+    std::uint64_t jobs_done() const { return jobs_done_; }
+
+private:
+    struct Item {
+        Job job;
+        Done done;
+    };
+    void run();
+    void commit_batch(std::deque<Item>& batch);
+
+    Connection connection_;
+    const std::size_t max_batch_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Item> queue_;
+    bool stopping_ = false;
+    std::atomic<std::uint64_t> commits_{0};
+    std::atomic<std::uint64_t> jobs_done_{0};
+    std::thread thread_;
+};
+
+}  // namespace kl::storage

@@ -1,0 +1,131 @@
+#include "storage/audit.hpp"
+#include "storage/backup.hpp"
+#include "storage/connection.hpp"
+#include "storage/users.hpp"
+#include "storage/writer.hpp"
+#include "temp_database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <mutex>
+#include <vector>
+
+using namespace kl::storage;
+
+namespace {
+
+AuditEntry entry(std::string action) {
+    AuditEntry e;
+    e.at = 1;
+    e.action = std::move(action);
+    return e;
+}
+
+TEST(Writer, CommitsBeforeCallingDoneAndKeepsOrder) {
+    kl::test::TempDatabase db;
+    Writer writer(db.path());
+    auto reader = open_database(db.path(), OpenMode::read_only);
+    std::mutex mutex;
+    std::vector<int> order;
+    std::vector<bool> visible_at_done;
+    std::promise<void> all_done;
+    constexpr int jobs = 200;
+    for (int i = 0; i < jobs; ++i) {
+        writer.post([i](Connection& c) { append_audit(c, entry("job" + std::to_string(i))); },
+                    [&, i](std::exception_ptr error) {
+                        EXPECT_FALSE(error);
+                        // The done callback runs after COMMIT: another connection sees the row.
+                        auto count = reader.prepare("SELECT count(*) FROM audit_log WHERE action = ?");
+                        count.bind(1, "job" + std::to_string(i));
+                        count.step();
+                        std::lock_guard lock(mutex);
+                        order.push_back(i);
+                        visible_at_done.push_back(count.int64(0) == 1);
+                        if (order.size() == jobs) all_done.set_value();
+                    });
+    }
+    all_done.get_future().wait();
+    for (int i = 0; i < jobs; ++i) {
+        EXPECT_EQ(order[static_cast<std::size_t>(i)], i);
+        EXPECT_TRUE(visible_at_done[static_cast<std::size_t>(i)]);
+    }
+    writer.stop();
+    EXPECT_EQ(writer.jobs_done(), static_cast<std::uint64_t>(jobs));
+    EXPECT_LE(writer.commits(), writer.jobs_done());
+}
+
+TEST(Writer, AFailingJobIsRolledBackAloneAndReportsItsError) {
+    kl::test::TempDatabase db;
+    std::promise<std::exception_ptr> first, second, third;
+    {
+        Writer writer(db.path());
+        writer.post([](Connection& c) { append_audit(c, entry("kept-1")); },
+                    [&](std::exception_ptr e) { first.set_value(e); });
+        writer.post(
+            [](Connection& c) {
+                append_audit(c, entry("lost"));
+                create_user(c, {"a@b.nl", "A", "nonsense", "X", "member", std::nullopt, 0, std::nullopt});
+            },
+            [&](std::exception_ptr e) { second.set_value(e); });
+        writer.post([](Connection& c) { append_audit(c, entry("kept-2")); },
+                    [&](std::exception_ptr e) { third.set_value(e); });
+    }  // destructor drains the queue
+    EXPECT_FALSE(first.get_future().get());
+    auto error = second.get_future().get();
+    ASSERT_TRUE(error);
+    EXPECT_THROW(std::rethrow_exception(error), ConstraintError);
+    EXPECT_FALSE(third.get_future().get());
+    auto c = open_database(db.path(), OpenMode::read_only);
+    auto actions = list_audit(c, std::nullopt, std::nullopt, 10);
+    ASSERT_EQ(actions.size(), 2u);
+    EXPECT_EQ(actions[0].action, "kept-2");
+    EXPECT_EQ(actions[1].action, "kept-1");
+}
+
+TEST(Writer, RefusesJobsAfterStop) {
+    kl::test::TempDatabase db;
+    Writer writer(db.path());
+    writer.stop();
+    bool refused = false;
+    writer.post([](Connection&) {}, [&](std::exception_ptr e) { refused = static_cast<bool>(e); });
+    EXPECT_TRUE(refused);
+}
+
+TEST(Backup, CopiesAConsistentDatabaseWhileWritesContinue) {
+    kl::test::TempDatabase db;
+    Writer writer(db.path());
+    std::atomic<int> done{0};
+    for (int i = 0; i < 500; ++i)
+        writer.post([](Connection& c) { append_audit(c, entry("before")); }, [&](std::exception_ptr) { ++done; });
+    auto target = (db.dir() / "copy.db").string();
+    backup_database(db.path(), target);
+    writer.stop();
+    auto copy = open_database(target, OpenMode::read_only);
+    auto integrity = copy.prepare("PRAGMA integrity_check");
+    ASSERT_TRUE(integrity.step());
+    EXPECT_EQ(integrity.text(0), "ok");
+    auto count = copy.prepare("SELECT count(*) FROM audit_log");
+    count.step();
+    EXPECT_LE(count.int64(0), 500);
+    EXPECT_EQ(done.load(), 500);
+}
+
+TEST(Audit, ListsNewestFirstWithPagingAndSessionFilter) {
+    kl::test::TempDatabase db;
+    auto c = open_database(db.path(), OpenMode::read_write);
+    for (int i = 0; i < 5; ++i) {
+        auto e = entry("a" + std::to_string(i));
+        if (i % 2 == 0) e.session_id = 7;
+        append_audit(c, e);
+    }
+    auto page = list_audit(c, std::nullopt, std::nullopt, 2);
+    ASSERT_EQ(page.size(), 2u);
+    EXPECT_EQ(page[0].action, "a4");
+    auto older = list_audit(c, std::nullopt, page[1].id, 10);
+    ASSERT_EQ(older.size(), 3u);
+    EXPECT_EQ(older[0].action, "a2");
+    EXPECT_EQ(list_audit(c, 7, std::nullopt, 10).size(), 3u);
+}
+
+}  // namespace

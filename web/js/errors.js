@@ -1,0 +1,43 @@
+// Dutch texts for the error codes of the wire contract (PROTOCOL.md), in one
+// place. Pages may pass overrides for codes that mean something more specific
+// in their context (for example `conflict` when creating an account).
+
+const TEXTS = {
+  // Contract codes.
+  bad_request: 'Dit verzoek klopt niet. Controleer de gegevens en probeer het opnieuw.',
+  unauthenticated: 'Je bent niet (meer) ingelogd. Log opnieuw in.',
+  forbidden: 'Je hebt hiervoor geen toestemming.',
+  not_found: 'Dit bestaat niet (meer).',
+  conflict: 'Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe versie en probeer het opnieuw.',
+  gone: 'Dit is niet meer beschikbaar of verlopen.',
+  locked: 'Dit is gesloten: er kan niets meer worden toegevoegd of gewijzigd.',
+  muted: 'Je kunt hier tijdelijk geen berichten plaatsen.',
+  rate_limited: 'Te veel verzoeken achter elkaar. Wacht even en probeer het opnieuw.',
+  too_large: 'Dit is te groot om te versturen.',
+  resync_required: 'De gegevens worden opnieuw geladen.',
+  internal: 'Er ging iets mis op de server. Probeer het later opnieuw.',
+  bad_credentials: 'E-mailadres of wachtwoord klopt niet.',
+  // Client-side conditions.
+  network: 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.',
+  timeout: 'De server reageert niet op tijd. Probeer het opnieuw.',
+  disconnected: 'De verbinding werd verbroken voordat er antwoord kwam. Controleer of de actie is uitgevoerd en probeer het zo nodig opnieuw.',
+};
+
+/** The Dutch text for an error code, or undefined when there is none. */
+export function textForCode(code) {
+  return Object.prototype.hasOwnProperty.call(TEXTS, code) ? TEXTS[code] : undefined;
+}
+
+/**
+ * A readable Dutch message for an error from api.js or socket.js (anything with
+ * .code and .message). Order: page-specific override, our own text for the
+ * code, the server's message, a generic text.
+ */
+export function errorText(err, overrides = {}) {
+  const code = err && err.code;
+  if (code && Object.prototype.hasOwnProperty.call(overrides, code)) return overrides[code];
+  const known = code ? textForCode(code) : undefined;
+  if (known) return known;
+  if (err && err.message) return err.message;
+  return 'Er ging iets mis. Probeer het opnieuw.';
+}

@@ -1,0 +1,145 @@
+// Entry point: history.pushState router, the page header for logged-in users and
+// the WebSocket life cycle. The server serves index.html for every non-API path
+// that is not a file, so any route can be loaded directly.
+
+import { h, replace, clear } from './dom.js';
+import { fetchMe } from './api.js';
+import { errorText } from './errors.js';
+import * as socket from './socket.js';
+import { renderHeader, hideHeader } from './header.js';
+import * as setupPage from './pages/setup.js';
+import * as loginPage from './pages/login.js';
+import * as startPage from './pages/start.js';
+import * as adminPage from './pages/admin.js';
+import * as activatePage from './pages/activate.js';
+import * as sessionPage from './pages/session.js';
+import * as notFoundPage from './pages/notfound.js';
+
+// `auth: true` pages need a login; the user is fetched (GET /api/me) before they render.
+const ROUTES = [
+  { pattern: /^\/$/, page: startPage, auth: true },
+  { pattern: /^\/login\/?$/, page: loginPage },
+  { pattern: /^\/setup\/?$/, page: setupPage },
+  { pattern: /^\/activate\/([^/]+)\/?$/, page: activatePage, params: ['token'] },
+  { pattern: /^\/admin\/?$/, page: adminPage, auth: true },
+  { pattern: /^\/sessions\/([^/]+)\/?$/, page: sessionPage, auth: true, params: ['id'] },
+];
+
+const main = document.getElementById('main');
+let renderCount = 0; // identifies the newest render; older async renders give up
+let cleanup = null;
+
+/** Navigates to a same-origin path (adds a history entry unless replace). */
+export function navigate(path, { replace: replaceEntry = false } = {}) {
+  if (replaceEntry) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  render({ focus: true });
+}
+
+function match(pathname) {
+  for (const route of ROUTES) {
+    const m = pathname.match(route.pattern);
+    if (m) {
+      const params = {};
+      (route.params || []).forEach((name, i) => {
+        params[name] = decodeURIComponent(m[i + 1]);
+      });
+      return { route, params };
+    }
+  }
+  return { route: { page: notFoundPage }, params: {} };
+}
+
+async function render({ focus = false } = {}) {
+  const current = ++renderCount;
+  const isCurrent = () => current === renderCount;
+  if (cleanup) {
+    try {
+      cleanup();
+    } catch (err) {
+      console.error(err);
+    }
+    cleanup = null;
+  }
+  const url = new URL(location.href);
+  const { route, params } = match(url.pathname);
+
+  let user = null;
+  if (route.auth) {
+    main.setAttribute('aria-busy', 'true');
+    try {
+      user = await fetchMe();
+    } catch (err) {
+      if (!isCurrent()) return;
+      main.removeAttribute('aria-busy');
+      showLoadError(err);
+      return;
+    }
+    if (!isCurrent()) return;
+    main.removeAttribute('aria-busy');
+    if (!user) {
+      const next = url.pathname + url.search;
+      navigate(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, { replace: true });
+      return;
+    }
+    renderHeader({ user, path: url.pathname, onLogout: () => navigate('/login') });
+    socket.connect();
+  } else {
+    hideHeader();
+    socket.disconnect();
+  }
+
+  clear(main);
+  const ctx = { main, params, query: url.searchParams, user, navigate, isCurrent };
+  const result = route.page.render(ctx);
+  if (typeof result === 'function') cleanup = result;
+  if (route.page.title) document.title = `${route.page.title(ctx)} · Kennislab`;
+  else document.title = 'Kennislab';
+  if (focus) focusHeading();
+}
+
+/** Moves focus to the page heading after a navigation (for screen readers). */
+export function focusHeading() {
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: false });
+  } else {
+    main.focus();
+  }
+  window.scrollTo(0, 0);
+}
+
+function showLoadError(err) {
+  hideHeader();
+  const retry = h('button', { type: 'button', class: 'button primary', onclick: () => render({ focus: true }) }, 'Opnieuw proberen');
+  replace(main, h('section', { class: 'card narrow' },
+    h('h1', {}, 'Kennislab is niet bereikbaar'),
+    h('p', { role: 'alert', class: 'alert alert-error' }, errorText(err)),
+    h('div', { class: 'actions' }, retry)));
+  document.title = 'Niet bereikbaar · Kennislab';
+}
+
+// Same-origin links navigate without a page load.
+document.addEventListener('click', (ev) => {
+  if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+  const a = ev.target.closest && ev.target.closest('a[href]');
+  if (!a || a.target || a.hasAttribute('download') || a.dataset.external !== undefined) return;
+  const href = a.getAttribute('href');
+  if (!href || href.startsWith('#')) return;
+  const to = new URL(a.href, location.href);
+  if (to.origin !== location.origin || to.pathname.startsWith('/api/')) return;
+  ev.preventDefault();
+  navigate(to.pathname + to.search + to.hash);
+});
+
+window.addEventListener('popstate', () => render({ focus: true }));
+
+// The socket found out that the login is gone (expired, logged out elsewhere,
+// account blocked): go to the login page.
+socket.on('unauthenticated', () => {
+  const path = location.pathname + location.search;
+  navigate(path === '/' ? '/login' : `/login?next=${encodeURIComponent(path)}`, { replace: true });
+});
+
+render();

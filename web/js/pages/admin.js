@@ -1,0 +1,275 @@
+// /admin: account management for administrators, over the WebSocket
+// (user.create, user.find, user.reset, user.disable).
+
+import { h, replace, setText, uid } from '../dom.js';
+import * as socket from '../socket.js';
+import { errorText } from '../errors.js';
+import { ORGANISATION_TYPES, GLOBAL_ROLES, organisationText, roleLabel, statusLabel } from '../labels.js';
+import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce, confirmDialog } from '../ui.js';
+
+export const title = ({ user }) => (user.global_role === 'admin' ? 'Beheer' : 'Geen toegang');
+
+export function render(ctx) {
+  const { main, user } = ctx;
+  if (user.global_role !== 'admin') {
+    main.append(h('section', { class: 'card narrow' },
+      h('h1', {}, 'Geen toegang'),
+      h('p', {}, 'Deze pagina is alleen voor beheerders.'),
+      h('p', {}, h('a', { href: '/' }, 'Naar de startpagina'))));
+    return undefined;
+  }
+
+  let alive = true;
+  const list = userList(user, () => alive);
+  main.append(
+    h('h1', {}, 'Beheer'),
+    createSection(() => list.refresh()),
+    list.el);
+  list.refresh();
+  return () => {
+    alive = false;
+  };
+}
+
+// ---- Account aanmaken ----
+
+function createSection(onCreated) {
+  const name = field({ label: 'Naam', name: 'display_name', autocomplete: 'off', maxlength: 100 });
+  const email = field({ label: 'E-mailadres', type: 'email', name: 'email', autocomplete: 'off' });
+  const orgType = field({ label: 'Soort organisatie', name: 'organisation_type', options: ORGANISATION_TYPES, value: 'gemeente' });
+  const orgName = field({ label: 'Naam van de organisatie', name: 'organisation_name', autocomplete: 'off', hint: 'Bijvoorbeeld: Gemeente Utrecht', maxlength: 200 });
+  const role = field({ label: 'Rol', name: 'global_role', options: GLOBAL_ROLES, value: 'staff' });
+  const fields = [name, email, orgType, orgName, role];
+  const alert = formAlert();
+  const result = h('div', { class: 'result-slot' });
+  const submit = h('button', { type: 'submit', class: 'button primary' }, 'Account aanmaken');
+
+  const form = h('form', { class: 'form form-grid', novalidate: true },
+    name.el, email.el, orgType.el, orgName.el, role.el,
+    alert.el,
+    h('div', { class: 'actions span-all' }, submit));
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    alert.clear();
+    const problems = new Map();
+    if (!name.input.value.trim()) problems.set(name, 'Vul een naam in.');
+    const emailValue = email.input.value.trim();
+    if (!looksLikeEmail(emailValue)) problems.set(email, 'Vul een geldig e-mailadres in.');
+    if (!orgName.input.value.trim()) problems.set(orgName, 'Vul de naam van de organisatie in.');
+    if (!showFieldErrors(fields, problems)) return;
+
+    withBusy(submit, async () => {
+      let answer;
+      try {
+        answer = await socket.request('user.create', {
+          email: emailValue,
+          display_name: name.input.value.trim(),
+          organisation: { type: orgType.input.value, name: orgName.input.value.trim() },
+          global_role: role.input.value,
+        });
+      } catch (err) {
+        alert.show(errorText(err, {
+          conflict: 'Er bestaat al een account met dit e-mailadres.',
+          bad_request: err.serverMessage || 'Controleer de gegevens en probeer het opnieuw.',
+        }));
+        return;
+      }
+      name.input.value = '';
+      email.input.value = '';
+      orgName.input.value = '';
+      const panel = linkPanel({
+        heading: `Account aangemaakt voor ${answer.user.display_name}`,
+        user: answer.user,
+        url: answer.activation_url,
+      });
+      replace(result, panel.el);
+      panel.focus();
+      announce(`Account aangemaakt voor ${answer.user.display_name}.`);
+      onCreated();
+    });
+  });
+
+  const headingId = uid('create-heading');
+  return h('section', { class: 'card', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Account aanmaken'),
+    h('p', { class: 'muted' }, 'De persoon krijgt een activatielink waarmee hij of zij zelf een wachtwoord instelt.'),
+    form,
+    result);
+}
+
+/** Resolves a possibly relative activation URL against this origin. */
+function absoluteUrl(url) {
+  try {
+    return new URL(url, location.origin).href;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The activation link, shown once: a readonly input with a copy button.
+ * Returns { el, focus() }.
+ */
+function linkPanel({ heading, user, url }) {
+  const href = absoluteUrl(url || '');
+  const link = field({ label: 'Activatielink', name: 'activation_url', required: false, readonly: true, value: href });
+  link.input.classList.add('mono');
+  link.input.addEventListener('focus', () => link.input.select());
+  const copied = h('p', { class: 'copy-status', role: 'status' });
+  const copy = h('button', { type: 'button', class: 'button secondary' }, 'Kopiëren');
+  copy.addEventListener('click', async () => {
+    try {
+      if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(href);
+      setText(copied, 'De link is gekopieerd.');
+    } catch {
+      // No clipboard access: select the text so that Ctrl+C / Cmd+C copies it.
+      link.input.focus();
+      link.input.select();
+      setText(copied, 'De link is geselecteerd. Kopieer hem met Ctrl+C (op een Mac: Cmd+C).');
+    }
+  });
+  const headingEl = h('h3', { tabindex: '-1' }, heading);
+  const el = h('div', { class: 'link-panel' },
+    headingEl,
+    h('p', {}, `Stuur deze link aan ${user.display_name} (${user.email}). Via de link stelt ${user.display_name} een eigen wachtwoord in. De link is 7 dagen geldig en werkt één keer.`),
+    h('p', { class: 'muted small' }, 'De link wordt alleen nu getoond. Kwijt? Maak dan een nieuwe activatielink.'),
+    h('div', { class: 'copy-row' }, link.el, copy),
+    copied);
+  return { el, focus: () => headingEl.focus() };
+}
+
+// ---- Accounts (search, list, reset, block) ----
+
+function userList(me, isAlive) {
+  const search = h('input', { id: uid('user-search'), type: 'search', name: 'q', autocomplete: 'off', spellcheck: 'false' });
+  const searchLabel = h('label', { for: search.id }, 'Zoeken op naam of e-mailadres');
+  const searchButton = h('button', { type: 'submit', class: 'button secondary' }, 'Zoeken');
+  const searchForm = h('form', { class: 'search-form', role: 'search' },
+    searchLabel, h('div', { class: 'search-row' }, search, searchButton));
+  const status = h('p', { class: 'muted', role: 'status' });
+  const ul = h('ul', { class: 'user-list', 'aria-label': 'Accounts' });
+
+  let latest = 0;
+  let debounce = null;
+
+  async function refresh() {
+    clearTimeout(debounce);
+    const ticket = ++latest;
+    const q = search.value.trim();
+    setText(status, 'Accounts worden geladen…');
+    let answer;
+    try {
+      answer = await socket.request('user.find', { q });
+    } catch (err) {
+      if (ticket !== latest || !isAlive()) return;
+      setText(status, `De accounts konden niet worden geladen. ${errorText(err)}`);
+      return;
+    }
+    if (ticket !== latest || !isAlive()) return;
+    const users = answer.users || [];
+    replace(ul, users.map((u) => userItem(u)));
+    if (users.length === 0) setText(status, q ? `Geen accounts gevonden voor “${q}”.` : 'Nog geen accounts.');
+    else setText(status, users.length === 1 ? '1 account' : `${users.length} accounts`);
+  }
+
+  searchForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    refresh();
+  });
+  search.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(refresh, 300);
+  });
+
+  function userItem(u) {
+    const li = h('li', { class: 'user-item', dataset: { user: u.id } });
+    const slot = h('div', { class: 'result-slot' });
+    const alert = formAlert();
+
+    function draw(current) {
+      const isMe = current.id === me.id;
+      const actions = [];
+      if (!isMe && current.status !== 'disabled') {
+        const reset = h('button', { type: 'button', class: 'button secondary small', 'aria-label': `Nieuwe activatielink voor ${current.display_name}` }, 'Nieuwe activatielink');
+        reset.addEventListener('click', () => onReset(current, reset));
+        const block = h('button', { type: 'button', class: 'button danger small', 'aria-label': `Blokkeren: ${current.display_name}` }, 'Blokkeren');
+        block.addEventListener('click', () => onBlock(current, block));
+        actions.push(reset, block);
+      }
+      replace(li,
+        h('div', { class: 'user-info' },
+          h('p', { class: 'user-title' },
+            h('strong', {}, current.display_name),
+            isMe ? h('span', { class: 'muted' }, ' (jij)') : null),
+          h('p', { class: 'user-meta' }, current.email),
+          h('p', { class: 'user-meta' }, [organisationText(current.organisation), roleLabel(current.global_role)].filter(Boolean).join(' · ')),
+          h('p', {}, h('span', { class: `badge badge-${current.status || 'unknown'}` }, statusLabel(current.status)))),
+        actions.length ? h('div', { class: 'user-actions' }, actions) : null,
+        alert.el,
+        slot);
+    }
+
+    async function onReset(current, button) {
+      alert.clear();
+      const ok = await confirmDialog({
+        title: 'Nieuwe activatielink maken?',
+        text: `${current.display_name} krijgt een nieuwe activatielink. Het huidige wachtwoord en eerdere links werken daarna niet meer.`,
+        confirmLabel: 'Nieuwe link maken',
+      });
+      if (!ok) return;
+      await withBusy(button, async () => {
+        let answer;
+        try {
+          answer = await socket.request('user.reset', { user: current.id });
+        } catch (err) {
+          alert.show(errorText(err));
+          return;
+        }
+        const updated = answer.user || current;
+        draw(updated);
+        const panel = linkPanel({ heading: `Nieuwe activatielink voor ${updated.display_name}`, user: updated, url: answer.activation_url });
+        replace(slot, panel.el);
+        panel.focus();
+        announce(`Nieuwe activatielink gemaakt voor ${updated.display_name}.`);
+      });
+    }
+
+    async function onBlock(current, button) {
+      alert.clear();
+      const ok = await confirmDialog({
+        title: 'Account blokkeren?',
+        text: `${current.display_name} kan daarna niet meer inloggen en wordt direct afgemeld.`,
+        confirmLabel: 'Blokkeren',
+        danger: true,
+      });
+      if (!ok) return;
+      await withBusy(button, async () => {
+        let answer;
+        try {
+          answer = await socket.request('user.disable', { user: current.id });
+        } catch (err) {
+          alert.show(errorText(err));
+          return;
+        }
+        const updated = answer.user || { ...current, status: 'disabled' };
+        draw(updated);
+        li.setAttribute('tabindex', '-1');
+        li.focus();
+        announce(`${updated.display_name} is geblokkeerd.`);
+      });
+    }
+
+    draw(u);
+    return li;
+  }
+
+  const headingId = uid('users-heading');
+  const el = h('section', { class: 'card', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Accounts'),
+    searchForm,
+    status,
+    ul);
+  return { el, refresh };
+}

@@ -1,0 +1,142 @@
+// Shared UI building blocks: form fields with labels and error texts, the
+// page-wide live region, busy buttons, a confirm dialog.
+
+import { h, uid, setText } from './dom.js';
+
+/** Announces a status message to assistive technology (polite). */
+export function announce(text) {
+  const live = document.getElementById('live');
+  if (!live) return;
+  // Clear first so that the same text twice is announced twice.
+  live.textContent = '';
+  setTimeout(() => {
+    live.textContent = text;
+  }, 50);
+}
+
+/**
+ * A labelled input (or select) with optional hint and an error text, wired with
+ * aria-describedby / aria-invalid. Returns { el, input, setError(text) }.
+ *   field({ label: 'E-mailadres', type: 'email', name: 'email', autocomplete: 'email' })
+ *   field({ label: 'Rol', options: [['member', 'Deelnemer'], ...] })
+ */
+export function field({ label, type = 'text', name, autocomplete, required = true, hint, value, options, readonly, inputmode, minlength, maxlength }) {
+  const id = uid(name || 'field');
+  const hintId = hint ? `${id}-hint` : null;
+  const errorId = `${id}-error`;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ');
+  let input;
+  if (options) {
+    input = h('select', { id, name, required, 'aria-describedby': describedBy },
+      options.map(([v, text]) => h('option', { value: v }, text)));
+    if (value !== undefined) input.value = value;
+  } else {
+    input = h('input', {
+      id, name, type, autocomplete, required, readonly, inputmode, minlength, maxlength,
+      value, 'aria-describedby': describedBy, spellcheck: type === 'text' ? undefined : 'false',
+    });
+  }
+  const error = h('p', { class: 'field-error', id: errorId, hidden: true });
+  const el = h('div', { class: 'field' },
+    h('label', { for: id }, label),
+    hint ? h('p', { class: 'field-hint', id: hintId }, hint) : null,
+    input,
+    error);
+  return {
+    el,
+    input,
+    setError(text) {
+      setText(error, text, { hideEmpty: true });
+      if (text) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+    },
+  };
+}
+
+/**
+ * Shows field errors ({fieldObject: text}) and focuses the first invalid field.
+ * Returns true when there were no errors.
+ */
+export function showFieldErrors(fields, problems) {
+  let first = null;
+  for (const f of fields) {
+    const problem = problems.get(f) || '';
+    f.setError(problem);
+    if (problem && !first) first = f;
+  }
+  if (first) first.input.focus();
+  return !first;
+}
+
+/** A paragraph for a form's overall error (role=alert, hidden while empty). */
+export function formAlert() {
+  const el = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
+  return {
+    el,
+    show(text) {
+      setText(el, text, { hideEmpty: true });
+    },
+    clear() {
+      setText(el, '', { hideEmpty: true });
+    },
+  };
+}
+
+/** Marks a button busy (disabled, aria-busy) while `work` runs. */
+export async function withBusy(button, work) {
+  if (button.disabled) return undefined;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+/** Password checks shared by setup and activation. Returns a Map of problems. */
+export function checkNewPassword(passwordField, repeatField) {
+  const problems = new Map();
+  const pw = passwordField.input.value;
+  if (pw.length < 10) problems.set(passwordField, 'Kies een wachtwoord van minstens 10 tekens.');
+  else if (repeatField.input.value !== pw) problems.set(repeatField, 'De wachtwoorden zijn niet gelijk.');
+  return problems;
+}
+
+/** A simple check of an e-mail address (the server validates for real). */
+export function looksLikeEmail(text) {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
+}
+
+/**
+ * A modal confirmation using <dialog>. Resolves true when confirmed.
+ *   await confirmDialog({ title, text, confirmLabel: 'Blokkeren', danger: true })
+ */
+export function confirmDialog({ title, text, confirmLabel, cancelLabel = 'Annuleren', danger = false }) {
+  return new Promise((resolve) => {
+    const titleId = uid('dialog-title');
+    const textId = uid('dialog-text');
+    const cancel = h('button', { type: 'button', class: 'button secondary', value: 'cancel' }, cancelLabel);
+    const ok = h('button', { type: 'button', class: danger ? 'button danger' : 'button primary', value: 'ok' }, confirmLabel);
+    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': textId },
+      h('h2', { id: titleId }, title),
+      h('p', { id: textId }, text),
+      h('div', { class: 'actions' }, cancel, ok));
+    const opener = document.activeElement;
+    let result = false;
+    cancel.addEventListener('click', () => dialog.close());
+    ok.addEventListener('click', () => {
+      result = true;
+      dialog.close();
+    });
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+      resolve(result);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus(); // the safe choice has the focus
+  });
+}
