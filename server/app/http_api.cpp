@@ -59,14 +59,14 @@ void HttpApi::route(const HttpRequest& request, Respond& respond) {
 
     if (path == "/healthz" && get) return respond(json_response(200, {{"status", "ok"}}));
     if (path == "/api/setup" && get) return accounts_.setup_status(respond);
-    if (path == "/api/setup" && post) return accounts_.setup(request, body(), std::move(respond));
-    if (path == "/api/login" && post) return accounts_.login(request, body(), std::move(respond));
-    if (path == "/api/logout" && post) return accounts_.logout(request, std::move(respond));
-    if (path == "/api/me" && get) return accounts_.me(request, std::move(respond));
+    if (path == "/api/setup" && post) return accounts_.setup(request, body(), respond);
+    if (path == "/api/login" && post) return accounts_.login(request, body(), respond);
+    if (path == "/api/logout" && post) return accounts_.logout(request, respond);
+    if (path == "/api/me" && get) return accounts_.me(request, respond);
     if (starts_with(path, "/api/activation/")) {
         auto token = path_tail(path, "/api/activation/");
-        if (get) return accounts_.activation_info(token, std::move(respond));
-        if (post) return accounts_.activate(request, token, body(), std::move(respond));
+        if (get) return accounts_.activation_info(token, respond);
+        if (post) return accounts_.activate(request, token, body(), respond);
     }
     respond(error_response(ErrorCode::not_found, "Onbekend adres."));
 }

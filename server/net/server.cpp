@@ -49,6 +49,7 @@ struct Server::Impl {
     asio::signal_set signals{io, SIGINT, SIGTERM};
     asio::steady_timer shutdown_timer{io};
     bool stopping = false;
+    std::chrono::steady_clock::time_point shutdown_deadline;
 
     explicit Impl(app::ServerConfig c)
         : config(prepare(std::move(c))),
@@ -111,10 +112,22 @@ struct Server::Impl {
         acceptor.close(ignored);
         signals.cancel();
         registry.close_all(app::CloseReason::shutdown);
-        // Idle keep-alive HTTP connections would hold run() open until they time out;
-        // give close frames and in-flight answers a moment, then stop the loop.
-        shutdown_timer.expires_after(std::chrono::milliseconds(1500));
-        shutdown_timer.async_wait([this](boost::system::error_code) { io.stop(); });
+        shutdown_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+        wait_for_websockets();
+    }
+
+    // Idle keep-alive HTTP connections would hold run() open until they time out, so
+    // the loop is stopped explicitly: once every WebSocket has finished its close
+    // handshake, or after a grace period for clients that do not answer.
+    void wait_for_websockets() {
+        if (registry.count() == 0 || std::chrono::steady_clock::now() >= shutdown_deadline) {
+            // One more short turn lets in-flight HTTP answers go out.
+            shutdown_timer.expires_after(std::chrono::milliseconds(50));
+            shutdown_timer.async_wait([this](boost::system::error_code) { io.stop(); });
+            return;
+        }
+        shutdown_timer.expires_after(std::chrono::milliseconds(20));
+        shutdown_timer.async_wait([this](boost::system::error_code) { wait_for_websockets(); });
     }
 };
 

@@ -9,6 +9,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
+import { activateAccount, assertNoProblems, createAccount, login, pathOf, setupAdmin, waitForStart } from './lib/flows.mjs';
 
 const ADMIN = {
   name: 'Anna Beheer',
@@ -22,6 +23,7 @@ const MEMBER = {
   email: 'mo.deelnemer@gemeente.example',
   orgType: 'gemeente',
   orgName: 'Gemeente Zandvoort',
+  globalRole: 'member',
   password: 'mijn-eigen-wachtwoord-1',
 };
 
@@ -34,22 +36,6 @@ async function freshPage(options = {}) {
   const result = await newPage(browser, { baseURL: server.url, ...options });
   contexts.push(result.context);
   return result;
-}
-
-function pathOf(page) {
-  return new URL(page.url()).pathname;
-}
-
-async function login(page, { email, password }) {
-  await page.goto('/login');
-  await page.getByRole('heading', { name: 'Inloggen', level: 1 }).waitFor();
-  await page.getByLabel('E-mailadres', { exact: true }).fill(email);
-  await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-}
-
-function assertNoProblems(problems) {
-  assert.deepEqual(problems, [], 'the page had uncaught errors or CSP violations');
 }
 
 describe('foundation', () => {
@@ -67,24 +53,18 @@ describe('foundation', () => {
   test('setup creates the first administrator; logout, wrong password, login', async () => {
     const { page, problems } = await freshPage();
 
+    // A too short password is refused in the page, next to the field.
     await page.goto(server.setupUrl);
     await page.getByRole('heading', { name: 'Kennislab inrichten', level: 1 }).waitFor();
     await page.getByLabel('Naam', { exact: true }).fill(ADMIN.name);
     await page.getByLabel('E-mailadres', { exact: true }).fill(ADMIN.email);
-    await page.getByLabel('Soort organisatie', { exact: true }).selectOption(ADMIN.orgType);
     await page.getByLabel('Naam van de organisatie', { exact: true }).fill(ADMIN.orgName);
-
-    // A too short password is refused in the page, next to the field.
     await page.getByLabel('Wachtwoord', { exact: true }).fill('kort');
     await page.getByLabel('Herhaal wachtwoord', { exact: true }).fill('kort');
     await page.getByRole('button', { name: 'Beheerder aanmaken' }).click();
     await page.getByText('Kies een wachtwoord van minstens 10 tekens.').waitFor();
 
-    await page.getByLabel('Wachtwoord', { exact: true }).fill(ADMIN.password);
-    await page.getByLabel('Herhaal wachtwoord', { exact: true }).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Beheerder aanmaken' }).click();
-
-    await page.getByRole('heading', { name: `Welkom, ${ADMIN.name}`, level: 1 }).waitFor();
+    await setupAdmin(page, server.setupUrl, ADMIN);
     assert.equal(pathOf(page), '/');
     await page.getByText(ADMIN.orgName).first().waitFor();
     // The WebSocket opened and answered hello.
@@ -94,7 +74,7 @@ describe('foundation', () => {
 
     // The login survives a reload (cookie).
     await page.reload();
-    await page.getByRole('heading', { name: `Welkom, ${ADMIN.name}`, level: 1 }).waitFor();
+    await waitForStart(page, ADMIN);
 
     await page.getByRole('button', { name: 'Uitloggen' }).click();
     await page.getByRole('heading', { name: 'Inloggen', level: 1 }).waitFor();
@@ -113,7 +93,7 @@ describe('foundation', () => {
     // Keyboard: Enter in the password field submits.
     await page.getByLabel('Wachtwoord', { exact: true }).fill(ADMIN.password);
     await page.getByLabel('Wachtwoord', { exact: true }).press('Enter');
-    await page.getByRole('heading', { name: `Welkom, ${ADMIN.name}`, level: 1 }).waitFor();
+    await waitForStart(page, ADMIN);
     assert.equal(pathOf(page), '/');
 
     assertNoProblems(problems);
@@ -122,21 +102,13 @@ describe('foundation', () => {
   test('admin creates a member, who activates the account with the link', async () => {
     const { page, problems } = await freshPage({ permissions: ['clipboard-read', 'clipboard-write'] });
     await login(page, ADMIN);
-    await page.getByRole('heading', { name: `Welkom, ${ADMIN.name}`, level: 1 }).waitFor();
+    await waitForStart(page, ADMIN);
 
     await page.getByRole('link', { name: 'Beheer', exact: true }).click();
     await page.getByRole('heading', { name: 'Beheer', level: 1 }).waitFor();
     assert.equal(pathOf(page), '/admin');
 
-    await page.getByLabel('Naam', { exact: true }).fill(MEMBER.name);
-    await page.getByLabel('E-mailadres', { exact: true }).fill(MEMBER.email);
-    await page.getByLabel('Soort organisatie', { exact: true }).selectOption(MEMBER.orgType);
-    await page.getByLabel('Naam van de organisatie', { exact: true }).fill(MEMBER.orgName);
-    await page.getByLabel('Rol', { exact: true }).selectOption('member');
-    await page.getByRole('button', { name: 'Account aanmaken' }).click();
-
-    await page.getByRole('heading', { name: `Account aangemaakt voor ${MEMBER.name}` }).waitFor();
-    const link = await page.getByLabel('Activatielink', { exact: true }).inputValue();
+    const link = await createAccount(page, MEMBER);
     assert.ok(link.startsWith(`${server.url}/activate/`), `activation link ${link} should start with ${server.url}/activate/`);
 
     await page.getByRole('button', { name: 'Kopiëren' }).click();
@@ -159,10 +131,7 @@ describe('foundation', () => {
     await member.page.goto(link);
     await member.page.getByRole('heading', { name: 'Wachtwoord instellen', level: 1 }).waitFor();
     assert.equal(await member.page.getByLabel('E-mailadres', { exact: true }).inputValue(), MEMBER.email);
-    await member.page.getByLabel('Wachtwoord', { exact: true }).fill(MEMBER.password);
-    await member.page.getByLabel('Herhaal wachtwoord', { exact: true }).fill(MEMBER.password);
-    await member.page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
-    await member.page.getByRole('heading', { name: `Welkom, ${MEMBER.name}`, level: 1 }).waitFor();
+    await activateAccount(member.page, link, MEMBER);
     assert.equal(pathOf(member.page), '/');
     await member.page.getByText('verbonden', { exact: true }).waitFor();
     assert.equal(await member.page.getByRole('link', { name: 'Beheer', exact: true }).count(), 0,
@@ -186,12 +155,12 @@ describe('foundation', () => {
   test('admin blocks the member: the member is logged out and cannot log in', async () => {
     const member = await freshPage();
     await login(member.page, MEMBER);
-    await member.page.getByRole('heading', { name: `Welkom, ${MEMBER.name}`, level: 1 }).waitFor();
+    await waitForStart(member.page, MEMBER);
     await member.page.getByText('verbonden', { exact: true }).waitFor();
 
     const { page, problems } = await freshPage();
     await login(page, ADMIN);
-    await page.getByRole('heading', { name: `Welkom, ${ADMIN.name}`, level: 1 }).waitFor();
+    await waitForStart(page, ADMIN);
     await page.goto('/admin');
     await page.getByLabel('Zoeken op naam of e-mailadres', { exact: true }).fill(MEMBER.email);
     await page.getByRole('button', { name: 'Zoeken', exact: true }).click();

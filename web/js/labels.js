@@ -36,3 +36,28 @@ export function organisationText(org) {
   if (org.name && type && !org.name.toLowerCase().includes(type.toLowerCase())) return `${org.name} (${type})`;
   return org.name || type;
 }
+
+// Roles inside a session (member.role).
+export const SESSION_ROLES = [
+  ['participant', 'Deelnemer'],
+  ['moderator', 'Moderator'],
+  ['expert', 'Deskundige'],
+  ['observer', 'Waarnemer'],
+];
+
+export const sessionRoleLabel = (role) => lookup(SESSION_ROLES, role);
+
+// How a session's member list is grouped, in this order; unknown types go to 'other'.
+export const MEMBER_GROUPS = [
+  ['gemeente', 'Gemeente'],
+  ['ess', 'ESS'],
+  ['si', 'SI'],
+  ['nctv', 'NCTV'],
+  ['expert', 'Externe deskundigen'],
+  ['other', 'Overig'],
+];
+
+/** The MEMBER_GROUPS key for an organisation type. */
+export function memberGroup(type) {
+  return MEMBER_GROUPS.some(([key]) => key === type) ? type : 'other';
+}

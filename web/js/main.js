@@ -7,6 +7,7 @@ import { fetchMe } from './api.js';
 import { errorText } from './errors.js';
 import * as socket from './socket.js';
 import { renderHeader, hideHeader } from './header.js';
+import { takeFlash, announce } from './ui.js';
 import * as setupPage from './pages/setup.js';
 import * as loginPage from './pages/login.js';
 import * as startPage from './pages/start.js';
@@ -93,6 +94,12 @@ async function render({ focus = false } = {}) {
   const ctx = { main, params, query: url.searchParams, user, navigate, isCurrent };
   const result = route.page.render(ctx);
   if (typeof result === 'function') cleanup = result;
+  // A message from the page before (for example "you were removed from the session").
+  const message = takeFlash();
+  if (message) {
+    main.prepend(h('p', { class: 'alert alert-info flash' }, message));
+    announce(message);
+  }
   if (route.page.title) document.title = `${route.page.title(ctx)} · Kennislab`;
   else document.title = 'Kennislab';
   if (focus) focusHeading();

@@ -303,10 +303,12 @@ export function setLastSeq(session, seq) {
  * Subscribes to a session's events from the last seq seen, and keeps doing so
  * after every reconnect. `onResync` is called when the server can no longer
  * replay that far (`resync_required`): the page then reloads `session.state`
- * and calls setLastSeq() with its head_seq. Returns the first answer.
+ * and calls setLastSeq() with its head_seq. `onError` hears about other
+ * failures of the automatic resubscribe after a reconnect (for example
+ * `forbidden` when the user was removed while offline). Returns the first answer.
  */
-export function subscribeSession(session, { onResync } = {}) {
-  tracked.set(session, { onResync });
+export function subscribeSession(session, { onResync, onError } = {}) {
+  tracked.set(session, { onResync, onError });
   return subscribeOnce(session);
 }
 
@@ -338,7 +340,11 @@ function subscribeOnce(session) {
 function resubscribeAll() {
   // A subscribe queued while offline is sent by the queue flush; inflight
   // makes sure it is not sent twice.
-  for (const session of tracked.keys()) {
-    subscribeOnce(session).catch((err) => console.warn(`resubscribe to ${session} failed`, err));
+  for (const [session, entry] of tracked) {
+    subscribeOnce(session).catch((err) => {
+      if (err.code === 'disconnected') return; // the next reconnect tries again
+      if (entry.onError) entry.onError(err);
+      else console.warn(`resubscribe to ${session} failed`, err);
+    });
   }
 }

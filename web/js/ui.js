@@ -1,5 +1,6 @@
 // Shared UI building blocks: form fields with labels and error texts, the
-// page-wide live region, busy buttons, a confirm dialog.
+// page-wide live region, a message carried over to the next page, busy
+// buttons, a confirm dialog.
 
 import { h, uid, setText } from './dom.js';
 
@@ -14,13 +15,28 @@ export function announce(text) {
   }, 50);
 }
 
+let pendingFlash = null;
+
+/** Keeps a message for the next page that renders (e.g. after being sent away). */
+export function flash(text) {
+  pendingFlash = text;
+}
+
+/** The message kept by flash(), once; null when there is none. */
+export function takeFlash() {
+  const text = pendingFlash;
+  pendingFlash = null;
+  return text;
+}
+
 /**
- * A labelled input (or select) with optional hint and an error text, wired with
- * aria-describedby / aria-invalid. Returns { el, input, setError(text) }.
+ * A labelled input (or select, or textarea) with optional hint and an error
+ * text, wired with aria-describedby / aria-invalid. Returns { el, input, setError(text) }.
  *   field({ label: 'E-mailadres', type: 'email', name: 'email', autocomplete: 'email' })
  *   field({ label: 'Rol', options: [['member', 'Deelnemer'], ...] })
+ *   field({ label: 'Omschrijving', multiline: true, rows: 4 })
  */
-export function field({ label, type = 'text', name, autocomplete, required = true, hint, value, options, readonly, inputmode, minlength, maxlength }) {
+export function field({ label, type = 'text', name, autocomplete, required = true, hint, value, options, multiline, rows = 4, readonly, inputmode, minlength, maxlength }) {
   const id = uid(name || 'field');
   const hintId = hint ? `${id}-hint` : null;
   const errorId = `${id}-error`;
@@ -29,6 +45,9 @@ export function field({ label, type = 'text', name, autocomplete, required = tru
   if (options) {
     input = h('select', { id, name, required, 'aria-describedby': describedBy },
       options.map(([v, text]) => h('option', { value: v }, text)));
+    if (value !== undefined) input.value = value;
+  } else if (multiline) {
+    input = h('textarea', { id, name, rows, required, readonly, minlength, maxlength, autocomplete, 'aria-describedby': describedBy });
     if (value !== undefined) input.value = value;
   } else {
     input = h('input', {
@@ -51,6 +70,20 @@ export function field({ label, type = 'text', name, autocomplete, required = tru
       else input.removeAttribute('aria-invalid');
     },
   };
+}
+
+/**
+ * A checkbox with its label after it and an optional hint. Returns { el, input }.
+ *   checkboxField({ label: 'Premoderatie', name: 'premoderation', checked: true })
+ */
+export function checkboxField({ label, name, checked = false, hint }) {
+  const id = uid(name || 'check');
+  const hintId = hint ? `${id}-hint` : null;
+  const input = h('input', { id, name, type: 'checkbox', checked, 'aria-describedby': hintId });
+  const el = h('div', { class: 'field field-check' },
+    h('div', { class: 'check-row' }, input, h('label', { for: id }, label)),
+    hint ? h('p', { class: 'field-hint', id: hintId }, hint) : null);
+  return { el, input };
 }
 
 /**

@@ -1,16 +1,240 @@
-// /sessions/<id>: the session page. A placeholder for now; a later version
-// loads `session.state`, calls socket.subscribeSession(id, { onResync }) and
-// renders threads, board and notes from the events.
+// /sessions/<id>: the session page. Loads `session.state`, then follows the
+// session with socket.subscribeSession(id, …) from the snapshot's head_seq, and
+// applies events and presence live. socket.js resubscribes from the last seq
+// after a reconnect; when the server can no longer replay that far
+// (`resync_required`) the page reloads the snapshot.
+//
+// Threads, the knowledge board and the notes come into the workspace column
+// in later versions.
 
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
+import * as socket from '../socket.js';
+import { errorText } from '../errors.js';
+import { sessionRoleLabel } from '../labels.js';
+import { announce, flash } from '../ui.js';
+import { formatDateTime, isFuture } from '../time.js';
+import { sessionSummary } from '../session/summary.js';
+import { memberPanel } from '../session/members.js';
+import { addMemberSection } from '../session/add-member.js';
 
 export const title = () => 'Sessie';
 
-export function render({ main }) {
-  main.append(h('section', { class: 'card narrow' },
-    h('h1', {}, 'Sessie'),
-    h('p', {}, 'Sessies zijn nog niet beschikbaar in deze versie van Kennislab.'),
-    h('p', {}, h('a', { href: '/' }, 'Terug naar de startpagina'))));
-  // Returned function runs when the page is left (unsubscribe here later).
-  return () => {};
+const REMOVED = 'Je bent uit deze sessie verwijderd.';
+const NO_LONGER = 'Je hebt geen toegang meer tot deze sessie.';
+
+export function render({ main, params, user, navigate }) {
+  const id = params.id;
+  let alive = true;
+
+  // The page's state; the components read it and the handlers below change it.
+  const view = {
+    id,
+    me: user,
+    session: null,
+    myRole: null,
+    members: new Map(), // user id -> member
+    online: new Set(), // user ids
+    canModerate() {
+      return this.myRole === 'moderator' && Boolean(this.session) && !this.session.archived;
+    },
+  };
+
+  const summary = sessionSummary(view, { onSession: setSession });
+  const members = memberPanel(view, { onMember: setMember, onRemoved: removeMember });
+  const addMember = addMemberSection(view, { onMember: setMember });
+  const loading = h('p', { class: 'muted', role: 'status' }, 'De sessie wordt geladen…');
+  const notice = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
+  const workspaceHeadingId = 'workspace-heading';
+  const layout = h('div', { class: 'session-layout', hidden: true },
+    h('section', { class: 'card session-workspace', 'aria-labelledby': workspaceHeadingId },
+      h('h2', { id: workspaceHeadingId }, 'Werkruimte'),
+      h('p', { class: 'muted' }, 'Hier komen de gesprekken, het kennisbord en de notities van deze sessie.')),
+    h('div', { class: 'session-side' }, members.el, addMember.el));
+
+  main.append(
+    h('p', { class: 'back-link' }, h('a', { href: '/' }, 'Mijn sessies')),
+    summary.el,
+    loading,
+    notice,
+    layout);
+
+  function redraw() {
+    summary.update();
+    members.update();
+    addMember.update();
+    if (view.session) document.title = `${view.session.title} · Kennislab`;
+  }
+
+  // ---- Changes from snapshots, answers and events ----
+
+  function setSession(session) {
+    if (!session) return;
+    // An answer and its event carry the same object; never go back to an older version.
+    if (view.session && typeof session.version === 'number' && session.version < view.session.version) return;
+    const { my_role: myRole, ...rest } = session;
+    view.session = rest;
+    if (myRole !== undefined && myRole !== null) view.myRole = myRole;
+    redraw();
+  }
+
+  function setMember(member) {
+    if (!member || !member.user) return;
+    view.members.set(member.user.id, member);
+    if (member.user.id === user.id) view.myRole = member.role;
+    redraw();
+  }
+
+  function removeMember(userId) {
+    view.members.delete(userId);
+    view.online.delete(userId);
+    if (userId === user.id) {
+      leave(REMOVED);
+      return;
+    }
+    redraw();
+  }
+
+  function applySnapshot(state) {
+    view.members = new Map((state.members || []).map((m) => [m.user.id, m]));
+    view.online = new Set((state.online || []).map((u) => u.id));
+    view.session = null;
+    view.myRole = state.session?.my_role ?? view.members.get(user.id)?.role ?? null;
+    setSession(state.session);
+  }
+
+  function applyEvent(event) {
+    const actor = event.actor || {};
+    const byOther = actor.id !== user.id;
+    const who = actor.display_name || 'Iemand';
+    switch (event.kind) {
+      case 'session.updated':
+        setSession(event.session);
+        if (byOther) announce(`${who} heeft de sessie gewijzigd.`);
+        break;
+      case 'session.archived':
+        setSession(event.session);
+        if (byOther) announce(`${who} heeft de sessie gearchiveerd. Je kunt alles nog teruglezen.`);
+        break;
+      case 'member.added':
+        setMember(event.member);
+        if (byOther && event.member) announce(`${event.member.user.display_name} is aan de sessie toegevoegd.`);
+        break;
+      case 'member.removed':
+        if (!event.user) break;
+        if (event.user.id === user.id) {
+          leave(REMOVED);
+          return;
+        }
+        removeMember(event.user.id);
+        if (byOther) announce(`${event.user.display_name} is uit de sessie verwijderd.`);
+        break;
+      case 'member.role_changed':
+        setMember(event.member);
+        if (byOther && event.member?.user.id === user.id) announce(`Je rol in deze sessie is nu: ${sessionRoleLabel(event.member.role)}.`);
+        break;
+      case 'member.muted':
+        setMember(event.member);
+        if (byOther && event.member?.user.id === user.id) {
+          announce(isFuture(event.member.muted_until)
+            ? `Je bent gedempt tot ${formatDateTime(event.member.muted_until)}.`
+            : 'Je demping is opgeheven.');
+        }
+        break;
+      default:
+        break; // kinds for threads, board and notes: later versions
+    }
+  }
+
+  // ---- Loading and following ----
+
+  function leave(message) {
+    if (!alive) return;
+    alive = false;
+    flash(message);
+    navigate('/', { replace: true });
+  }
+
+  function showProblem(err) {
+    if (!alive) return;
+    const hadFocus = main.contains(document.activeElement) || document.activeElement === document.body;
+    let heading;
+    let text;
+    if (err.code === 'forbidden') {
+      heading = 'Geen toegang tot deze sessie';
+      text = 'Je bent geen lid van deze sessie. Vraag een moderator om je toe te voegen.';
+    } else if (err.code === 'not_found' || err.code === 'bad_request') {
+      heading = 'Sessie niet gevonden';
+      text = 'Deze sessie bestaat niet (meer).';
+    } else {
+      heading = 'De sessie kon niet worden geladen';
+      text = errorText(err);
+    }
+    const h1 = h('h1', { tabindex: '-1' }, heading);
+    replace(main, h('section', { class: 'card narrow' },
+      h1,
+      h('p', {}, text),
+      h('p', {}, h('a', { href: '/' }, 'Naar Mijn sessies'))));
+    document.title = `${heading} · Kennislab`;
+    if (hadFocus) h1.focus();
+  }
+
+  async function load() {
+    let state;
+    try {
+      state = await socket.request('session.state', { session: id });
+    } catch (err) {
+      showProblem(err);
+      return;
+    }
+    if (!alive) return;
+    applySnapshot(state);
+    loading.remove();
+    layout.hidden = false;
+    notice.hidden = true;
+    socket.setLastSeq(id, state.head_seq);
+    try {
+      await socket.subscribeSession(id, { onResync, onError: onFollowError });
+    } catch (err) {
+      onFollowError(err);
+    }
+  }
+
+  function onResync() {
+    if (!alive) return;
+    announce('De sessie wordt opnieuw geladen.');
+    load();
+  }
+
+  // The (re)subscription failed: removed while offline, or something else.
+  function onFollowError(err) {
+    if (!alive || err.code === 'disconnected') return;
+    if (err.code === 'forbidden' || err.code === 'not_found') {
+      leave(NO_LONGER);
+      return;
+    }
+    const retry = h('button', { type: 'button', class: 'button secondary small', onclick: () => load() }, 'Opnieuw laden');
+    replace(notice, h('p', {}, `Wijzigingen van anderen komen nu niet binnen. ${errorText(err)}`), retry);
+    notice.hidden = false;
+  }
+
+  const offEvent = socket.on('event', (frame) => {
+    if (!alive || frame.session !== id || !frame.event) return;
+    applyEvent(frame.event);
+  });
+  const offPresence = socket.on('presence', (frame) => {
+    if (!alive || frame.session !== id) return;
+    view.online = new Set((frame.online || []).map((u) => u.id));
+    members.update();
+  });
+
+  load();
+
+  return () => {
+    alive = false;
+    offEvent();
+    offPresence();
+    members.destroy();
+    addMember.destroy();
+    socket.unsubscribeSession(id);
+  };
 }

@@ -1,0 +1,93 @@
+// Steps that several browser tests share: first-time setup, logging in,
+// creating an account and activating it. They drive the real pages the way a
+// person would (labels, roles, auto-waiting) and wait until the step is done.
+
+import assert from 'node:assert/strict';
+
+/** The path of the page's current URL. */
+export function pathOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+/** Fails when the page had uncaught errors or CSP violations (see newPage). */
+export function assertNoProblems(problems) {
+  assert.deepEqual(problems, [], 'the page had uncaught errors or CSP violations');
+}
+
+/** Waits for the start page of a logged-in person. */
+export async function waitForStart(page, person) {
+  await page.getByRole('heading', { name: `Welkom, ${person.name}`, level: 1 }).waitFor();
+}
+
+/**
+ * Creates the first administrator through the setup page and ends on the
+ * start page, logged in. person: { name, email, orgType, orgName, password }.
+ */
+export async function setupAdmin(page, setupUrl, person) {
+  await page.goto(setupUrl);
+  await page.getByRole('heading', { name: 'Kennislab inrichten', level: 1 }).waitFor();
+  await page.getByLabel('Naam', { exact: true }).fill(person.name);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(person.email);
+  await page.getByLabel('Soort organisatie', { exact: true }).selectOption(person.orgType);
+  await page.getByLabel('Naam van de organisatie', { exact: true }).fill(person.orgName);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(person.password);
+  await page.getByLabel('Herhaal wachtwoord', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Beheerder aanmaken' }).click();
+  await waitForStart(page, person);
+}
+
+/** Fills in and submits the login form (does not wait for the result). */
+export async function login(page, { email, password }) {
+  await page.goto('/login');
+  await page.getByRole('heading', { name: 'Inloggen', level: 1 }).waitFor();
+  await page.getByLabel('E-mailadres', { exact: true }).fill(email);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+}
+
+/** Logs in and waits for the start page. */
+export async function loginAs(page, person) {
+  await login(page, person);
+  await waitForStart(page, person);
+}
+
+/**
+ * On the admin page (the page must be logged in as an administrator): creates
+ * an account and returns its activation link.
+ * person: { name, email, orgType, orgName, globalRole ('member' | 'staff' | 'admin') }.
+ */
+export async function createAccount(page, person) {
+  if (pathOf(page) !== '/admin') {
+    await page.goto('/admin');
+  }
+  await page.getByRole('heading', { name: 'Beheer', level: 1 }).waitFor();
+  await page.getByLabel('Naam', { exact: true }).fill(person.name);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(person.email);
+  await page.getByLabel('Soort organisatie', { exact: true }).selectOption(person.orgType);
+  await page.getByLabel('Naam van de organisatie', { exact: true }).fill(person.orgName);
+  await page.getByLabel('Rol', { exact: true }).selectOption(person.globalRole || 'member');
+  await page.getByRole('button', { name: 'Account aanmaken' }).click();
+  await page.getByRole('heading', { name: `Account aangemaakt voor ${person.name}` }).waitFor();
+  return page.getByLabel('Activatielink', { exact: true }).inputValue();
+}
+
+/** Opens an activation link, sets the password and waits for the start page. */
+export async function activateAccount(page, link, person) {
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Wachtwoord instellen', level: 1 }).waitFor();
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(person.password);
+  await page.getByLabel('Herhaal wachtwoord', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+  await waitForStart(page, person);
+}
+
+/**
+ * Creates and activates an account in one go: `adminPage` is logged in as an
+ * administrator, `personPage` is a page in a fresh context that ends logged in
+ * as the new person on the start page.
+ */
+export async function createActiveAccount(adminPage, personPage, person) {
+  const link = await createAccount(adminPage, person);
+  await activateAccount(personPage, link, person);
+  return link;
+}

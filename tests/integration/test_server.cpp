@@ -1,0 +1,38 @@
+#include "test_server.hpp"
+
+#include <unistd.h>
+
+namespace kl::test {
+
+TestServer::TestServer() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "kl-it-XXXXXX").string();
+    dir_ = ::mkdtemp(pattern.data());
+    app::ServerConfig config;
+    config.listen_host = "127.0.0.1";
+    config.listen_port = 0;
+    config.data_dir = (dir_ / "data").string();
+    config.web_root = KL_SOURCE_DIR "/web";
+    config.worker_threads = 2;
+    server_ = std::make_unique<net::Server>(config);
+    thread_ = std::thread([this] { server_->run(); });
+}
+
+TestServer::~TestServer() {
+    stop();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+}
+
+std::string TestServer::setup_token() const {
+    auto link = server_->setup_link();
+    return link.substr(link.find("token=") + 6);
+}
+
+void TestServer::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    server_->stop();
+    thread_.join();
+}
+
+}  // namespace kl::test

@@ -1,0 +1,35 @@
+#pragma once
+// A real Kennislab server for integration tests: fresh data folder, any free loopback
+// port, its own threads. Stopped (gracefully) and removed when the test ends.
+#include "server/net/server.hpp"
+
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace kl::test {
+
+class TestServer {
+public:
+    TestServer();
+    ~TestServer();  // stop() if still running
+
+    std::uint16_t port() const { return server_->port(); }
+    const std::string& origin() const { return server_->origin(); }
+    std::string setup_token() const;  // from the setup link
+    std::string database_path() const { return (dir_ / "data" / "kennislab.db").string(); }
+    const std::filesystem::path& dir() const { return dir_; }
+
+    // Graceful shutdown; returns when run() has returned.
+    void stop();
+
+private:
+    std::filesystem::path dir_;
+    std::unique_ptr<net::Server> server_;
+    std::thread thread_;
+    bool stopped_ = false;
+};
+
+}  // namespace kl::test
