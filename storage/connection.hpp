@@ -123,4 +123,19 @@ auto in_transaction(Connection& connection, Fn&& fn) {
     }
 }
 
+// Runs fn inside one read transaction (BEGIN … COMMIT), so that several queries see
+// the same snapshot. For the read-only connections of the blocking pool.
+template <class Fn>
+auto in_read_transaction(Connection& connection, Fn&& fn) {
+    connection.exec("BEGIN");
+    try {
+        auto result = fn();
+        connection.exec("COMMIT");
+        return result;
+    } catch (...) {
+        connection.exec("ROLLBACK");
+        throw;
+    }
+}
+
 }  // namespace kl::storage

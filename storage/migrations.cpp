@@ -57,6 +57,49 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_session ON audit_log(session_id, id);
 )sql",
+    // 2: sessions, membership and the per-session event log.
+    R"sql(
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    starts_at INTEGER,
+    ends_at INTEGER,
+    premoderation INTEGER NOT NULL DEFAULT 0,
+    premoderate_participants INTEGER NOT NULL DEFAULT 0,
+    archived_at INTEGER,
+    version INTEGER NOT NULL DEFAULT 1,
+    head_seq INTEGER NOT NULL DEFAULT 0,  -- seq of the newest event
+    created_at INTEGER NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES users(id)
+);
+
+CREATE TABLE members (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    role TEXT NOT NULL CHECK (role IN ('moderator','participant','expert','observer')),
+    joined_at INTEGER NOT NULL,
+    added_by INTEGER REFERENCES users(id),
+    muted_until INTEGER,
+    access_until INTEGER,             -- guests lose access at this time
+    invited_by INTEGER REFERENCES users(id),
+    visible_from_seq INTEGER NOT NULL DEFAULT 0,  -- events up to this seq stay hidden
+    PRIMARY KEY (session_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX members_user ON members(user_id);
+
+-- Every change to a session, in order. audience: who may see the event.
+CREATE TABLE events (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    audience TEXT NOT NULL CHECK (audience IN ('all','moderators','moderators_and_user')),
+    audience_user INTEGER,
+    body TEXT NOT NULL,               -- the event object as JSON
+    PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

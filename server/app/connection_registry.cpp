@@ -10,9 +10,10 @@ void ConnectionRegistry::add(const std::shared_ptr<Client>& client) {
 void ConnectionRegistry::remove(const Client* client) {
     std::lock_guard lock(mutex_);
     auto [first, last] = clients_.equal_range(client->user_id());
+    // Called from the client's destructor: its own entry has expired. Locking entries
+    // here could drop another client's last reference inside the mutex, so don't.
     for (auto it = first; it != last; ++it) {
-        auto live = it->second.lock();
-        if (!live || live.get() == client) {
+        if (it->second.expired()) {
             clients_.erase(it);
             return;
         }

@@ -11,8 +11,9 @@ namespace kl::app {
 using protocol::ErrorCode;
 using protocol::ProtocolError;
 
-Dispatcher::Dispatcher(Services& services) : services_(services), user_admin_(services) {
-    verbs_["hello"] = [this](const std::shared_ptr<Client>& client, const nlohmann::json&, Finish finish) {
+Dispatcher::Dispatcher(Services& services)
+    : services_(services), user_admin_(services), session_verbs_(services, hub_) {
+    verbs_["hello"] = [this](const std::shared_ptr<Client>& client, const protocol::Request&, Finish finish) {
         run_read(
             services_.pool,
             [id = client->user_id()](storage::Connection& c) -> nlohmann::json {
@@ -22,15 +23,33 @@ Dispatcher::Dispatcher(Services& services) : services_(services), user_admin_(se
             std::move(finish));
     };
     auto admin_verb = [this](void (UserAdmin::*method)(std::int64_t, const nlohmann::json&, Finish)) -> Verb {
-        return [this, method](const std::shared_ptr<Client>& client, const nlohmann::json& params, Finish finish) {
-            (user_admin_.*method)(client->user_id(), params, std::move(finish));
+        return [this, method](const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+            (user_admin_.*method)(client->user_id(), request.params, std::move(finish));
         };
     };
     verbs_["user.create"] = admin_verb(&UserAdmin::create);
     verbs_["user.reset"] = admin_verb(&UserAdmin::reset);
     verbs_["user.disable"] = admin_verb(&UserAdmin::disable);
     verbs_["user.find"] = admin_verb(&UserAdmin::find);
+    auto session_verb = [this](SessionVerbs::Handler method) -> Verb {
+        return [this, method](const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+            (session_verbs_.*method)(client, request, std::move(finish));
+        };
+    };
+    verbs_["session.list"] = session_verb(&SessionVerbs::list);
+    verbs_["session.create"] = session_verb(&SessionVerbs::create);
+    verbs_["session.update"] = session_verb(&SessionVerbs::update);
+    verbs_["session.archive"] = session_verb(&SessionVerbs::archive);
+    verbs_["session.state"] = session_verb(&SessionVerbs::state);
+    verbs_["session.subscribe"] = session_verb(&SessionVerbs::subscribe);
+    verbs_["session.unsubscribe"] = session_verb(&SessionVerbs::unsubscribe);
+    verbs_["member.add"] = session_verb(&SessionVerbs::member_add);
+    verbs_["member.remove"] = session_verb(&SessionVerbs::member_remove);
+    verbs_["member.set_role"] = session_verb(&SessionVerbs::member_set_role);
+    verbs_["member.mute"] = session_verb(&SessionVerbs::member_mute);
 }
+
+void Dispatcher::disconnected(const Client* client) { hub_.drop_client(client); }
 
 void Dispatcher::handle(const std::shared_ptr<Client>& client, const protocol::Request& request) {
     // The answer keeps the client alive only weakly: a closed connection needs no answer.
@@ -52,7 +71,7 @@ void Dispatcher::handle(const std::shared_ptr<Client>& client, const protocol::R
         return;
     }
     try {
-        verb->second(client, request.params, finish);
+        verb->second(client, request, finish);
     } catch (const ProtocolError& e) {
         finish(e);  // validation failed before any work was queued
     }

@@ -6,6 +6,8 @@
 #include "server/app/async_work.hpp"
 #include "server/app/client.hpp"
 #include "server/app/services.hpp"
+#include "server/app/hub.hpp"
+#include "server/app/session_verbs.hpp"
 #include "server/app/user_admin.hpp"
 
 #include <functional>
@@ -21,12 +23,16 @@ public:
 
     // Handles one parsed request; the answer goes to client->send.
     void handle(const std::shared_ptr<Client>& client, const protocol::Request& request);
+    // A connection closed: its subscriptions end.
+    void disconnected(const Client* client);
 
 private:
-    using Verb = std::function<void(const std::shared_ptr<Client>&, const nlohmann::json& params, Finish)>;
+    using Verb = std::function<void(const std::shared_ptr<Client>&, const protocol::Request&, Finish)>;
 
     Services& services_;
+    Hub hub_;
     UserAdmin user_admin_;
+    SessionVerbs session_verbs_;
     std::unordered_map<std::string, Verb> verbs_;
 };
 

@@ -46,7 +46,10 @@ public:
         // permessage-deflate is compiled out (false): it costs ~170 KB per connection.
         : ws_(std::move(stream)), user_id_(user_id), edge_(edge) {}
 
-    ~WebSocketSession() override { edge_.registry.remove(this); }
+    ~WebSocketSession() override {
+        edge_.registry.remove(this);
+        edge_.dispatcher.disconnected(this);
+    }
 
     void run(http::request<http::string_body> request) {
         ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));

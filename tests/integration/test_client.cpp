@@ -234,6 +234,12 @@ std::optional<nlohmann::json> WsClient::next_frame(std::chrono::milliseconds tim
     return nlohmann::json::parse(*frame);
 }
 
+std::vector<nlohmann::json> WsClient::take_kept() {
+    std::vector<nlohmann::json> frames(impl_->kept.begin(), impl_->kept.end());
+    impl_->kept.clear();
+    return frames;
+}
+
 int WsClient::wait_for_close(std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (impl_->read(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()))) {

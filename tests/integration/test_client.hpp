@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kl::test {
 
@@ -61,6 +62,8 @@ public:
     nlohmann::json request(const std::string& type, nlohmann::json params = nlohmann::json::object());
     // The next frame as JSON, or nullopt when the server closed the connection.
     std::optional<nlohmann::json> next_frame(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // Frames received while waiting for answers and not yet read with next_frame().
+    std::vector<nlohmann::json> take_kept();
     // Reads until the server closes; returns the close code (0 if none was sent).
     int wait_for_close(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 

@@ -1,0 +1,177 @@
+#include "server/app/hub.hpp"
+
+#include "protocol/envelope.hpp"
+#include "protocol/json_parse.hpp"
+
+#include <set>
+
+namespace kl::app {
+
+bool may_see(const Viewer& viewer, const storage::StoredEvent& event) {
+    if (event.seq <= viewer.visible_from_seq) return false;
+    if (event.audience == "all") return true;
+    if (viewer.moderator) return true;
+    return event.audience == "moderators_and_user" && event.audience_user == viewer.user_id;
+}
+
+namespace {
+
+std::shared_ptr<const std::string> frame_of(const storage::StoredEvent& event) {
+    return std::make_shared<const std::string>(
+        protocol::event_frame(std::to_string(event.session_id), event.seq, nlohmann::json::parse(event.body)));
+}
+
+}  // namespace
+
+void Hub::begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer) {
+    std::lock_guard lock(mutex_);
+    auto& subscription = sessions_[session_id][client.get()];
+    subscription = Subscription{client, std::move(viewer), true, 0, {}};
+}
+
+void Hub::finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,
+                           const std::vector<storage::StoredEvent>& replay) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return;
+    auto found = session->second.find(client);
+    if (found == session->second.end()) return;
+    auto& subscription = found->second;
+    auto target = subscription.client.lock();
+    if (!target) {
+        session->second.erase(found);
+        return;
+    }
+    keep.push_back(target);
+    target->send(std::make_shared<const std::string>(answer));
+    subscription.replaying = false;
+    for (const auto& event : replay) deliver(subscription, event, keep);
+    auto held = std::move(subscription.held);
+    for (const auto& event : held) deliver(subscription, event, keep);
+    announce_presence(session_id, keep);
+}
+
+void Hub::abort_subscribe(std::int64_t session_id, const Client* client, const std::string& answer) {
+    std::shared_ptr<Client> target;
+    {
+        std::lock_guard lock(mutex_);
+        auto session = sessions_.find(session_id);
+        if (session != sessions_.end()) {
+            auto found = session->second.find(client);
+            if (found != session->second.end()) {
+                target = found->second.client.lock();
+                session->second.erase(found);
+            }
+        }
+    }
+    if (target) target->send(std::make_shared<const std::string>(answer));
+}
+
+void Hub::unsubscribe(std::int64_t session_id, const Client* client) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return;
+    if (session->second.erase(client) > 0) announce_presence(session_id, keep);
+}
+
+void Hub::drop_client(const Client* client) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    for (auto& [session_id, subscriptions] : sessions_)
+        if (subscriptions.erase(client) > 0) announce_presence(session_id, keep);
+}
+
+void Hub::deliver(Subscription& subscription, const storage::StoredEvent& event, KeepAlive& keep) {
+    if (event.seq <= subscription.last_seq) return;  // already sent by the replay
+    if (subscription.replaying) {
+        subscription.held.push_back(event);
+        return;
+    }
+    subscription.last_seq = event.seq;
+    if (!may_see(subscription.viewer, event)) return;
+    if (auto client = subscription.client.lock()) {
+        client->send(frame_of(event));
+        keep.push_back(std::move(client));
+    }
+}
+
+void Hub::publish(const storage::StoredEvent& event) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(event.session_id);
+    if (session == sessions_.end()) return;
+    // Serialise once; every recipient that may see the event shares the buffer.
+    std::shared_ptr<const std::string> frame;
+    for (auto& [key, subscription] : session->second) {
+        if (subscription.replaying) {
+            subscription.held.push_back(event);
+            continue;
+        }
+        if (event.seq <= subscription.last_seq) continue;
+        subscription.last_seq = event.seq;
+        if (!may_see(subscription.viewer, event)) continue;
+        auto client = subscription.client.lock();
+        if (!client) continue;
+        if (!frame) frame = frame_of(event);
+        client->send(frame);
+        keep.push_back(std::move(client));
+    }
+}
+
+void Hub::remove_user(std::int64_t session_id, std::int64_t user_id) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return;
+    auto removed = std::erase_if(session->second, [user_id](const auto& entry) {
+        return entry.second.viewer.user_id == user_id;
+    });
+    if (removed > 0) announce_presence(session_id, keep);
+}
+
+void Hub::set_moderator(std::int64_t session_id, std::int64_t user_id, bool moderator) {
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return;
+    for (auto& [key, subscription] : session->second)
+        if (subscription.viewer.user_id == user_id) subscription.viewer.moderator = moderator;
+}
+
+nlohmann::json Hub::online_locked(std::int64_t session_id) const {
+    auto online = nlohmann::json::array();
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return online;
+    std::set<std::int64_t> seen;
+    for (const auto& [key, subscription] : session->second)
+        if (!subscription.replaying && seen.insert(subscription.viewer.user_id).second)
+            online.push_back(subscription.viewer.summary);
+    return online;
+}
+
+nlohmann::json Hub::online(std::int64_t session_id) const {
+    std::lock_guard lock(mutex_);
+    return online_locked(session_id);
+}
+
+std::size_t Hub::subscriber_count(std::int64_t session_id) const {
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    return session == sessions_.end() ? 0 : session->second.size();
+}
+
+void Hub::announce_presence(std::int64_t session_id, KeepAlive& keep) {
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return;
+    nlohmann::json message = {{"type", "presence"}, {"session", std::to_string(session_id)}, {"online", online_locked(session_id)}};
+    auto frame = std::make_shared<const std::string>(protocol::dump(message));
+    for (auto& [key, subscription] : session->second)
+        if (!subscription.replaying)
+            if (auto client = subscription.client.lock()) {
+                client->send(frame);
+                keep.push_back(std::move(client));
+            }
+}
+
+}  // namespace kl::app

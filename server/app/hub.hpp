@@ -1,0 +1,84 @@
+#pragma once
+// The hub fans session events out to the connections subscribed to them.
+//
+// Each event is serialised once into a shared buffer and queued on every subscriber
+// that may see it (its audience, and for guests with history "from_join" only events
+// after they joined). A subscription starts in replay mode: live events that arrive
+// while the missed ones are read from storage are held back, then sent after the
+// replay without duplicates, so a reconnecting client loses nothing and sees every
+// event once, in order.
+//
+// Thread-safety: all members lock one mutex; sends only queue on the client.
+#include "server/app/client.hpp"
+#include "storage/events.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace kl::app {
+
+struct Viewer {
+    std::int64_t user_id = 0;
+    bool moderator = false;
+    std::int64_t visible_from_seq = 0;
+    nlohmann::json summary;  // {id, display_name, organisation} for presence
+};
+
+// True when viewer may see event (audience and history rules).
+bool may_see(const Viewer& viewer, const storage::StoredEvent& event);
+
+class Hub {
+public:
+    // Registers client for session in replay mode (replacing an earlier subscription).
+    void begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer);
+    // Sends answer, then the replayed events the viewer may see, then the live events
+    // held back meanwhile, and switches to live delivery; announces presence.
+    void finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,
+                          const std::vector<storage::StoredEvent>& replay);
+    // Undoes begin_subscribe (the subscription failed) after sending answer.
+    void abort_subscribe(std::int64_t session_id, const Client* client, const std::string& answer);
+    void unsubscribe(std::int64_t session_id, const Client* client);
+    // A connection closed: ends all its subscriptions.
+    void drop_client(const Client* client);
+
+    // Delivers a committed event to the subscribers that may see it.
+    void publish(const storage::StoredEvent& event);
+    // Ends every subscription of user in session (removed, or access ended).
+    void remove_user(std::int64_t session_id, std::int64_t user_id);
+    // The user's role changed: what they may see changes with it.
+    void set_moderator(std::int64_t session_id, std::int64_t user_id, bool moderator);
+
+    // The users subscribed to session now (each once).
+    nlohmann::json online(std::int64_t session_id) const;
+    std::size_t subscriber_count(std::int64_t session_id) const;
+
+private:
+    struct Subscription {
+        std::weak_ptr<Client> client;
+        Viewer viewer;
+        bool replaying = true;
+        std::int64_t last_seq = 0;  // highest seq sent (or skipped as invisible)
+        std::vector<storage::StoredEvent> held;
+    };
+    using Subscriptions = std::map<const Client*, Subscription>;
+
+    // Clients locked while the mutex is held are kept here until after it is released:
+    // dropping the last reference inside the lock would run the connection's destructor,
+    // which calls back into the hub (drop_client) and would deadlock.
+    using KeepAlive = std::vector<std::shared_ptr<Client>>;
+
+    void deliver(Subscription& subscription, const storage::StoredEvent& event, KeepAlive& keep);
+    void announce_presence(std::int64_t session_id, KeepAlive& keep);  // with mutex_ held
+    nlohmann::json online_locked(std::int64_t session_id) const;
+
+    mutable std::mutex mutex_;
+    std::map<std::int64_t, Subscriptions> sessions_;
+};
+
+}  // namespace kl::app

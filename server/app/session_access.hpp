@@ -1,0 +1,43 @@
+#pragma once
+// Who may do what inside a session, decided from plain values so that the whole
+// matrix (every verb against every role) is testable as a table.
+#include "storage/sessions.hpp"
+#include "storage/users.hpp"
+
+#include <optional>
+
+namespace kl::storage {
+class Connection;
+}
+
+namespace kl::app {
+
+enum class SessionAction {
+    read,            // session.state, session.subscribe, session.unsubscribe
+    update,          // session.update
+    archive,         // session.archive
+    manage_members,  // member.add, member.remove, member.set_role, member.mute
+};
+
+enum class Decision { allowed, forbidden, locked };
+
+// The rule itself. member is the caller's membership (nullopt: not a member, or a
+// guest whose access has ended); archived sessions refuse every change with locked.
+Decision decide(const storage::User& caller, const std::optional<storage::Member>& member,
+                const storage::Session& session, SessionAction action);
+
+// A membership that still grants access at now (guests lose it at access_until).
+std::optional<storage::Member> active_membership(storage::Connection& connection, std::int64_t session_id,
+                                                 std::int64_t user_id, std::int64_t now);
+
+struct SessionAccess {
+    storage::Session session;
+    std::optional<storage::Member> member;
+};
+
+// Loads the session and the caller's membership and applies decide(). Throws
+// ProtocolError not_found, forbidden or locked.
+SessionAccess require_session(storage::Connection& connection, const storage::User& caller, std::int64_t session_id,
+                              SessionAction action, std::int64_t now);
+
+}  // namespace kl::app

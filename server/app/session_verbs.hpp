@@ -1,0 +1,50 @@
+#pragma once
+// Sessions and membership over the WebSocket: session.*, member.*. Every change is
+// checked, applied and logged as an event in one transaction; after the commit the
+// caller gets the answer and the hub fans the events out.
+#include "protocol/envelope.hpp"
+#include "server/app/async_work.hpp"
+#include "server/app/client.hpp"
+#include "server/app/hub.hpp"
+#include "server/app/services.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace kl::app {
+
+class SessionVerbs {
+public:
+    SessionVerbs(Services& services, Hub& hub);
+
+    using Handler = void (SessionVerbs::*)(const std::shared_ptr<Client>&, const protocol::Request&, Finish);
+    void list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    void create(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    void update(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    void archive(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    void state(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    void subscribe(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    void unsubscribe(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    void member_add(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    void member_remove(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    void member_set_role(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    void member_mute(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+
+    // How far back a subscription may replay; further needs session.state.
+    static constexpr std::int64_t replay_horizon = 10000;
+
+private:
+    struct Change {
+        std::vector<storage::StoredEvent> events;
+        std::int64_t removed_user = 0;  // member.remove: end their subscriptions after publishing
+        std::optional<std::pair<std::int64_t, bool>> moderator_change;  // user, is moderator now
+    };
+    using ChangeWork = std::function<nlohmann::json(storage::Connection&, Change&)>;
+    // Runs work on the writer; after commit: answer, hub updates, events.
+    void change(ChangeWork work, Finish finish);
+
+    Services& services_;
+    Hub& hub_;
+};
+
+}  // namespace kl::app
