@@ -3,6 +3,7 @@
 #include "protocol/fields.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/async_work.hpp"
+#include "server/app/audit_trail.hpp"
 #include "server/app/crypto.hpp"
 #include "server/app/http_responses.hpp"
 #include "server/app/user_json.hpp"
@@ -29,21 +30,6 @@ bool plausible_token(const std::string& token) {
     for (char c : token)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
     return true;
-}
-
-void audit(storage::Connection& c, std::int64_t now, std::optional<std::int64_t> actor, std::string action,
-           std::optional<std::int64_t> target_user, const std::string& address, nlohmann::json detail = {}) {
-    storage::AuditEntry entry;
-    entry.at = now;
-    entry.actor_id = actor;
-    entry.action = std::move(action);
-    if (target_user) {
-        entry.target_type = "user";
-        entry.target_id = std::to_string(*target_user);
-    }
-    entry.detail = detail.is_object() ? detail.dump() : "{}";
-    if (!address.empty()) entry.address = address;
-    storage::append_audit(c, entry);
 }
 
 // Reads a password for login without policy checks (old passwords may be shorter).
@@ -143,7 +129,7 @@ void Accounts::setup(const HttpRequest& request, const nlohmann::json& body, Res
                 if (storage::count_users(c) > 0) throw ProtocolError(ErrorCode::gone, "Kennislab is al ingericht.");
                 auto user = storage::create_user(c, admin);
                 *cookie = create_login(c, user.id, services_.now());
-                audit(c, services_.now(), user.id, "setup", user.id, address);
+                audit_user_action(c, services_.now(), user.id, "setup", user.id, {std::nullopt, address});
                 return {{"user", user_json(user, UserView::admin)}};
             },
             [this, cookie, respond = std::move(respond)](Outcome outcome) {
@@ -174,7 +160,7 @@ void Accounts::login(const HttpRequest& request, const nlohmann::json& body, Res
             run_write(
                 services_.writer,
                 [this, target, address](storage::Connection& w) -> nlohmann::json {
-                    audit(w, services_.now(), std::nullopt, "login_failed", target, address);
+                    audit_user_action(w, services_.now(), std::nullopt, "login_failed", target, {std::nullopt, address});
                     return {};
                 },
                 [respond = std::move(respond)](Outcome outcome) {
@@ -191,7 +177,7 @@ void Accounts::login(const HttpRequest& request, const nlohmann::json& body, Res
                 auto fresh = storage::find_user(w, id);
                 if (!fresh || fresh->disabled) throw ProtocolError(ErrorCode::unauthenticated, "Inloggen mislukt.");
                 *cookie = create_login(w, id, services_.now());
-                audit(w, services_.now(), id, "login", id, address);
+                audit_user_action(w, services_.now(), id, "login", id, {std::nullopt, address});
                 return {{"user", self_json(*fresh)}};
             },
             [cookie, respond = std::move(respond)](Outcome outcome) {
@@ -209,7 +195,7 @@ void Accounts::logout(const HttpRequest& request, Respond respond) {
             auto hash = token_hash(token);
             auto user_id = storage::login_token_user(c, hash, services_.now());
             storage::delete_login_token(c, hash);
-            if (user_id) audit(c, services_.now(), *user_id, "logout", *user_id, address);
+            if (user_id) audit_user_action(c, services_.now(), *user_id, "logout", *user_id, {std::nullopt, address});
             return {};
         },
         [respond = std::move(respond)](Outcome outcome) {
@@ -289,7 +275,7 @@ void Accounts::activate(const HttpRequest& request, const std::string& token, co
                 // A new password ends every earlier login of this account.
                 storage::delete_login_tokens_of(c, user->id);
                 *cookie = create_login(c, user->id, now);
-                audit(c, now, user->id, "activate", user->id, address);
+                audit_user_action(c, now, user->id, "activate", user->id, {std::nullopt, address});
                 user->password_hash = hash;
                 return {{"user", self_json(*user)}};
             },

@@ -2,6 +2,7 @@
 
 #include "protocol/fields.hpp"
 #include "protocol/vocabulary.hpp"
+#include "server/app/audit_trail.hpp"
 #include "server/app/caller.hpp"
 #include "server/app/session_access.hpp"
 #include "server/app/session_json.hpp"
@@ -36,19 +37,6 @@ void record_event(storage::Connection& c, std::vector<storage::StoredEvent>& eve
     event.kind = kind;
     event.body = payload.dump();
     events.push_back(storage::append_event(c, std::move(event)));
-}
-
-void audit_member(storage::Connection& c, std::int64_t now, std::int64_t actor, const char* action,
-                  std::int64_t session_id, std::int64_t target, nlohmann::json detail = nlohmann::json::object()) {
-    storage::AuditEntry entry;
-    entry.at = now;
-    entry.actor_id = actor;
-    entry.action = action;
-    entry.target_type = "user";
-    entry.target_id = std::to_string(target);
-    entry.session_id = session_id;
-    entry.detail = detail.dump();
-    storage::append_audit(c, entry);
 }
 
 // Reads the optional session fields shared by create and update into session.
@@ -125,7 +113,7 @@ void SessionVerbs::create(const std::shared_ptr<Client>& client, const protocol:
             moderator.added_by = caller.id;
             storage::add_member(c, moderator);
             record_event(c, change.events, created.id, now, caller, "member.added", {{"member", member_json(c, moderator)}});
-            audit_member(c, now, caller.id, "session.create", created.id, caller.id);
+            audit_user_action(c, now, caller.id, "session.create", caller.id, {created.id, ""});
             created = *storage::find_session(c, created.id);
             return {{"session", session_json(created, moderator)}};
         },
@@ -166,7 +154,7 @@ void SessionVerbs::archive(const std::shared_ptr<Client>& client, const protocol
             storage::update_session(c, access.session);
             record_event(c, change.events, session_id, now, caller, "session.archived",
                          {{"session", session_json(access.session)}});
-            audit_member(c, now, caller.id, "session.archive", session_id, caller.id);
+            audit_user_action(c, now, caller.id, "session.archive", caller.id, {session_id, ""});
             return {{"session", session_json(access.session, access.member)}};
         },
         std::move(finish));
@@ -264,7 +252,7 @@ void SessionVerbs::member_add(const std::shared_ptr<Client>& client, const proto
             storage::add_member(c, member);
             auto json = member_json(c, member);
             record_event(c, change.events, session_id, now, caller, "member.added", {{"member", json}});
-            audit_member(c, now, caller.id, "member.add", session_id, user_id, {{"role", role}});
+            audit_user_action(c, now, caller.id, "member.add", user_id, {session_id, "", {{"role", role}}});
             return {{"member", json}};
         },
         std::move(finish));
@@ -285,7 +273,7 @@ void SessionVerbs::member_remove(const std::shared_ptr<Client>& client, const pr
             storage::remove_member(c, session_id, member.user_id);
             record_event(c, change.events, session_id, now, caller, "member.removed",
                          {{"user", {{"id", std::to_string(member.user_id)}, {"display_name", user ? user->display_name : ""}}}});
-            audit_member(c, now, caller.id, "member.remove", session_id, member.user_id);
+            audit_user_action(c, now, caller.id, "member.remove", member.user_id, {session_id, ""});
             change.removed_user = member.user_id;
             return nlohmann::json::object();
         },
@@ -308,7 +296,7 @@ void SessionVerbs::member_set_role(const std::shared_ptr<Client>& client, const 
             storage::update_member(c, member);
             auto json = member_json(c, member);
             record_event(c, change.events, session_id, now, caller, "member.role_changed", {{"member", json}});
-            audit_member(c, now, caller.id, "member.set_role", session_id, member.user_id, {{"role", role}});
+            audit_user_action(c, now, caller.id, "member.set_role", member.user_id, {session_id, "", {{"role", role}}});
             change.moderator_change = std::pair(member.user_id, role == "moderator");
             return {{"member", json}};
         },
@@ -330,7 +318,7 @@ void SessionVerbs::member_mute(const std::shared_ptr<Client>& client, const prot
             storage::update_member(c, member);
             auto json = member_json(c, member);
             record_event(c, change.events, session_id, now, caller, "member.muted", {{"member", json}});
-            audit_member(c, now, caller.id, "member.mute", session_id, member.user_id, {{"until", time_json(until)}});
+            audit_user_action(c, now, caller.id, "member.mute", member.user_id, {session_id, "", {{"until", time_json(until)}}});
             return {{"member", json}};
         },
         std::move(finish));

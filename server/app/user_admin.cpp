@@ -3,6 +3,7 @@
 #include "protocol/fields.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/accounts.hpp"
+#include "server/app/audit_trail.hpp"
 #include "server/app/caller.hpp"
 #include "server/app/user_json.hpp"
 #include "storage/audit.hpp"
@@ -21,17 +22,6 @@ using protocol::ProtocolError;
 namespace {
 
 constexpr int max_find_results = 50;
-
-void audit_user_action(storage::Connection& c, std::int64_t now, std::int64_t actor, const char* action,
-                       std::int64_t target) {
-    storage::AuditEntry entry;
-    entry.at = now;
-    entry.actor_id = actor;
-    entry.action = action;
-    entry.target_type = "user";
-    entry.target_id = std::to_string(target);
-    storage::append_audit(c, entry);
-}
 
 storage::User require_target(storage::Connection& c, const std::string& id) {
     auto user = storage::find_user(c, protocol::id_value(id));
