@@ -12,7 +12,9 @@ StoredEvent append_event(Connection& connection, StoredEvent event) {
     while (head.step()) {
     }
     connection
-        .prepare("INSERT INTO events (session_id, seq, at, kind, audience, audience_user, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .prepare(
+            "INSERT INTO events (session_id, seq, at, kind, audience, audience_user, body, moderator_body, post_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, event.session_id)
         .bind(2, event.seq)
         .bind(3, event.at)
@@ -20,28 +22,57 @@ StoredEvent append_event(Connection& connection, StoredEvent event) {
         .bind(5, event.audience)
         .bind(6, event.audience_user)
         .bind(7, event.body)
+        .bind(8, event.moderator_body)
+        .bind(9, event.post_id)
         .run();
     return event;
 }
 
+namespace {
+
+constexpr const char* event_columns = "session_id, seq, at, kind, audience, audience_user, body, moderator_body, post_id";
+
+StoredEvent read_event(const Statement& row) {
+    StoredEvent e;
+    e.session_id = row.int64(0);
+    e.seq = row.int64(1);
+    e.at = row.int64(2);
+    e.kind = row.text(3);
+    e.audience = row.text(4);
+    e.audience_user = row.optional_int64(5);
+    e.body = row.text(6);
+    e.moderator_body = row.optional_text(7);
+    e.post_id = row.optional_int64(8);
+    return e;
+}
+
+}  // namespace
+
 std::vector<StoredEvent> events_after(Connection& connection, std::int64_t session_id, std::int64_t after_seq, int limit) {
-    auto statement = connection.prepare(
-        "SELECT seq, at, kind, audience, audience_user, body FROM events WHERE session_id = ? AND seq > ? "
-        "ORDER BY seq LIMIT ?");
+    auto statement = connection.prepare(std::string("SELECT ") + event_columns +
+                                        " FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
     statement.bind(1, session_id).bind(2, after_seq).bind(3, limit);
     std::vector<StoredEvent> events;
-    while (statement.step()) {
-        StoredEvent e;
-        e.session_id = session_id;
-        e.seq = statement.int64(0);
-        e.at = statement.int64(1);
-        e.kind = statement.text(2);
-        e.audience = statement.text(3);
-        e.audience_user = statement.optional_int64(4);
-        e.body = statement.text(5);
-        events.push_back(std::move(e));
-    }
+    while (statement.step()) events.push_back(read_event(statement));
     return events;
+}
+
+std::vector<StoredEvent> events_about_post(Connection& connection, std::int64_t post_id) {
+    auto statement =
+        connection.prepare(std::string("SELECT ") + event_columns + " FROM events WHERE post_id = ? ORDER BY seq");
+    statement.bind(1, post_id);
+    std::vector<StoredEvent> events;
+    while (statement.step()) events.push_back(read_event(statement));
+    return events;
+}
+
+void rewrite_event(Connection& connection, const StoredEvent& event) {
+    connection.prepare("UPDATE events SET body = ?, moderator_body = ? WHERE session_id = ? AND seq = ?")
+        .bind(1, event.body)
+        .bind(2, event.moderator_body)
+        .bind(3, event.session_id)
+        .bind(4, event.seq)
+        .run();
 }
 
 }  // namespace kl::storage

@@ -100,6 +100,96 @@ CREATE TABLE events (
     PRIMARY KEY (session_id, seq)
 ) WITHOUT ROWID;
 )sql",
+    // 3: threads, posts with their revisions and flags, read markers, the full-text
+    // index of post bodies, and per-event post references for rewriting.
+    R"sql(
+CREATE TABLE threads (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('casus','vraag','algemeen')),
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','locked','resolved')),
+    pinned INTEGER NOT NULL DEFAULT 0,
+    slow_mode_seconds INTEGER NOT NULL DEFAULT 0,
+    pending INTEGER NOT NULL DEFAULT 0,  -- its first post waits for approval
+    created_at INTEGER NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE INDEX threads_session ON threads(session_id);
+
+CREATE TABLE posts (
+    id INTEGER PRIMARY KEY,
+    thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    author_id INTEGER NOT NULL REFERENCES users(id),
+    body TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('visible','pending','rejected','hidden','redacted','deleted')),
+    reply_to INTEGER REFERENCES posts(id),
+    attribution TEXT NOT NULL CHECK (attribution IN ('named','organisation','organisation_type')),
+    whisper INTEGER NOT NULL DEFAULT 0,
+    client_msg_id TEXT,
+    personal_data TEXT NOT NULL DEFAULT '',  -- comma-separated kinds the check found
+    created_at INTEGER NOT NULL,
+    edited_at INTEGER,
+    approved_once INTEGER NOT NULL DEFAULT 0,
+    moderation_action TEXT,
+    moderation_reason TEXT,
+    moderated_by INTEGER REFERENCES users(id),
+    moderated_at INTEGER
+);
+CREATE INDEX posts_thread ON posts(thread_id, id);
+CREATE INDEX posts_pending ON posts(session_id) WHERE state = 'pending';
+CREATE UNIQUE INDEX posts_client_msg ON posts(author_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
+
+-- Earlier texts of edited posts, erased with the post on redaction.
+CREATE TABLE post_revisions (
+    id INTEGER PRIMARY KEY,
+    post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX post_revisions_post ON post_revisions(post_id);
+
+CREATE TABLE flags (
+    id INTEGER PRIMARY KEY,
+    post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    flagged_by INTEGER NOT NULL REFERENCES users(id),
+    reason TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    closed_at INTEGER
+);
+CREATE INDEX flags_open ON flags(session_id) WHERE closed_at IS NULL;
+CREATE UNIQUE INDEX flags_one_open ON flags(post_id, flagged_by) WHERE closed_at IS NULL;
+
+-- The newest post a user has read in a thread (for unread counts).
+CREATE TABLE thread_reads (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+    read_post_id INTEGER NOT NULL,
+    PRIMARY KEY (user_id, thread_id)
+) WITHOUT ROWID;
+
+-- Full-text index of post bodies (external content: the text itself lives in posts).
+CREATE VIRTUAL TABLE posts_fts USING fts5(body, content='posts', content_rowid='id',
+                                          tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+    INSERT INTO posts_fts(rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+    INSERT INTO posts_fts(posts_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+CREATE TRIGGER posts_fts_update AFTER UPDATE OF body ON posts WHEN old.body IS NOT new.body BEGIN
+    INSERT INTO posts_fts(posts_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO posts_fts(rowid, body) VALUES (new.id, new.body);
+END;
+
+-- Events about a post name it, so that changing the post rewrites its earlier events;
+-- moderator_body is what moderators get when it differs from body.
+ALTER TABLE events ADD COLUMN post_id INTEGER;
+ALTER TABLE events ADD COLUMN moderator_body TEXT;
+CREATE INDEX events_post ON events(post_id) WHERE post_id IS NOT NULL;
+)sql",
 };
 
 }  // namespace

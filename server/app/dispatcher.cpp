@@ -12,7 +12,12 @@ using protocol::ErrorCode;
 using protocol::ProtocolError;
 
 Dispatcher::Dispatcher(Services& services)
-    : services_(services), user_admin_(services), session_verbs_(services, hub_) {
+    : services_(services),
+      user_admin_(services),
+      session_verbs_(services, hub_),
+      thread_verbs_(services, hub_),
+      post_verbs_(services, hub_),
+      moderation_verbs_(services, hub_) {
     verbs_["hello"] = [this](const std::shared_ptr<Client>& client, const protocol::Request&, Finish finish) {
         run_read(
             services_.pool,
@@ -31,22 +36,43 @@ Dispatcher::Dispatcher(Services& services)
     verbs_["user.reset"] = admin_verb(&UserAdmin::reset);
     verbs_["user.disable"] = admin_verb(&UserAdmin::disable);
     verbs_["user.find"] = admin_verb(&UserAdmin::find);
-    auto session_verb = [this](SessionVerbs::Handler method) -> Verb {
-        return [this, method](const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
-            (session_verbs_.*method)(client, request, std::move(finish));
-        };
-    };
-    verbs_["session.list"] = session_verb(&SessionVerbs::list);
-    verbs_["session.create"] = session_verb(&SessionVerbs::create);
-    verbs_["session.update"] = session_verb(&SessionVerbs::update);
-    verbs_["session.archive"] = session_verb(&SessionVerbs::archive);
-    verbs_["session.state"] = session_verb(&SessionVerbs::state);
-    verbs_["session.subscribe"] = session_verb(&SessionVerbs::subscribe);
-    verbs_["session.unsubscribe"] = session_verb(&SessionVerbs::unsubscribe);
-    verbs_["member.add"] = session_verb(&SessionVerbs::member_add);
-    verbs_["member.remove"] = session_verb(&SessionVerbs::member_remove);
-    verbs_["member.set_role"] = session_verb(&SessionVerbs::member_set_role);
-    verbs_["member.mute"] = session_verb(&SessionVerbs::member_mute);
+    auto& sessions = session_verbs_;
+    verbs_["session.list"] = bind(sessions, &SessionVerbs::list);
+    verbs_["session.create"] = bind(sessions, &SessionVerbs::create);
+    verbs_["session.update"] = bind(sessions, &SessionVerbs::update);
+    verbs_["session.archive"] = bind(sessions, &SessionVerbs::archive);
+    verbs_["session.state"] = bind(sessions, &SessionVerbs::state);
+    verbs_["session.subscribe"] = bind(sessions, &SessionVerbs::subscribe);
+    verbs_["session.unsubscribe"] = bind(sessions, &SessionVerbs::unsubscribe);
+    verbs_["member.add"] = bind(sessions, &SessionVerbs::member_add);
+    verbs_["member.remove"] = bind(sessions, &SessionVerbs::member_remove);
+    verbs_["member.set_role"] = bind(sessions, &SessionVerbs::member_set_role);
+    verbs_["member.mute"] = bind(sessions, &SessionVerbs::member_mute);
+    auto& threads = thread_verbs_;
+    verbs_["thread.create"] = bind(threads, &ThreadVerbs::create);
+    verbs_["thread.posts"] = bind(threads, &ThreadVerbs::posts);
+    verbs_["thread.read"] = bind(threads, &ThreadVerbs::read);
+    verbs_["thread.lock"] = bind(threads, &ThreadVerbs::lock);
+    verbs_["thread.unlock"] = bind(threads, &ThreadVerbs::unlock);
+    verbs_["thread.pin"] = bind(threads, &ThreadVerbs::pin);
+    verbs_["thread.unpin"] = bind(threads, &ThreadVerbs::unpin);
+    verbs_["thread.resolve"] = bind(threads, &ThreadVerbs::resolve);
+    verbs_["thread.slow_mode"] = bind(threads, &ThreadVerbs::slow_mode);
+    verbs_["typing"] = bind(threads, &ThreadVerbs::typing);
+    auto& posts = post_verbs_;
+    verbs_["post.create"] = bind(posts, &PostVerbs::create);
+    verbs_["post.edit"] = bind(posts, &PostVerbs::edit);
+    verbs_["post.delete"] = bind(posts, &PostVerbs::remove);
+    verbs_["post.flag"] = bind(posts, &PostVerbs::flag);
+    verbs_["post.history"] = bind(posts, &PostVerbs::history);
+    auto& moderation = moderation_verbs_;
+    verbs_["mod.queue"] = bind(moderation, &ModerationVerbs::queue);
+    verbs_["mod.approve"] = bind(moderation, &ModerationVerbs::approve);
+    verbs_["mod.reject"] = bind(moderation, &ModerationVerbs::reject);
+    verbs_["mod.hide"] = bind(moderation, &ModerationVerbs::hide);
+    verbs_["mod.restore"] = bind(moderation, &ModerationVerbs::restore);
+    verbs_["mod.redact"] = bind(moderation, &ModerationVerbs::redact);
+    verbs_["mod.dismiss_flag"] = bind(moderation, &ModerationVerbs::dismiss_flag);
 }
 
 void Dispatcher::disconnected(const Client* client) { hub_.drop_client(client); }

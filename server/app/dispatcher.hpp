@@ -7,7 +7,10 @@
 #include "server/app/client.hpp"
 #include "server/app/services.hpp"
 #include "server/app/hub.hpp"
+#include "server/app/moderation_verbs.hpp"
+#include "server/app/post_verbs.hpp"
 #include "server/app/session_verbs.hpp"
+#include "server/app/thread_verbs.hpp"
 #include "server/app/user_admin.hpp"
 
 #include <functional>
@@ -33,6 +36,17 @@ private:
     Hub hub_;
     UserAdmin user_admin_;
     SessionVerbs session_verbs_;
+    ThreadVerbs thread_verbs_;
+    PostVerbs post_verbs_;
+    ModerationVerbs moderation_verbs_;
+
+    // The Verb that calls method on part.
+    template <class Part>
+    Verb bind(Part& part, void (Part::*method)(const std::shared_ptr<Client>&, const protocol::Request&, Finish)) {
+        return [&part, method](const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+            (part.*method)(client, request, std::move(finish));
+        };
+    }
     std::unordered_map<std::string, Verb> verbs_;
 };
 

@@ -16,9 +16,14 @@ bool may_see(const Viewer& viewer, const storage::StoredEvent& event) {
 
 namespace {
 
-std::shared_ptr<const std::string> frame_of(const storage::StoredEvent& event) {
+// The event as this viewer gets it: moderators get the moderator form when there is one.
+const std::string& body_for(const Viewer& viewer, const storage::StoredEvent& event) {
+    return viewer.moderator && event.moderator_body ? *event.moderator_body : event.body;
+}
+
+std::shared_ptr<const std::string> frame_of(const storage::StoredEvent& event, const std::string& body) {
     return std::make_shared<const std::string>(
-        protocol::event_frame(std::to_string(event.session_id), event.seq, nlohmann::json::parse(event.body)));
+        protocol::event_frame(std::to_string(event.session_id), event.seq, nlohmann::json::parse(body)));
 }
 
 }  // namespace
@@ -26,7 +31,9 @@ std::shared_ptr<const std::string> frame_of(const storage::StoredEvent& event) {
 void Hub::begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer) {
     std::lock_guard lock(mutex_);
     auto& subscription = sessions_[session_id][client.get()];
-    subscription = Subscription{client, std::move(viewer), true, 0, {}};
+    subscription = Subscription{};
+    subscription.client = client;
+    subscription.viewer = std::move(viewer);
 }
 
 void Hub::finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,
@@ -92,7 +99,7 @@ void Hub::deliver(Subscription& subscription, const storage::StoredEvent& event,
     subscription.last_seq = event.seq;
     if (!may_see(subscription.viewer, event)) return;
     if (auto client = subscription.client.lock()) {
-        client->send(frame_of(event));
+        client->send(frame_of(event, body_for(subscription.viewer, event)));
         keep.push_back(std::move(client));
     }
 }
@@ -102,8 +109,8 @@ void Hub::publish(const storage::StoredEvent& event) {
     std::lock_guard lock(mutex_);
     auto session = sessions_.find(event.session_id);
     if (session == sessions_.end()) return;
-    // Serialise once; every recipient that may see the event shares the buffer.
-    std::shared_ptr<const std::string> frame;
+    // Serialise once per audience form; every recipient of a form shares its buffer.
+    std::shared_ptr<const std::string> frame, moderator_frame;
     for (auto& [key, subscription] : session->second) {
         if (subscription.replaying) {
             subscription.held.push_back(event);
@@ -114,8 +121,9 @@ void Hub::publish(const storage::StoredEvent& event) {
         if (!may_see(subscription.viewer, event)) continue;
         auto client = subscription.client.lock();
         if (!client) continue;
-        if (!frame) frame = frame_of(event);
-        client->send(frame);
+        auto& shared = subscription.viewer.moderator && event.moderator_body ? moderator_frame : frame;
+        if (!shared) shared = frame_of(event, body_for(subscription.viewer, event));
+        client->send(shared);
         keep.push_back(std::move(client));
     }
 }
@@ -137,6 +145,28 @@ void Hub::set_moderator(std::int64_t session_id, std::int64_t user_id, bool mode
     if (session == sessions_.end()) return;
     for (auto& [key, subscription] : session->second)
         if (subscription.viewer.user_id == user_id) subscription.viewer.moderator = moderator;
+}
+
+bool Hub::typing(std::int64_t session_id, const Client* from, std::int64_t thread_id, std::int64_t now,
+                 const std::shared_ptr<const std::string>& frame) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return false;
+    auto sender = session->second.find(from);
+    if (sender == session->second.end()) return false;
+    auto [last, first_time] = sender->second.last_typing.try_emplace(thread_id, now);
+    if (!first_time) {
+        if (now - last->second < typing_interval) return true;
+        last->second = now;
+    }
+    for (auto& [key, subscription] : session->second)
+        if (key != from && !subscription.replaying)
+            if (auto client = subscription.client.lock()) {
+                client->send(frame);
+                keep.push_back(std::move(client));
+            }
+    return true;
 }
 
 nlohmann::json Hub::online_locked(std::int64_t session_id) const {

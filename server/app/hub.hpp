@@ -54,6 +54,13 @@ public:
     // The user's role changed: what they may see changes with it.
     void set_moderator(std::int64_t session_id, std::int64_t user_id, bool moderator);
 
+    // Sends a typing frame for thread to the session's other live subscribers, at most
+    // once per typing_interval seconds per connection and thread. False when from is
+    // not subscribed to the session (nothing is sent).
+    bool typing(std::int64_t session_id, const Client* from, std::int64_t thread_id, std::int64_t now,
+                const std::shared_ptr<const std::string>& frame);
+    static constexpr std::int64_t typing_interval = 3;
+
     // The users subscribed to session now (each once).
     nlohmann::json online(std::int64_t session_id) const;
     std::size_t subscriber_count(std::int64_t session_id) const;
@@ -65,6 +72,7 @@ private:
         bool replaying = true;
         std::int64_t last_seq = 0;  // highest seq sent (or skipped as invisible)
         std::vector<storage::StoredEvent> held;
+        std::map<std::int64_t, std::int64_t> last_typing;  // thread -> when this connection last typed
     };
     using Subscriptions = std::map<const Client*, Subscription>;
 

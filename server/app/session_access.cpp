@@ -8,7 +8,27 @@ Decision decide(const storage::User& caller, const std::optional<storage::Member
                 const storage::Session& session, SessionAction action) {
     if (caller.disabled || !member) return Decision::forbidden;
     if (action == SessionAction::read) return Decision::allowed;
-    if (member->role != "moderator") return Decision::forbidden;
+    const auto& role = member->role;
+    bool role_may = false;
+    switch (action) {
+        case SessionAction::read:
+        case SessionAction::flag:
+            role_may = true;
+            break;
+        case SessionAction::start_thread:
+            role_may = role == "moderator" || role == "participant";
+            break;
+        case SessionAction::post:
+            role_may = role == "moderator" || role == "participant" || role == "expert";
+            break;
+        case SessionAction::update:
+        case SessionAction::archive:
+        case SessionAction::manage_members:
+        case SessionAction::moderate:
+            role_may = role == "moderator";
+            break;
+    }
+    if (!role_may) return Decision::forbidden;
     if (session.archived_at) return Decision::locked;
     return Decision::allowed;
 }

@@ -17,6 +17,10 @@ enum class SessionAction {
     update,          // session.update
     archive,         // session.archive
     manage_members,  // member.add, member.remove, member.set_role, member.mute
+    start_thread,    // thread.create: participants and moderators
+    post,            // post.create, typing: participants, experts and moderators
+    flag,            // post.flag: every member
+    moderate,        // thread.lock … thread.slow_mode, mod.*: moderators
 };
 
 enum class Decision { allowed, forbidden, locked };

@@ -5,7 +5,10 @@
 #include "server/app/audit_trail.hpp"
 #include "server/app/caller.hpp"
 #include "server/app/session_access.hpp"
+#include "server/app/session_change.hpp"
 #include "server/app/session_json.hpp"
+#include "server/app/post_json.hpp"
+#include "server/app/thread_access.hpp"
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
 #include "storage/events.hpp"
@@ -23,20 +26,6 @@ namespace {
 std::optional<std::int64_t> seconds_of(const std::optional<protocol::TimePoint>& time) {
     if (!time) return std::nullopt;
     return time->time_since_epoch().count();
-}
-
-// Appends an event with the common fields (kind, at, actor) and the payload.
-void record_event(storage::Connection& c, std::vector<storage::StoredEvent>& events, std::int64_t session_id,
-                  std::int64_t now, const storage::User& actor, const std::string& kind, nlohmann::json payload) {
-    payload["kind"] = kind;
-    payload["at"] = time_json(now);
-    payload["actor"] = {{"id", std::to_string(actor.id)}, {"display_name", actor.display_name}};
-    storage::StoredEvent event;
-    event.session_id = session_id;
-    event.at = now;
-    event.kind = kind;
-    event.body = payload.dump();
-    events.push_back(storage::append_event(c, std::move(event)));
 }
 
 // Reads the optional session fields shared by create and update into session.
@@ -63,22 +52,7 @@ storage::Member require_member(storage::Connection& c, std::int64_t session_id, 
 
 SessionVerbs::SessionVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
 
-void SessionVerbs::change(ChangeWork work, Finish finish) {
-    auto change = std::make_shared<Change>();
-    run_write(
-        services_.writer, [work = std::move(work), change](storage::Connection& c) { return work(c, *change); },
-        [this, change, finish = std::move(finish)](Outcome outcome) {
-            bool ok = !failed(outcome);
-            finish(std::move(outcome));  // the answer goes out before the events
-            if (!ok) return;
-            if (change->moderator_change)
-                for (const auto& event : change->events)
-                    hub_.set_moderator(event.session_id, change->moderator_change->first, change->moderator_change->second);
-            for (const auto& event : change->events) hub_.publish(event);
-            if (change->removed_user != 0)
-                for (const auto& event : change->events) hub_.remove_user(event.session_id, change->removed_user);
-        });
-}
+void SessionVerbs::change(ChangeWork work, Finish finish) { run_change(services_, hub_, std::move(work), std::move(finish)); }
 
 void SessionVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request&, Finish finish) {
     run_read(
@@ -112,7 +86,7 @@ void SessionVerbs::create(const std::shared_ptr<Client>& client, const protocol:
             moderator.joined_at = now;
             moderator.added_by = caller.id;
             storage::add_member(c, moderator);
-            record_event(c, change.events, created.id, now, caller, "member.added", {{"member", member_json(c, moderator)}});
+            record_event(c, change, created.id, now, caller, {"member.added", {{"member", member_json(c, moderator)}}});
             audit_user_action(c, now, caller.id, "session.create", caller.id, {created.id, ""});
             created = *storage::find_session(c, created.id);
             return {{"session", session_json(created, moderator)}};
@@ -137,7 +111,7 @@ void SessionVerbs::update(const std::shared_ptr<Client>& client, const protocol:
                                     {{"session", session_json(session, access.member)}});
             read_session_fields(params, session);
             storage::update_session(c, session);
-            record_event(c, change.events, session.id, now, caller, "session.updated", {{"session", session_json(session)}});
+            record_event(c, change, session.id, now, caller, {"session.updated", {{"session", session_json(session)}}});
             return {{"session", session_json(session, access.member)}};
         },
         std::move(finish));
@@ -152,8 +126,7 @@ void SessionVerbs::archive(const std::shared_ptr<Client>& client, const protocol
             auto access = require_session(c, caller, session_id, SessionAction::archive, now);
             access.session.archived_at = now;
             storage::update_session(c, access.session);
-            record_event(c, change.events, session_id, now, caller, "session.archived",
-                         {{"session", session_json(access.session)}});
+            record_event(c, change, session_id, now, caller, {"session.archived", {{"session", session_json(access.session)}}});
             audit_user_action(c, now, caller.id, "session.archive", caller.id, {session_id, ""});
             return {{"session", session_json(access.session, access.member)}};
         },
@@ -170,12 +143,16 @@ void SessionVerbs::state(const std::shared_ptr<Client>& client, const protocol::
             // One read transaction: the snapshot and head_seq belong together.
             return storage::in_read_transaction(c, [&]() -> nlohmann::json {
                 auto access = require_session(c, caller, session_id, SessionAction::read, now);
+                bool moderator = access.member && access.member->role == "moderator";
+                auto threads = nlohmann::json::array();
+                for (const auto& thread : storage::list_threads(c, session_id))
+                    if (may_see_thread(thread, caller.id, moderator)) threads.push_back(thread_json(c, thread, caller.id));
                 auto members = nlohmann::json::array();
                 for (const auto& member : storage::list_members(c, session_id))
                     if (!member.access_until || *member.access_until > now) members.push_back(member_json(c, member));
                 return {{"session", session_json(access.session, access.member)},
                         {"members", members},
-                        {"threads", nlohmann::json::array()},
+                        {"threads", threads},
                         {"board", {{"columns", nlohmann::json::array()}, {"cards", nlohmann::json::array()}}},
                         {"notes", nlohmann::json::array()},
                         {"head_seq", access.session.head_seq},
@@ -251,7 +228,7 @@ void SessionVerbs::member_add(const std::shared_ptr<Client>& client, const proto
             member.added_by = caller.id;
             storage::add_member(c, member);
             auto json = member_json(c, member);
-            record_event(c, change.events, session_id, now, caller, "member.added", {{"member", json}});
+            record_event(c, change, session_id, now, caller, {"member.added", {{"member", json}}});
             audit_user_action(c, now, caller.id, "member.add", user_id, {session_id, "", {{"role", role}}});
             return {{"member", json}};
         },
@@ -271,8 +248,7 @@ void SessionVerbs::member_remove(const std::shared_ptr<Client>& client, const pr
                 throw ProtocolError(ErrorCode::conflict, "Een sessie houdt minstens één moderator.");
             auto user = storage::find_user(c, member.user_id);
             storage::remove_member(c, session_id, member.user_id);
-            record_event(c, change.events, session_id, now, caller, "member.removed",
-                         {{"user", {{"id", std::to_string(member.user_id)}, {"display_name", user ? user->display_name : ""}}}});
+            record_event(c, change, session_id, now, caller, {"member.removed", {{"user", {{"id", std::to_string(member.user_id)}, {"display_name", user ? user->display_name : ""}}}}});
             audit_user_action(c, now, caller.id, "member.remove", member.user_id, {session_id, ""});
             change.removed_user = member.user_id;
             return nlohmann::json::object();
@@ -295,7 +271,7 @@ void SessionVerbs::member_set_role(const std::shared_ptr<Client>& client, const 
             member.role = role;
             storage::update_member(c, member);
             auto json = member_json(c, member);
-            record_event(c, change.events, session_id, now, caller, "member.role_changed", {{"member", json}});
+            record_event(c, change, session_id, now, caller, {"member.role_changed", {{"member", json}}});
             audit_user_action(c, now, caller.id, "member.set_role", member.user_id, {session_id, "", {{"role", role}}});
             change.moderator_change = std::pair(member.user_id, role == "moderator");
             return {{"member", json}};
@@ -317,7 +293,7 @@ void SessionVerbs::member_mute(const std::shared_ptr<Client>& client, const prot
             member.muted_until = until && *until > now ? until : std::nullopt;
             storage::update_member(c, member);
             auto json = member_json(c, member);
-            record_event(c, change.events, session_id, now, caller, "member.muted", {{"member", json}});
+            record_event(c, change, session_id, now, caller, {"member.muted", {{"member", json}}});
             audit_user_action(c, now, caller.id, "member.mute", member.user_id, {session_id, "", {{"until", time_json(until)}}});
             return {{"member", json}};
         },

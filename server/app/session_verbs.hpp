@@ -7,6 +7,7 @@
 #include "server/app/client.hpp"
 #include "server/app/hub.hpp"
 #include "server/app/services.hpp"
+#include "server/app/session_change.hpp"
 
 #include <memory>
 #include <vector>
@@ -34,13 +35,6 @@ public:
     static constexpr std::int64_t replay_horizon = 10000;
 
 private:
-    struct Change {
-        std::vector<storage::StoredEvent> events;
-        std::int64_t removed_user = 0;  // member.remove: end their subscriptions after publishing
-        std::optional<std::pair<std::int64_t, bool>> moderator_change;  // user, is moderator now
-    };
-    using ChangeWork = std::function<nlohmann::json(storage::Connection&, Change&)>;
-    // Runs work on the writer; after commit: answer, hub updates, events.
     void change(ChangeWork work, Finish finish);
 
     Services& services_;

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
 using namespace kl::app;
 
 namespace {
@@ -25,20 +28,23 @@ constexpr Caller callers[] = {
     {"disabled moderator", "staff", "moderator", true},
 };
 
-// Expected decisions in an open session: read, update, archive, manage_members.
-const std::map<std::string, std::array<Decision, 4>> open_session = {
-    {"admin (not a member)", {Decision::forbidden, Decision::forbidden, Decision::forbidden, Decision::forbidden}},
-    {"staff (not a member)", {Decision::forbidden, Decision::forbidden, Decision::forbidden, Decision::forbidden}},
-    {"moderator", {Decision::allowed, Decision::allowed, Decision::allowed, Decision::allowed}},
-    {"participant", {Decision::allowed, Decision::forbidden, Decision::forbidden, Decision::forbidden}},
-    {"expert", {Decision::allowed, Decision::forbidden, Decision::forbidden, Decision::forbidden}},
-    {"observer", {Decision::allowed, Decision::forbidden, Decision::forbidden, Decision::forbidden}},
-    {"non-member", {Decision::forbidden, Decision::forbidden, Decision::forbidden, Decision::forbidden}},
-    {"disabled moderator", {Decision::forbidden, Decision::forbidden, Decision::forbidden, Decision::forbidden}},
-};
+constexpr SessionAction actions[] = {SessionAction::read,         SessionAction::update, SessionAction::archive,
+                                     SessionAction::manage_members, SessionAction::start_thread,
+                                     SessionAction::post,           SessionAction::flag,   SessionAction::moderate};
+constexpr std::size_t action_count = std::size(actions);
 
-constexpr SessionAction actions[] = {SessionAction::read, SessionAction::update, SessionAction::archive,
-                                     SessionAction::manage_members};
+// Expected decisions in an open session, one letter per action in the order above:
+// A allowed, - forbidden.        read update archive members thread post flag moderate
+const std::map<std::string, std::string> open_session = {
+    {"admin (not a member)", "--------"},
+    {"staff (not a member)", "--------"},
+    {"moderator",            "AAAAAAAA"},
+    {"participant",          "A---AAA-"},
+    {"expert",               "A----AA-"},
+    {"observer",             "A-----A-"},
+    {"non-member",           "--------"},
+    {"disabled moderator",   "--------"},
+};
 
 TEST(SessionAccess, EveryActionAgainstEveryCaller) {
     for (bool archived : {false, true}) {
@@ -57,9 +63,11 @@ TEST(SessionAccess, EveryActionAgainstEveryCaller) {
                 member->user_id = 7;
                 member->role = caller.session_role;
             }
-            for (std::size_t i = 0; i < 4; ++i) {
-                auto expected = open_session.at(caller.name)[i];
-                // Archiving turns every change a moderator could make into `locked`.
+            const auto& row = open_session.at(caller.name);
+            ASSERT_EQ(row.size(), action_count);
+            for (std::size_t i = 0; i < action_count; ++i) {
+                auto expected = row[i] == 'A' ? Decision::allowed : Decision::forbidden;
+                // Archiving turns every change the role could make into `locked`.
                 if (archived && expected == Decision::allowed && actions[i] != SessionAction::read)
                     expected = Decision::locked;
                 EXPECT_EQ(decide(user, member, session, actions[i]), expected)

@@ -1,0 +1,42 @@
+#pragma once
+// Wire forms of threads and posts. A post looks different to different people: the
+// attribution its author chose hides the person from other members, moderators always
+// see the author, and only some states carry the text (see PROTOCOL.md, Threads and
+// posts).
+#include "storage/posts.hpp"
+#include "storage/threads.hpp"
+#include "storage/users.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace kl::storage {
+class Connection;
+}
+
+namespace kl::app {
+
+// Who a post is shown to.
+struct PostView {
+    bool moderator = false;
+    std::int64_t viewer_id = 0;  // 0: the shared form stored in events (no "mine")
+
+    static PostView everyone() { return {}; }
+    static PostView moderators() { return {true, 0}; }
+    static PostView of(std::int64_t user_id, bool moderator) { return {moderator, user_id}; }
+};
+
+// "Jan Jansen", "Gemeente Utrecht" or "een gemeente", as the attribution says.
+std::string author_label(const storage::Post& post, const storage::User& author);
+
+// The post as view may see it; looks up the author (and for moderators flags and
+// the moderating user).
+nlohmann::json post_json(storage::Connection& connection, const storage::Post& post, const PostView& view);
+
+// The actor of an event the author caused (created, edited, deleted), as view may see it.
+nlohmann::json author_actor_json(storage::Connection& connection, const storage::Post& post, const PostView& view);
+
+nlohmann::json thread_json(const storage::Thread& thread);
+// The thread as one user sees it in an answer: with their unread count.
+nlohmann::json thread_json(storage::Connection& connection, const storage::Thread& thread, std::int64_t user_id);
+
+}  // namespace kl::app
