@@ -173,6 +173,8 @@ void ThreadVerbs::typing(const std::shared_ptr<Client>& client, const protocol::
             auto caller = require_caller(c, client->user_id(), GlobalAction::hello);
             auto now = services_.now();
             auto access = require_thread(c, caller, thread_id, SessionAction::post, now);
+            // A pending thread is unknown to most members: its typing goes nowhere.
+            if (access.thread.pending) return nlohmann::json::object();
             nlohmann::json frame = {{"type", "typing"},
                                     {"session", std::to_string(access.thread.session_id)},
                                     {"thread", std::to_string(thread_id)},

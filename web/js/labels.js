@@ -61,3 +61,57 @@ export const MEMBER_GROUPS = [
 export function memberGroup(type) {
   return MEMBER_GROUPS.some(([key]) => key === type) ? type : 'other';
 }
+
+// Threads and posts.
+export const THREAD_KINDS = [
+  ['casus', 'Casus'],
+  ['vraag', 'Vraag'],
+  ['algemeen', 'Algemeen'],
+];
+
+export const threadKindLabel = (kind) => lookup(THREAD_KINDS, kind);
+
+const THREAD_STATUSES = { open: 'Open', locked: 'Gesloten', resolved: 'Afgerond' };
+
+export const threadStatusLabel = (status) => THREAD_STATUSES[status] || status || '';
+
+// How a post is attributed (post.attribution).
+export const ATTRIBUTIONS = [
+  ['named', 'Onder mijn naam'],
+  ['organisation', 'Alleen mijn organisatie'],
+  ['organisation_type', 'Alleen het soort organisatie'],
+];
+
+export const attributionLabel = (value) => lookup(ATTRIBUTIONS, value);
+
+// Slow mode choices for moderators (thread.slow_mode seconds).
+export const SLOW_MODES = [
+  ['0', 'Uit'],
+  ['30', '30 s'],
+  ['60', '1 min'],
+  ['300', '5 min'],
+];
+
+/** "30 seconden", "1 minuut", "5 minuten" for a slow mode. */
+export function slowModeText(seconds) {
+  const s = Number(seconds) || 0;
+  if (s % 60 === 0 && s >= 60) return s === 60 ? '1 minuut' : `${s / 60} minuten`;
+  return s === 1 ? '1 seconde' : `${s} seconden`;
+}
+
+// What the personal-data check found (personal-data.js and post.personal_data).
+const PERSONAL_DATA = {
+  bsn: 'BSN',
+  phone: 'telefoonnummer',
+  email: 'e-mailadres',
+  postcode: 'postcode met huisnummer',
+};
+
+export const personalDataLabel = (kind) => PERSONAL_DATA[kind] || kind || '';
+
+/** "BSN", "BSN en telefoonnummer", "BSN, telefoonnummer en e-mailadres". */
+export function personalDataText(kinds) {
+  const names = (kinds || []).map(personalDataLabel);
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} en ${names[names.length - 1]}`;
+}

@@ -91,3 +91,28 @@ export async function createActiveAccount(adminPage, personPage, person) {
   await activateAccount(personPage, link, person);
   return link;
 }
+
+/**
+ * On the start page of a staff member or admin: creates a session and waits
+ * for its page. Returns the session's path.
+ */
+export async function createSession(page, { title, premoderation = false }) {
+  await page.goto('/');
+  const create = page.getByRole('region', { name: 'Nieuwe sessie' });
+  await create.getByLabel('Titel', { exact: true }).fill(title);
+  if (premoderation) await create.getByLabel('Premoderatie', { exact: true }).check();
+  await create.getByRole('button', { name: 'Sessie aanmaken' }).click();
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+  return pathOf(page);
+}
+
+/** On a session page of a moderator: searches a person and adds them with a role. */
+export async function addSessionMember(page, person, role) {
+  const add = page.getByRole('region', { name: 'Lid toevoegen' });
+  await add.getByLabel('Zoek op naam of e-mailadres').fill(person.email);
+  await add.getByRole('button', { name: 'Zoeken', exact: true }).click();
+  await add.getByRole('button', { name: `Kies ${person.name}` }).click();
+  await add.getByLabel('Rol in deze sessie').selectOption(role);
+  await add.getByRole('button', { name: 'Toevoegen', exact: true }).click();
+  await page.getByRole('region', { name: /^Leden/ }).getByRole('listitem').filter({ hasText: person.name }).waitFor();
+}

@@ -4,8 +4,9 @@
 // after a reconnect; when the server can no longer replay that far
 // (`resync_required`) the page reloads the snapshot.
 //
-// Threads, the knowledge board and the notes come into the workspace column
-// in later versions.
+// The workspace column holds the threads (session/workspace.js); the page
+// routes thread and post events and typing frames to it. The knowledge board
+// and the notes come in later versions.
 
 import { h, replace } from '../dom.js';
 import * as socket from '../socket.js';
@@ -16,13 +17,14 @@ import { formatDateTime, isFuture } from '../time.js';
 import { sessionSummary } from '../session/summary.js';
 import { memberPanel } from '../session/members.js';
 import { addMemberSection } from '../session/add-member.js';
+import { threadsWorkspace } from '../session/workspace.js';
 
 export const title = () => 'Sessie';
 
 const REMOVED = 'Je bent uit deze sessie verwijderd.';
 const NO_LONGER = 'Je hebt geen toegang meer tot deze sessie.';
 
-export function render({ main, params, user, navigate }) {
+export function render({ main, params, query, user, navigate }) {
   const id = params.id;
   let alive = true;
 
@@ -44,11 +46,9 @@ export function render({ main, params, user, navigate }) {
   const addMember = addMemberSection(view, { onMember: setMember });
   const loading = h('p', { class: 'muted', role: 'status' }, 'De sessie wordt geladen…');
   const notice = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
-  const workspaceHeadingId = 'workspace-heading';
+  const workspace = threadsWorkspace(view, { initialThread: query?.get('gesprek') || null });
   const layout = h('div', { class: 'session-layout', hidden: true },
-    h('section', { class: 'card session-workspace', 'aria-labelledby': workspaceHeadingId },
-      h('h2', { id: workspaceHeadingId }, 'Werkruimte'),
-      h('p', { class: 'muted' }, 'Hier komen de gesprekken, het kennisbord en de notities van deze sessie.')),
+    workspace.el,
     h('div', { class: 'session-side' }, members.el, addMember.el));
 
   main.append(
@@ -62,6 +62,7 @@ export function render({ main, params, user, navigate }) {
     summary.update();
     members.update();
     addMember.update();
+    workspace.update();
     if (view.session) document.title = `${view.session.title} · Kennislab`;
   }
 
@@ -100,6 +101,7 @@ export function render({ main, params, user, navigate }) {
     view.session = null;
     view.myRole = state.session?.my_role ?? view.members.get(user.id)?.role ?? null;
     setSession(state.session);
+    workspace.load(state);
   }
 
   function applyEvent(event) {
@@ -141,7 +143,10 @@ export function render({ main, params, user, navigate }) {
         }
         break;
       default:
-        break; // kinds for threads, board and notes: later versions
+        if (typeof event.kind === 'string' && (event.kind.startsWith('thread.') || event.kind.startsWith('post.') || event.kind.startsWith('flag.'))) {
+          workspace.applyEvent(event);
+        }
+        break; // kinds for the board and notes: later versions
     }
   }
 
@@ -227,12 +232,19 @@ export function render({ main, params, user, navigate }) {
     members.update();
   });
 
+  const offTyping = socket.on('typing', (frame) => {
+    if (!alive || frame.session !== id) return;
+    workspace.typing(frame);
+  });
+
   load();
 
   return () => {
     alive = false;
     offEvent();
     offPresence();
+    offTyping();
+    workspace.destroy();
     members.destroy();
     addMember.destroy();
     socket.unsubscribeSession(id);

@@ -1,0 +1,333 @@
+// The threads workspace of the session page (casuïstiek): the thread list, one
+// open thread, "Nieuw gesprek", and for moderators a "Moderatie" tab with the
+// queue. The session page hands it the snapshot's threads, the thread and post
+// events and the typing frames; this module keeps the store current and the
+// views in step. The open thread is kept in the address (?gesprek=<id>).
+
+import { h, replace, setText, uid } from '../dom.js';
+import { announce } from '../ui.js';
+import { createThreadStore, isPublicVisible, flagPostId } from './thread-store.js';
+import { threadList, canStartThread } from './threads.js';
+import { threadView } from './thread-view.js';
+import { newThreadForm } from './composer.js';
+import { moderationPanel } from './moderation.js';
+
+const THREAD_PARAM = 'gesprek';
+
+/**
+ * view: the page's state ({ id, me, session, myRole, members, canModerate() }).
+ * initialThread: a thread id from the address, opened once the threads are known.
+ * Returns { el, load(state), applyEvent(event), typing(frame), update(), destroy() }.
+ */
+export function threadsWorkspace(view, { initialThread = null } = {}) {
+  view.drafts = view.drafts || new Map();
+  view.attribution = view.attribution || 'named';
+  const store = createThreadStore();
+  const ctx = { view, store, applyPost };
+
+  const headingId = 'workspace-heading';
+  const heading = h('h2', { id: headingId, tabindex: '-1' }, 'Gesprekken');
+
+  // Tabs (only moderators get the "Moderatie" tab).
+  const threadsTabId = uid('tab-threads');
+  const modTabId = uid('tab-moderation');
+  const threadsPanelId = uid('panel-threads');
+  const modPanelId = uid('panel-moderation');
+  const threadsTab = h('button', { type: 'button', role: 'tab', id: threadsTabId, 'aria-controls': threadsPanelId, 'aria-selected': 'true' }, 'Gesprekken');
+  const modTab = h('button', { type: 'button', role: 'tab', id: modTabId, 'aria-controls': modPanelId, 'aria-selected': 'false', tabindex: '-1' }, 'Moderatie');
+  const tablist = h('div', { role: 'tablist', 'aria-label': 'Werkruimte', class: 'tabs', hidden: true }, threadsTab, modTab);
+  const threadsPanel = h('div', { role: 'tabpanel', id: threadsPanelId, 'aria-labelledby': threadsTabId, class: 'tab-panel' });
+  const modPanel = h('div', { role: 'tabpanel', id: modPanelId, 'aria-labelledby': modTabId, class: 'tab-panel', hidden: true });
+  const el = h('section', { class: 'card session-workspace', 'aria-labelledby': headingId },
+    h('div', { class: 'workspace-head' }, heading, tablist),
+    threadsPanel,
+    modPanel);
+
+  const list = threadList(ctx, { onOpen: openThread, onNew: openNewThread, threadHref });
+  let current = null; // the open threadView
+  let creating = null; // the open newThreadForm
+  let moderation = null; // the moderationPanel, for moderators
+  let tab = 'threads';
+  let wanted = initialThread; // thread to open once known
+  let loaded = false;
+
+  replace(threadsPanel, list.el);
+
+  function threadHref(id) {
+    return `/sessions/${encodeURIComponent(view.id)}?${THREAD_PARAM}=${encodeURIComponent(id)}`;
+  }
+
+  function setAddress(threadId) {
+    const url = new URL(location.href);
+    if (threadId) url.searchParams.set(THREAD_PARAM, threadId);
+    else url.searchParams.delete(THREAD_PARAM);
+    const next = url.pathname + url.search + url.hash;
+    if (next !== location.pathname + location.search + location.hash) history.replaceState(null, '', next);
+  }
+
+  // ---- Switching between list, thread, new thread and moderation ----
+
+  function closeCurrent() {
+    if (current) {
+      current.destroy();
+      current = null;
+    }
+    if (creating) {
+      creating.destroy();
+      creating = null;
+    }
+  }
+
+  function showList({ focusThread = null } = {}) {
+    closeCurrent();
+    replace(threadsPanel, list.el);
+    list.update();
+    setAddress(null);
+    if (focusThread) list.focusThread(focusThread);
+  }
+
+  function openThread(threadId, { focusPost = null, focus = true } = {}) {
+    if (!store.thread(threadId)) return;
+    selectTab('threads', { focus: false });
+    closeCurrent();
+    current = threadView(ctx, threadId, { onBack: () => showList({ focusThread: threadId }) });
+    replace(threadsPanel, current.el);
+    setAddress(threadId);
+    if (focusPost) {
+      // Once the posts are there, go to the one asked for.
+      const tryFocus = (left) => {
+        const item = current && current.threadId === threadId && current.el.querySelector(`[data-post="${CSS.escape(focusPost)}"]`);
+        if (item) {
+          item.scrollIntoView({ block: 'center' });
+          item.focus({ preventScroll: true });
+        } else if (left > 0) {
+          setTimeout(() => tryFocus(left - 1), 100);
+        } else if (current) {
+          current.focus();
+        }
+      };
+      tryFocus(30);
+    } else if (focus) {
+      current.focus();
+    }
+  }
+
+  function openNewThread() {
+    if (!canStartThread(view)) return;
+    closeCurrent();
+    creating = newThreadForm(view, {
+      onCreated: (thread, post) => {
+        if (thread) store.setThread(thread);
+        if (post) applyPost(post);
+        announce(thread?.pending
+          ? 'Je gesprek is gestart en wacht op goedkeuring door een moderator.'
+          : 'Je gesprek is gestart.');
+        if (thread) openThread(thread.id);
+        else showList();
+      },
+      onCancel: () => showList(),
+    });
+    replace(threadsPanel, creating.el);
+    setAddress(null);
+    creating.focus();
+  }
+
+  function selectTab(name, { focus = true } = {}) {
+    if (name === 'moderation' && !moderation) name = 'threads';
+    tab = name;
+    threadsTab.setAttribute('aria-selected', String(name === 'threads'));
+    modTab.setAttribute('aria-selected', String(name === 'moderation'));
+    threadsTab.tabIndex = name === 'threads' ? 0 : -1;
+    modTab.tabIndex = name === 'moderation' ? 0 : -1;
+    threadsPanel.hidden = name !== 'threads';
+    modPanel.hidden = name !== 'moderation';
+    if (name === 'moderation' && moderation) moderation.load();
+    if (focus) (name === 'threads' ? threadsTab : modTab).focus();
+  }
+  threadsTab.addEventListener('click', () => selectTab('threads'));
+  modTab.addEventListener('click', () => selectTab('moderation'));
+  tablist.addEventListener('keydown', (ev) => {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(ev.key)) return;
+    ev.preventDefault();
+    if (ev.key === 'Home') selectTab('threads');
+    else if (ev.key === 'End') selectTab('moderation');
+    else selectTab(tab === 'threads' ? 'moderation' : 'threads');
+  });
+
+  function drawTabs() {
+    const moderate = view.canModerate();
+    if (moderate && !moderation) {
+      moderation = moderationPanel(ctx, { onOpenThread: (threadId, postId) => openThread(threadId, { focusPost: postId }) });
+      replace(modPanel, moderation.el);
+      if (loaded) moderation.load();
+    } else if (!moderate && moderation) {
+      const hadFocus = tablist.contains(document.activeElement) || modPanel.contains(document.activeElement);
+      moderation.destroy();
+      moderation = null;
+      replace(modPanel);
+      selectTab('threads', { focus: false });
+      if (hadFocus) heading.focus();
+    }
+    tablist.hidden = !moderation;
+    const size = store.queueSize();
+    setText(modTab, moderation && size ? `Moderatie (${size})` : 'Moderatie');
+    const unread = [...store.threads.values()].reduce((n, t) => n + (t.unread || 0), 0);
+    setText(threadsTab, unread ? `Gesprekken (${unread} ongelezen)` : 'Gesprekken');
+  }
+
+  // ---- Applying answers and events ----
+
+  /** Applies a post from an answer or an event, keeping thread counters in step. */
+  function applyPost(post, { fromEvent = false, actor = null } = {}) {
+    if (!post) return;
+    const before = store.post(post.id);
+    const wasPublic = before ? isPublicVisible(before) : false;
+    const { isNew, known } = store.setPost(post);
+    const nowPublic = isPublicVisible(post);
+    const thread = store.thread(post.thread);
+    if (thread && nowPublic && !wasPublic && (fromEvent || !known)) {
+      const mine = post.mine || post.author?.id === view.me.id || (actor && actor.id === view.me.id && !post.author);
+      const reading = current && current.threadId === post.thread && document.visibilityState === 'visible';
+      const last = thread.last_activity_at && thread.last_activity_at > (post.created_at || '') ? thread.last_activity_at : post.created_at;
+      store.setThread({
+        ...thread,
+        post_count: (thread.post_count || 0) + 1,
+        last_activity_at: last,
+        unread: (thread.unread || 0) + (!mine && !reading && (isNew || !store.postsOf(post.thread)) ? 1 : 0),
+      });
+    }
+  }
+
+  function applyEvent(event) {
+    const actor = event.actor || {};
+    const byOther = actor.id !== view.me.id;
+    switch (event.kind) {
+      case 'thread.created': {
+        const isNew = !store.thread(event.thread?.id);
+        store.setThread(event.thread);
+        if (event.post) applyPost(event.post, { actor });
+        if (isNew && byOther && event.thread) announce(`Nieuw gesprek: ${event.thread.title}.`);
+        openWanted();
+        break;
+      }
+      case 'thread.updated':
+      case 'thread.slow_mode': {
+        const isNew = event.thread && !store.thread(event.thread.id);
+        store.setThread(event.thread);
+        if (isNew && event.thread) announce(`Nieuw gesprek: ${event.thread.title}.`);
+        openWanted();
+        break;
+      }
+      case 'post.created':
+        applyPost(event.post, { fromEvent: true, actor });
+        break;
+      case 'post.pending':
+        applyPost(event.post, { fromEvent: true, actor });
+        if (view.canModerate()) store.addPending(event.post);
+        break;
+      case 'post.approved':
+        applyPost(event.post, { fromEvent: true, actor });
+        break;
+      case 'post.rejected':
+      case 'post.edited':
+      case 'post.deleted':
+      case 'post.restored':
+        applyPost(event.post, { fromEvent: true, actor });
+        break;
+      case 'post.hidden':
+      case 'post.redacted':
+        applyPost(event.post, { fromEvent: true, actor });
+        if (event.post) store.closeFlagsOf(event.post.id);
+        break;
+      case 'post.flagged':
+        // The event's post carries the new number of open flags (moderators).
+        if (event.post) applyPost(event.post, { fromEvent: true, actor });
+        else if (event.flag?.post && typeof event.flag.post === 'object') applyPost(event.flag.post, { fromEvent: true, actor });
+        else if (event.flag) bumpFlags(flagPostId(event.flag));
+        // The flag names its post (as in mod.queue), or the event carries it beside the flag.
+        if (event.flag && view.canModerate()) store.addFlag(event.flag.post || !event.post ? event.flag : { ...event.flag, post: event.post });
+        break;
+      case 'post.flag_dismissed':
+      case 'flag.dismissed': {
+        if (event.post) applyPost(event.post, { fromEvent: true, actor });
+        const id = event.flag && typeof event.flag === 'object' ? event.flag.id : event.flag;
+        if (id !== undefined && id !== null) store.removeFlag(id);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  function bumpFlags(postId) {
+    const post = postId !== null ? store.post(postId) : null;
+    if (post && view.canModerate()) store.setPost({ ...post, flags: (post.flags || 0) + 1 });
+  }
+
+  function typing(frame) {
+    if (current && frame.thread === current.threadId) current.typing(frame.user);
+  }
+
+  function openWanted() {
+    if (wanted && store.thread(wanted)) {
+      const id = wanted;
+      wanted = null;
+      openThread(id, { focus: false });
+    }
+  }
+
+  // ---- Store → views ----
+
+  const offStore = store.on((change) => {
+    if (change.type === 'thread' || change.type === 'reset') {
+      list.update();
+      drawTabs();
+    }
+    if (change.type === 'queue') drawTabs();
+    if (current) current.onStoreChange(change);
+    if (moderation) moderation.onStoreChange(change);
+    if (change.type === 'reset' && current && !store.thread(current.threadId)) showList();
+  });
+
+  /** A snapshot (session.state): threads with unread counts; reloads queue and open thread. */
+  function load(state) {
+    loaded = true;
+    store.reset(state.threads || []);
+    drawTabs();
+    if (moderation) moderation.load();
+    if (current && !store.thread(current.threadId)) showList();
+    openWanted();
+    if (wanted && !current) {
+      // The address named a thread this user cannot see (any more).
+      wanted = null;
+      setAddress(null);
+    }
+  }
+
+  function update() {
+    drawTabs();
+    list.update();
+    if (current) current.update();
+    if (creating) {
+      if (!canStartThread(view)) showList();
+      else creating.update();
+    }
+    if (moderation) moderation.update();
+  }
+
+  drawTabs();
+
+  return {
+    el,
+    load,
+    applyEvent,
+    typing,
+    update,
+    destroy() {
+      offStore();
+      closeCurrent();
+      if (moderation) moderation.destroy();
+    },
+    store,
+  };
+}
