@@ -190,6 +190,38 @@ ALTER TABLE events ADD COLUMN post_id INTEGER;
 ALTER TABLE events ADD COLUMN moderator_body TEXT;
 CREATE INDEX events_post ON events(post_id) WHERE post_id IS NOT NULL;
 )sql",
+    // 4: the knowledge board. Positions are dense (0, 1, 2, …) per column / session;
+    // the board module keeps them so inside each write transaction.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN experts_add_cards INTEGER NOT NULL DEFAULT 1;
+
+CREATE TABLE board_columns (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX board_columns_session ON board_columns(session_id, position);
+
+CREATE TABLE cards (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    column_id INTEGER NOT NULL REFERENCES board_columns(id),
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    source_post INTEGER REFERENCES posts(id),
+    created_by INTEGER NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    updated_by INTEGER NOT NULL REFERENCES users(id),
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX cards_column ON cards(column_id, position);
+CREATE INDEX cards_session ON cards(session_id);
+CREATE INDEX cards_source_post ON cards(source_post) WHERE source_post IS NOT NULL;
+)sql",
 };
 
 }  // namespace

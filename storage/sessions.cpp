@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* session_columns =
     "id, title, description, starts_at, ends_at, premoderation, premoderate_participants, archived_at, version, "
-    "head_seq, created_at, created_by";
+    "head_seq, created_at, created_by, experts_add_cards";
 
 Session read_session(const Statement& row) {
     Session s;
@@ -24,6 +24,7 @@ Session read_session(const Statement& row) {
     s.head_seq = row.int64(9);
     s.created_at = row.int64(10);
     s.created_by = row.int64(11);
+    s.experts_add_cards = row.int64(12) != 0;
     return s;
 }
 
@@ -50,7 +51,7 @@ Session create_session(Connection& connection, const Session& session) {
     connection
         .prepare(
             "INSERT INTO sessions (title, description, starts_at, ends_at, premoderation, premoderate_participants, "
-            "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            "created_at, created_by, experts_add_cards) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, session.title)
         .bind(2, session.description)
         .bind(3, session.starts_at)
@@ -59,6 +60,7 @@ Session create_session(Connection& connection, const Session& session) {
         .bind(6, session.premoderate_participants ? 1 : 0)
         .bind(7, session.created_at)
         .bind(8, session.created_by)
+        .bind(9, session.experts_add_cards ? 1 : 0)
         .run();
     return *find_session(connection, connection.last_insert_id());
 }
@@ -75,7 +77,7 @@ void update_session(Connection& connection, Session& session) {
     connection
         .prepare(
             "UPDATE sessions SET title = ?, description = ?, starts_at = ?, ends_at = ?, premoderation = ?, "
-            "premoderate_participants = ?, archived_at = ?, version = ? WHERE id = ?")
+            "premoderate_participants = ?, archived_at = ?, version = ?, experts_add_cards = ? WHERE id = ?")
         .bind(1, session.title)
         .bind(2, session.description)
         .bind(3, session.starts_at)
@@ -84,7 +86,8 @@ void update_session(Connection& connection, Session& session) {
         .bind(6, session.premoderate_participants ? 1 : 0)
         .bind(7, session.archived_at)
         .bind(8, session.version)
-        .bind(9, session.id)
+        .bind(9, session.experts_add_cards ? 1 : 0)
+        .bind(10, session.id)
         .run();
 }
 

@@ -17,6 +17,7 @@ struct Session {
     std::optional<std::int64_t> ends_at;
     bool premoderation = false;
     bool premoderate_participants = false;
+    bool experts_add_cards = true;  // experts may add cards to the board
     std::optional<std::int64_t> archived_at;
     std::int64_t version = 1;
     std::int64_t head_seq = 0;

@@ -17,7 +17,8 @@ Dispatcher::Dispatcher(Services& services)
       session_verbs_(services, hub_),
       thread_verbs_(services, hub_),
       post_verbs_(services, hub_),
-      moderation_verbs_(services, hub_) {
+      moderation_verbs_(services, hub_),
+      board_verbs_(services, hub_) {
     verbs_["hello"] = [this](const std::shared_ptr<Client>& client, const protocol::Request&, Finish finish) {
         run_read(
             services_.pool,
@@ -73,6 +74,13 @@ Dispatcher::Dispatcher(Services& services)
     verbs_["mod.restore"] = bind(moderation, &ModerationVerbs::restore);
     verbs_["mod.redact"] = bind(moderation, &ModerationVerbs::redact);
     verbs_["mod.dismiss_flag"] = bind(moderation, &ModerationVerbs::dismiss_flag);
+    auto& board = board_verbs_;
+    verbs_["board.card.create"] = bind(board, &BoardVerbs::card_create);
+    verbs_["board.card.update"] = bind(board, &BoardVerbs::card_update);
+    verbs_["board.card.delete"] = bind(board, &BoardVerbs::card_delete);
+    verbs_["board.column.create"] = bind(board, &BoardVerbs::column_create);
+    verbs_["board.column.update"] = bind(board, &BoardVerbs::column_update);
+    verbs_["board.column.delete"] = bind(board, &BoardVerbs::column_delete);
 }
 
 void Dispatcher::disconnected(const Client* client) { hub_.drop_client(client); }

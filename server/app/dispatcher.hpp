@@ -7,6 +7,7 @@
 #include "server/app/client.hpp"
 #include "server/app/services.hpp"
 #include "server/app/hub.hpp"
+#include "server/app/board_verbs.hpp"
 #include "server/app/moderation_verbs.hpp"
 #include "server/app/post_verbs.hpp"
 #include "server/app/session_verbs.hpp"
@@ -39,6 +40,7 @@ private:
     ThreadVerbs thread_verbs_;
     PostVerbs post_verbs_;
     ModerationVerbs moderation_verbs_;
+    BoardVerbs board_verbs_;
 
     // The Verb that calls method on part.
     template <class Part>

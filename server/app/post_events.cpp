@@ -1,5 +1,6 @@
 #include "server/app/post_events.hpp"
 
+#include "server/app/board_json.hpp"
 #include "server/app/post_json.hpp"
 #include "storage/events.hpp"
 
@@ -26,13 +27,21 @@ void record_post_event(storage::Connection& connection, Change& change, const st
 }
 
 void refresh_post_events(storage::Connection& connection, const storage::Post& post) {
+    // Rewrites the post's own events, and the card events that quote it.
     auto everyone = post_json(connection, post, PostView::everyone());
     auto moderators = post_json(connection, post, PostView::moderators());
     for (auto event : storage::events_about_post(connection, post.id)) {
         auto body = nlohmann::json::parse(event.body);
         auto moderator_body = event.moderator_body ? nlohmann::json::parse(*event.moderator_body) : body;
-        body["post"] = everyone;
-        moderator_body["post"] = moderators;
+        if (body.contains("card")) {
+            // A card made from the post quotes it: the quote follows the post's state.
+            auto source = source_post_json(connection, post);
+            body["card"]["source_post"] = source;
+            moderator_body["card"]["source_post"] = source;
+        } else {
+            body["post"] = everyone;
+            moderator_body["post"] = moderators;
+        }
         event.body = body.dump();
         auto moderator_text = moderator_body.dump();
         event.moderator_body = moderator_text != event.body ? std::optional(std::move(moderator_text)) : std::nullopt;

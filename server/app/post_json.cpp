@@ -2,6 +2,7 @@
 
 #include "protocol/vocabulary.hpp"
 #include "server/app/session_json.hpp"
+#include "storage/board.hpp"
 
 namespace kl::app {
 
@@ -49,7 +50,7 @@ nlohmann::json post_json(storage::Connection& connection, const storage::Post& p
                            {"created_at", time_json(post.created_at)},
                            {"edited_at", time_json(post.edited_at)},
                            {"whisper", post.whisper},
-                           {"on_board", false}};
+                           {"on_board", storage::post_on_board(connection, post.id)}};
     if (shows_text(post, view)) json["body"] = post.body;
     if (shows_author(post, view)) json["author"] = user_summary(author);
     if (view.viewer_id != 0) json["mine"] = view.viewer_id == post.author_id;

@@ -21,6 +21,9 @@ Decision decide(const storage::User& caller, const std::optional<storage::Member
         case SessionAction::post:
             role_may = role == "moderator" || role == "participant" || role == "expert";
             break;
+        case SessionAction::add_card:
+            role_may = role == "moderator" || role == "participant" || (role == "expert" && session.experts_add_cards);
+            break;
         case SessionAction::update:
         case SessionAction::archive:
         case SessionAction::manage_members:

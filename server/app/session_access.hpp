@@ -20,7 +20,8 @@ enum class SessionAction {
     start_thread,    // thread.create: participants and moderators
     post,            // post.create, typing: participants, experts and moderators
     flag,            // post.flag: every member
-    moderate,        // thread.lock … thread.slow_mode, mod.*: moderators
+    moderate,        // thread.lock … thread.slow_mode, mod.*, board columns: moderators
+    add_card,        // board.card.*: participants and moderators; experts unless the session says no
 };
 
 enum class Decision { allowed, forbidden, locked };

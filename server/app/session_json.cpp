@@ -17,6 +17,7 @@ nlohmann::json session_json(const storage::Session& s) {
             {"ends_at", time_json(s.ends_at)},
             {"premoderation", s.premoderation},
             {"premoderate_participants", s.premoderate_participants},
+            {"experts_add_cards", s.experts_add_cards},
             {"archived", s.archived_at.has_value()},
             {"archived_at", time_json(s.archived_at)},
             {"version", s.version},

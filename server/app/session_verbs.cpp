@@ -3,6 +3,8 @@
 #include "protocol/fields.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/audit_trail.hpp"
+#include "server/app/board_json.hpp"
+#include "server/app/board_verbs.hpp"
 #include "server/app/caller.hpp"
 #include "server/app/session_access.hpp"
 #include "server/app/session_change.hpp"
@@ -38,6 +40,7 @@ void read_session_fields(const nlohmann::json& params, storage::Session& session
     if (auto premoderation = protocol::optional_bool(params, "premoderation")) session.premoderation = *premoderation;
     if (auto participants = protocol::optional_bool(params, "premoderate_participants"))
         session.premoderate_participants = *participants;
+    if (auto experts = protocol::optional_bool(params, "experts_add_cards")) session.experts_add_cards = *experts;
     if (session.starts_at && session.ends_at && *session.ends_at < *session.starts_at)
         throw ProtocolError(ErrorCode::bad_request, "Het einde ligt voor het begin.");
 }
@@ -86,6 +89,7 @@ void SessionVerbs::create(const std::shared_ptr<Client>& client, const protocol:
             moderator.joined_at = now;
             moderator.added_by = caller.id;
             storage::add_member(c, moderator);
+            add_default_columns(c, created.id);
             record_event(c, change, created.id, now, caller, {"member.added", {{"member", member_json(c, moderator)}}});
             audit_user_action(c, now, caller.id, "session.create", caller.id, {created.id, ""});
             created = *storage::find_session(c, created.id);
@@ -153,7 +157,7 @@ void SessionVerbs::state(const std::shared_ptr<Client>& client, const protocol::
                 return {{"session", session_json(access.session, access.member)},
                         {"members", members},
                         {"threads", threads},
-                        {"board", {{"columns", nlohmann::json::array()}, {"cards", nlohmann::json::array()}}},
+                        {"board", board_json(c, session_id)},
                         {"notes", nlohmann::json::array()},
                         {"head_seq", access.session.head_seq},
                         {"online", hub_.online(session_id)}};

@@ -30,20 +30,21 @@ constexpr Caller callers[] = {
 
 constexpr SessionAction actions[] = {SessionAction::read,         SessionAction::update, SessionAction::archive,
                                      SessionAction::manage_members, SessionAction::start_thread,
-                                     SessionAction::post,           SessionAction::flag,   SessionAction::moderate};
+                                     SessionAction::post,           SessionAction::flag,   SessionAction::moderate,
+                                     SessionAction::add_card};
 constexpr std::size_t action_count = std::size(actions);
 
 // Expected decisions in an open session, one letter per action in the order above:
-// A allowed, - forbidden.        read update archive members thread post flag moderate
+// A allowed, - forbidden.        read update archive members thread post flag moderate card
 const std::map<std::string, std::string> open_session = {
-    {"admin (not a member)", "--------"},
-    {"staff (not a member)", "--------"},
-    {"moderator",            "AAAAAAAA"},
-    {"participant",          "A---AAA-"},
-    {"expert",               "A----AA-"},
-    {"observer",             "A-----A-"},
-    {"non-member",           "--------"},
-    {"disabled moderator",   "--------"},
+    {"admin (not a member)", "---------"},
+    {"staff (not a member)", "---------"},
+    {"moderator",            "AAAAAAAAA"},
+    {"participant",          "A---AAA-A"},
+    {"expert",               "A----AA-A"},
+    {"observer",             "A-----A--"},
+    {"non-member",           "---------"},
+    {"disabled moderator",   "---------"},
 };
 
 TEST(SessionAccess, EveryActionAgainstEveryCaller) {
@@ -75,6 +76,19 @@ TEST(SessionAccess, EveryActionAgainstEveryCaller) {
             }
         }
     }
+}
+
+TEST(SessionAccess, TheSessionDecidesWhetherExpertsAddCards) {
+    kl::storage::Session session;
+    kl::storage::User user;
+    user.global_role = "member";
+    kl::storage::Member expert;
+    expert.role = "expert";
+    EXPECT_EQ(decide(user, expert, session, SessionAction::add_card), Decision::allowed);
+    session.experts_add_cards = false;
+    EXPECT_EQ(decide(user, expert, session, SessionAction::add_card), Decision::forbidden);
+    expert.role = "participant";
+    EXPECT_EQ(decide(user, expert, session, SessionAction::add_card), Decision::allowed);
 }
 
 }  // namespace
