@@ -98,6 +98,9 @@ struct Server::Impl {
                 if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
                 spdlog::warn("accept failed: {}", ec.message());
             } else {
+                // Events are small frames that must go out at once, not wait for Nagle.
+                boost::system::error_code ignored;
+                socket.set_option(tcp::no_delay(true), ignored);
                 start_http_session(std::move(socket), *edge);
             }
             accept();

@@ -64,6 +64,7 @@ void connect_tls(asio::io_context& io, TlsStream& stream, std::uint16_t port) {
                                                   });
     run_until(io, done, beast::get_lowest_layer(stream).socket());
     check(result, "connect");
+    beast::get_lowest_layer(stream).socket().set_option(tcp::no_delay(true));
     SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
     done = false;
     stream.async_handshake(asio::ssl::stream_base::client, [&](beast::error_code ec) {

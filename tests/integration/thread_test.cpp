@@ -379,3 +379,66 @@ TEST_F(ThreadTest, TypingReachesTheOtherSubscribers) {
 }
 
 }  // namespace
+
+namespace {
+
+// A subscriber that stops reading must not make the server hold its events without
+// bound: once its queue passes the limit (4 MiB) the server drops it, while the others
+// keep receiving everything. The slow client would resume later with after_seq.
+TEST_F(ThreadTest, ASlowSubscriberIsDroppedWhileTheOthersGetEverything) {
+    // 400 posts of 20,000 three-byte characters: ~24 MB of events, more than the socket
+    // buffers and the 4 MiB queue limit hold.
+    constexpr int posts = 400;
+    std::string body;
+    for (int i = 0; i < 20000; ++i) body += "\u20ac";  // €
+    auto head = head_seq();
+    auto slow_cookie = login("toehoorder@gemeente.example", member_password).login_cookie();
+    WsClient slow(server.port(), ws_options(slow_cookie));
+    ASSERT_EQ(slow.request("session.subscribe", {{"session", session}, {"after_seq", head}})["ok"], true);
+    ASSERT_EQ(participant->request("session.subscribe", {{"session", session}, {"after_seq", head}})["ok"], true);
+    // The participant reads as a browser would, in its own thread.
+    auto received = std::async(std::launch::async, [&] {
+        int count = 0;
+        while (count < posts) {
+            auto frame = participant->next_frame(std::chrono::seconds(60));
+            if (!frame) break;
+            if ((*frame)["type"] == "event" && (*frame)["event"]["kind"] == "post.created") ++count;
+        }
+        return count;
+    });
+    // Requests go out in windows of 20, as a busy client would send them; the writer
+    // commits each window together.
+    constexpr int window = 20;
+    for (int sent = 0; sent < posts; sent += window) {
+        for (int i = sent; i < sent + window; ++i)
+            moderator->send_text(json{{"id", "bulk" + std::to_string(i)}, {"type", "post.create"}, {"thread", thread},
+                                      {"body", body}, {"client_msg_id", "bulk" + std::to_string(i)}}
+                                     .dump());
+        for (int answered = 0; answered < window;) {
+            auto frame = moderator->next_frame();
+            ASSERT_TRUE(frame);
+            if (!frame->contains("re")) continue;
+            ASSERT_EQ((*frame)["ok"], true) << frame->dump().substr(0, 300);
+            ++answered;
+        }
+    }
+    EXPECT_EQ(received.get(), posts);
+    // The slow client now reads what reached it before the server dropped it, then
+    // finds the connection gone: far fewer than all events.
+    int slow_events = 0;
+    for (;;) {
+        auto frame = slow.next_frame(std::chrono::seconds(30));
+        if (!frame) break;
+        if ((*frame)["type"] == "event") ++slow_events;
+    }
+    EXPECT_LT(slow_events, posts);
+
+    // It resumes from its last seq and loses nothing.
+    WsClient resumed(server.port(), ws_options(slow_cookie));
+    auto answer = resumed.request("session.subscribe", {{"session", session}, {"after_seq", head + slow_events}});
+    ASSERT_EQ(answer["ok"], true) << answer.dump();
+    EXPECT_EQ(answer["head_seq"], head + posts);
+    EXPECT_EQ(next_event(resumed)["seq"], head + slow_events + 1);
+}
+
+}  // namespace

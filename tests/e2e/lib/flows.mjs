@@ -116,3 +116,36 @@ export async function addSessionMember(page, person, role) {
   await add.getByRole('button', { name: 'Toevoegen', exact: true }).click();
   await page.getByRole('region', { name: /^Leden/ }).getByRole('listitem').filter({ hasText: person.name }).waitFor();
 }
+
+/** On a session page: opens the "Kennisbord" tab and returns its panel. */
+export async function openBoard(page) {
+  await page.getByRole('tab', { name: 'Kennisbord' }).click();
+  await page.getByRole('heading', { name: 'Kennisbord', level: 2 }).waitFor();
+  const board = page.getByRole('tabpanel', { name: 'Kennisbord' });
+  await board.getByRole('region').first().waitFor();
+  return board;
+}
+
+/** A column of the knowledge board (a region named by its title). */
+export function boardColumn(page, title) {
+  return page.getByRole('tabpanel', { name: 'Kennisbord' }).getByRole('region', { name: title, exact: true });
+}
+
+/** A card of the knowledge board (an article named by its title), optionally within one column. */
+export function boardCard(page, title, column = null) {
+  const scope = column ? boardColumn(page, column) : page.getByRole('tabpanel', { name: 'Kennisbord' });
+  return scope.getByRole('article', { name: title, exact: true });
+}
+
+/** Waits until a column shows exactly these card titles, top to bottom. */
+export async function waitForCardTitles(page, column, titles) {
+  await page.waitForFunction(([name, wanted]) => {
+    const panel = document.querySelector('[role="tabpanel"]:not([hidden]) .board-panel');
+    if (!panel) return false;
+    const section = [...panel.querySelectorAll('section[data-column]')]
+      .find((s) => s.querySelector('h3')?.textContent === name);
+    if (!section) return false;
+    const shown = [...section.querySelectorAll('.card-list > li h4')].map((h) => h.textContent);
+    return JSON.stringify(shown) === JSON.stringify(wanted);
+  }, [column, titles]);
+}

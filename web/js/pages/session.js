@@ -4,9 +4,9 @@
 // after a reconnect; when the server can no longer replay that far
 // (`resync_required`) the page reloads the snapshot.
 //
-// The workspace column holds the threads (session/workspace.js); the page
-// routes thread and post events and typing frames to it. The knowledge board
-// and the notes come in later versions.
+// The workspace column holds the threads and the knowledge board
+// (session/workspace.js, board/board.js); the page routes thread, post, card
+// and column events and typing frames to it. The notes come in a later version.
 
 import { h, replace } from '../dom.js';
 import * as socket from '../socket.js';
@@ -143,10 +143,10 @@ export function render({ main, params, query, user, navigate }) {
         }
         break;
       default:
-        if (typeof event.kind === 'string' && (event.kind.startsWith('thread.') || event.kind.startsWith('post.') || event.kind.startsWith('flag.'))) {
+        if (typeof event.kind === 'string' && ['thread.', 'post.', 'flag.', 'card.', 'column.'].some((p) => event.kind.startsWith(p))) {
           workspace.applyEvent(event);
         }
-        break; // kinds for the board and notes: later versions
+        break; // kinds for the notes: a later version
     }
   }
 

@@ -1,12 +1,13 @@
 // Actions on one post, shared by the thread view and the moderation queue:
 // moderation (approve, reject, hide, restore, redact, dismiss a flag), flagging,
-// deleting and the revisions. Each asks what it needs (reason, confirmation),
+// deleting, the revisions, and "Op het kennisbord zetten". Each asks what it needs (reason, confirmation),
 // sends the request and hands the answer's post to ctx.applyPost().
 
 import * as socket from '../socket.js';
 import { errorText } from '../errors.js';
 import { announce, confirmDialog } from '../ui.js';
 import { reasonDialog, historyDialog } from './dialogs.js';
+import { cardFromPostDialog } from '../board/card-form.js';
 
 const MOD_TEXTS = {
   locked: 'De sessie is gearchiveerd.',
@@ -156,4 +157,27 @@ export async function showHistory(ctx, post, { report }) {
     return;
   }
   await historyDialog({ title: 'Eerdere versies van dit bericht', revisions: answer.revisions || [] });
+}
+
+/**
+ * "Op het kennisbord zetten": asks for a column and a title (the thread's title
+ * to start with) and makes a card that quotes the post (source_post).
+ */
+export async function addPostToBoard(ctx, post, { report }) {
+  const board = ctx.board;
+  const columns = board ? board.store.sortedColumns() : [];
+  if (!columns.length) {
+    report('Er staan nog geen kolommen op het kennisbord. Vraag een moderator er een toe te voegen.');
+    return false;
+  }
+  const thread = ctx.store.thread(post.thread);
+  const made = await cardFromPostDialog({
+    columns,
+    title: thread?.title || '',
+    post,
+    send: (values) => board.createFromPost(post, values),
+  });
+  if (!made) return false;
+  if (ctx.cardFromPost) ctx.cardFromPost(post);
+  return true;
 }

@@ -1,6 +1,6 @@
 // One post in a thread: who posted it (as they chose to be shown; moderators
 // also see the author), when, markers (bewerkt, wacht op goedkeuring, notitie
-// voor moderatoren, persoonsgegevens, meldingen), a reference to the post it
+// voor moderatoren, op het kennisbord, persoonsgegevens, meldingen), a reference to the post it
 // answers, the body or a placeholder, and the actions this user may take.
 // update(post) redraws in place and keeps the keyboard focus on the same action.
 
@@ -15,7 +15,7 @@ import { plainExcerpt } from '../markup.js';
 import { postBody } from './post-body.js';
 import { shortTime } from './threads.js';
 import { MAX_BODY, personalDataWarning, isPremoderated } from './composer.js';
-import { moderatePost, flagPost, deletePost, showHistory } from './post-actions.js';
+import { moderatePost, flagPost, deletePost, showHistory, addPostToBoard } from './post-actions.js';
 
 const PLACEHOLDERS = {
   hidden: 'Verborgen door moderator',
@@ -58,6 +58,7 @@ export function postMarkers(post, view) {
   if (moderator && Array.isArray(post.personal_data) && post.personal_data.length && post.state !== 'redacted') {
     markers.push(h('span', { class: 'badge badge-pd' }, `Mogelijk persoonsgegevens: ${personalDataText(post.personal_data)}`));
   }
+  if (post.on_board && !['redacted', 'deleted'].includes(post.state)) markers.push(h('span', { class: 'badge badge-board' }, 'Op het kennisbord'));
   if (moderator && post.flags > 0) {
     markers.push(h('span', { class: 'badge badge-flags' }, post.flags === 1 ? '1 melding' : `${post.flags} meldingen`));
   }
@@ -196,6 +197,9 @@ export function postItem(ctx, initial, { onReply, onJump }) {
       }
       if (!mine && post.state === 'visible' && !post.whisper) {
         own.push(button('Melden', 'flag', () => flagPost(ctx, post, { report })));
+      }
+      if (ctx.canAddToBoard && ctx.canAddToBoard(post)) {
+        own.push(button('Op het kennisbord zetten', 'to-board', () => addPostToBoard(ctx, post, { report })));
       }
     }
     if ((moderator || mine) && post.state !== 'redacted' && (post.edited_at || (moderator && post.state === 'deleted'))) {

@@ -1,8 +1,9 @@
-// The threads workspace of the session page (casuïstiek): the thread list, one
-// open thread, "Nieuw gesprek", and for moderators a "Moderatie" tab with the
-// queue. The session page hands it the snapshot's threads, the thread and post
-// events and the typing frames; this module keeps the store current and the
-// views in step. The open thread is kept in the address (?gesprek=<id>).
+// The workspace of the session page: the threads (casuïstiek: the thread list,
+// one open thread, "Nieuw gesprek"), the shared knowledge board in a
+// "Kennisbord" tab, and for moderators a "Moderatie" tab with the queue. The
+// session page hands it the snapshot, the thread, post, card and column events
+// and the typing frames; this module keeps the stores current and the views in
+// step. The open thread is kept in the address (?gesprek=<id>).
 
 import { h, replace, setText, uid } from '../dom.js';
 import { announce } from '../ui.js';
@@ -11,6 +12,7 @@ import { threadList, canStartThread } from './threads.js';
 import { threadView } from './thread-view.js';
 import { newThreadForm } from './composer.js';
 import { moderationPanel } from './moderation.js';
+import { boardPanel, canAddCards } from '../board/board.js';
 
 const THREAD_PARAM = 'gesprek';
 
@@ -23,25 +25,37 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
   view.drafts = view.drafts || new Map();
   view.attribution = view.attribution || 'named';
   const store = createThreadStore();
-  const ctx = { view, store, applyPost };
+  const ctx = {
+    view,
+    store,
+    applyPost,
+    board: null, // the boardPanel, set below
+    canAddToBoard: (post) => canAddCards(view) && post.state === 'visible' && !post.whisper,
+  };
 
   const headingId = 'workspace-heading';
   const heading = h('h2', { id: headingId, tabindex: '-1' }, 'Gesprekken');
 
   // Tabs (only moderators get the "Moderatie" tab).
   const threadsTabId = uid('tab-threads');
+  const boardTabId = uid('tab-board');
   const modTabId = uid('tab-moderation');
   const threadsPanelId = uid('panel-threads');
+  const boardPanelId = uid('panel-board');
   const modPanelId = uid('panel-moderation');
   const threadsTab = h('button', { type: 'button', role: 'tab', id: threadsTabId, 'aria-controls': threadsPanelId, 'aria-selected': 'true' }, 'Gesprekken');
-  const modTab = h('button', { type: 'button', role: 'tab', id: modTabId, 'aria-controls': modPanelId, 'aria-selected': 'false', tabindex: '-1' }, 'Moderatie');
-  const tablist = h('div', { role: 'tablist', 'aria-label': 'Werkruimte', class: 'tabs', hidden: true }, threadsTab, modTab);
+  const boardTab = h('button', { type: 'button', role: 'tab', id: boardTabId, 'aria-controls': boardPanelId, 'aria-selected': 'false', tabindex: '-1' }, 'Kennisbord');
+  const modTab = h('button', { type: 'button', role: 'tab', id: modTabId, 'aria-controls': modPanelId, 'aria-selected': 'false', tabindex: '-1', hidden: true }, 'Moderatie');
+  const tablist = h('div', { role: 'tablist', 'aria-label': 'Werkruimte', class: 'tabs' }, threadsTab, boardTab, modTab);
   const threadsPanel = h('div', { role: 'tabpanel', id: threadsPanelId, 'aria-labelledby': threadsTabId, class: 'tab-panel' });
+  const boardTabPanel = h('div', { role: 'tabpanel', id: boardPanelId, 'aria-labelledby': boardTabId, class: 'tab-panel', hidden: true });
   const modPanel = h('div', { role: 'tabpanel', id: modPanelId, 'aria-labelledby': modTabId, class: 'tab-panel', hidden: true });
   const el = h('section', { class: 'card session-workspace', 'aria-labelledby': headingId },
     h('div', { class: 'workspace-head' }, heading, tablist),
     threadsPanel,
+    boardTabPanel,
     modPanel);
+  const TAB_TITLES = { threads: 'Gesprekken', board: 'Kennisbord', moderation: 'Moderatie' };
 
   const list = threadList(ctx, { onOpen: openThread, onNew: openNewThread, threadHref });
   let current = null; // the open threadView
@@ -52,6 +66,15 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
   let loaded = false;
 
   replace(threadsPanel, list.el);
+
+  const board = boardPanel(view, {
+    onOpenThread: (threadId, postId) => openThread(threadId, { focusPost: postId }),
+    threadHref,
+    knowsThread: (id) => Boolean(store.thread(id)),
+    isShown: () => tab === 'board' && document.visibilityState === 'visible',
+  });
+  ctx.board = board;
+  replace(boardTabPanel, board.el);
 
   function threadHref(id) {
     return `/sessions/${encodeURIComponent(view.id)}?${THREAD_PARAM}=${encodeURIComponent(id)}`;
@@ -132,26 +155,38 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     creating.focus();
   }
 
+  const tabs = { threads: threadsTab, board: boardTab, moderation: modTab };
+  const panels = { threads: threadsPanel, board: boardTabPanel, moderation: modPanel };
+
+  function tabNames() {
+    return moderation ? ['threads', 'board', 'moderation'] : ['threads', 'board'];
+  }
+
   function selectTab(name, { focus = true } = {}) {
     if (name === 'moderation' && !moderation) name = 'threads';
     tab = name;
-    threadsTab.setAttribute('aria-selected', String(name === 'threads'));
-    modTab.setAttribute('aria-selected', String(name === 'moderation'));
-    threadsTab.tabIndex = name === 'threads' ? 0 : -1;
-    modTab.tabIndex = name === 'moderation' ? 0 : -1;
-    threadsPanel.hidden = name !== 'threads';
-    modPanel.hidden = name !== 'moderation';
+    for (const [key, button] of Object.entries(tabs)) {
+      button.setAttribute('aria-selected', String(key === name));
+      button.tabIndex = key === name ? 0 : -1;
+      panels[key].hidden = key !== name;
+    }
+    setText(heading, TAB_TITLES[name]);
+    // The board gets the full width of the page; the member panel goes under it.
+    el.parentElement?.classList.toggle('is-board', name === 'board');
     if (name === 'moderation' && moderation) moderation.load();
-    if (focus) (name === 'threads' ? threadsTab : modTab).focus();
+    if (focus) tabs[name].focus();
   }
   threadsTab.addEventListener('click', () => selectTab('threads'));
+  boardTab.addEventListener('click', () => selectTab('board'));
   modTab.addEventListener('click', () => selectTab('moderation'));
   tablist.addEventListener('keydown', (ev) => {
     if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(ev.key)) return;
     ev.preventDefault();
-    if (ev.key === 'Home') selectTab('threads');
-    else if (ev.key === 'End') selectTab('moderation');
-    else selectTab(tab === 'threads' ? 'moderation' : 'threads');
+    const names = tabNames();
+    const at = Math.max(0, names.indexOf(tab));
+    if (ev.key === 'Home') selectTab(names[0]);
+    else if (ev.key === 'End') selectTab(names[names.length - 1]);
+    else selectTab(names[(at + (ev.key === 'ArrowRight' ? 1 : names.length - 1)) % names.length]);
   });
 
   function drawTabs() {
@@ -161,14 +196,14 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
       replace(modPanel, moderation.el);
       if (loaded) moderation.load();
     } else if (!moderate && moderation) {
-      const hadFocus = tablist.contains(document.activeElement) || modPanel.contains(document.activeElement);
+      const hadFocus = modTab === document.activeElement || modPanel.contains(document.activeElement);
       moderation.destroy();
       moderation = null;
       replace(modPanel);
-      selectTab('threads', { focus: false });
+      if (tab === 'moderation') selectTab('threads', { focus: false });
       if (hadFocus) heading.focus();
     }
-    tablist.hidden = !moderation;
+    modTab.hidden = !moderation;
     const size = store.queueSize();
     setText(modTab, moderation && size ? `Moderatie (${size})` : 'Moderatie');
     const unread = [...store.threads.values()].reduce((n, t) => n + (t.unread || 0), 0);
@@ -180,6 +215,8 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
   /** Applies a post from an answer or an event, keeping thread counters in step. */
   function applyPost(post, { fromEvent = false, actor = null } = {}) {
     if (!post) return;
+    // A card on the board quotes this post: say so, even when the post object lags behind.
+    if (!post.on_board && ctx.board && ctx.board.store.cardsFromPost(post.id).length) post = { ...post, on_board: true };
     const before = store.post(post.id);
     const wasPublic = before ? isPublicVisible(before) : false;
     const { isNew, known } = store.setPost(post);
@@ -198,9 +235,35 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     }
   }
 
+  /** Marks a loaded post as (no longer) on the board, from the board's own cards. */
+  function syncOnBoard(postId) {
+    const post = postId !== undefined && postId !== null ? store.post(postId) : null;
+    if (!post) return;
+    const onBoard = board.store.cardsFromPost(postId).length > 0;
+    if (Boolean(post.on_board) !== onBoard) store.setPost({ ...post, on_board: onBoard });
+  }
+
+  /** Card and column events go to the board; a post made into a card gets its marker. */
+  function applyBoardEvent(event) {
+    board.applyEvent(event);
+    if (event.kind.startsWith('card.') && event.card?.source_post) syncOnBoard(event.card.source_post.id);
+  }
+
+  /** "Op het kennisbord zetten" made a card: the post shows its marker at once. */
+  function cardFromPost(post) {
+    syncOnBoard(post.id);
+  }
+  ctx.cardFromPost = cardFromPost;
+
   function applyEvent(event) {
     const actor = event.actor || {};
     const byOther = actor.id !== view.me.id;
+    if (typeof event.kind === 'string' && (event.kind.startsWith('card.') || event.kind.startsWith('column.'))) {
+      applyBoardEvent(event);
+      return;
+    }
+    // Cards quoting a post follow its state (hidden, redacted, edited, restored).
+    if (event.post) board.onPost(event.post);
     switch (event.kind) {
       case 'thread.created': {
         const isNew = !store.thread(event.thread?.id);
@@ -293,6 +356,7 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
   function load(state) {
     loaded = true;
     store.reset(state.threads || []);
+    board.load(state);
     drawTabs();
     if (moderation) moderation.load();
     if (current && !store.thread(current.threadId)) showList();
@@ -313,6 +377,7 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
       else creating.update();
     }
     if (moderation) moderation.update();
+    board.update();
   }
 
   drawTabs();
@@ -327,7 +392,9 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
       offStore();
       closeCurrent();
       if (moderation) moderation.destroy();
+      board.destroy();
     },
     store,
+    board,
   };
 }
