@@ -222,6 +222,30 @@ CREATE INDEX cards_column ON cards(column_id, position);
 CREATE INDEX cards_session ON cards(session_id);
 CREATE INDEX cards_source_post ON cards(source_post) WHERE source_post IS NOT NULL;
 )sql",
+    // 5: invitations. Only the SHA-256 of a token is stored.
+    R"sql(
+CREATE TABLE invitations (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('participant','expert','observer')),
+    email TEXT,
+    display_name TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    token_hash TEXT NOT NULL UNIQUE,
+    history TEXT NOT NULL CHECK (history IN ('full','from_join')),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,       -- the link works until then
+    access_until INTEGER,              -- a guest's access ends then (NULL: no end)
+    invited_by INTEGER NOT NULL REFERENCES users(id),
+    revoked_at INTEGER,
+    used_by INTEGER REFERENCES users(id),
+    used_at INTEGER
+);
+CREATE INDEX invitations_session ON invitations(session_id);
+-- access_ended: the server has ended this guest's access (subscriptions, event).
+ALTER TABLE members ADD COLUMN access_ended INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX members_access_until ON members(access_until) WHERE access_until IS NOT NULL AND access_ended = 0;
+)sql",
 };
 
 }  // namespace

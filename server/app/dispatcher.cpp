@@ -18,7 +18,8 @@ Dispatcher::Dispatcher(Services& services)
       thread_verbs_(services, hub_),
       post_verbs_(services, hub_),
       moderation_verbs_(services, hub_),
-      board_verbs_(services, hub_) {
+      board_verbs_(services, hub_),
+      invitations_(services, hub_) {
     verbs_["hello"] = [this](const std::shared_ptr<Client>& client, const protocol::Request&, Finish finish) {
         run_read(
             services_.pool,
@@ -81,6 +82,12 @@ Dispatcher::Dispatcher(Services& services)
     verbs_["board.column.create"] = bind(board, &BoardVerbs::column_create);
     verbs_["board.column.update"] = bind(board, &BoardVerbs::column_update);
     verbs_["board.column.delete"] = bind(board, &BoardVerbs::column_delete);
+    auto& invitations = invitations_;
+    verbs_["invite.create"] = bind(invitations, &Invitations::create);
+    verbs_["invite.list"] = bind(invitations, &Invitations::list);
+    verbs_["invite.revoke"] = bind(invitations, &Invitations::revoke);
+    verbs_["invite.extend"] = bind(invitations, &Invitations::extend);
+    verbs_["session.end_guest_access"] = bind(invitations, &Invitations::end_guest_access);
 }
 
 void Dispatcher::disconnected(const Client* client) { hub_.drop_client(client); }

@@ -7,6 +7,7 @@
 #include "server/app/client.hpp"
 #include "server/app/services.hpp"
 #include "server/app/hub.hpp"
+#include "server/app/invitations.hpp"
 #include "server/app/board_verbs.hpp"
 #include "server/app/moderation_verbs.hpp"
 #include "server/app/post_verbs.hpp"
@@ -29,6 +30,8 @@ public:
     void handle(const std::shared_ptr<Client>& client, const protocol::Request& request);
     // A connection closed: its subscriptions end.
     void disconnected(const Client* client);
+    // Invitations also answer HTTP (the invitation page).
+    Invitations& invitations() { return invitations_; }
 
 private:
     using Verb = std::function<void(const std::shared_ptr<Client>&, const protocol::Request&, Finish)>;
@@ -41,6 +44,7 @@ private:
     PostVerbs post_verbs_;
     ModerationVerbs moderation_verbs_;
     BoardVerbs board_verbs_;
+    Invitations invitations_;
 
     // The Verb that calls method on part.
     template <class Part>

@@ -29,7 +29,8 @@ std::string path_tail(const std::string& path, std::string_view prefix) {
 
 }  // namespace
 
-HttpApi::HttpApi(Services& services, Accounts& accounts) : services_(services), accounts_(accounts) {}
+HttpApi::HttpApi(Services& services, Accounts& accounts, Invitations& invitations)
+    : services_(services), accounts_(accounts), invitations_(invitations) {}
 
 bool HttpApi::handles(const std::string& path) {
     return path == "/healthz" || path == "/api" || starts_with(path, "/api/");
@@ -67,6 +68,14 @@ void HttpApi::route(const HttpRequest& request, Respond& respond) {
         auto token = path_tail(path, "/api/activation/");
         if (get) return accounts_.activation_info(token, respond);
         if (post) return accounts_.activate(request, token, body(), respond);
+    }
+    if (starts_with(path, "/api/invitations/")) {
+        auto rest = path.substr(std::string_view("/api/invitations/").size());
+        auto slash = rest.find('/');
+        auto token = rest.substr(0, slash);
+        if (slash == std::string::npos && get) return invitations_.info(request, token, respond);
+        if (slash != std::string::npos && rest.substr(slash) == "/accept" && post)
+            return invitations_.accept(request, token, body(), respond);
     }
     respond(error_response(ErrorCode::not_found, "Onbekend adres."));
 }

@@ -3,12 +3,13 @@
 // request passes (JSON content type, same Origin), body parsing, and error answers.
 #include "server/app/accounts.hpp"
 #include "server/app/http_types.hpp"
+#include "server/app/invitations.hpp"
 
 namespace kl::app {
 
 class HttpApi {
 public:
-    HttpApi(Services& services, Accounts& accounts);
+    HttpApi(Services& services, Accounts& accounts, Invitations& invitations);
 
     // True when path belongs to the API (the rest is static files).
     static bool handles(const std::string& path);
@@ -20,6 +21,7 @@ private:
 
     Services& services_;
     Accounts& accounts_;
+    Invitations& invitations_;
 };
 
 }  // namespace kl::app

@@ -35,31 +35,34 @@ struct Server::Impl {
     asio::ssl::context tls;
     storage::Writer writer;
     app::BlockingPool pool;
-    app::SystemClock clock;
+    app::SystemClock system_clock;
+    const app::Clock& clock;
     app::ConnectionRegistry registry;
     app::Services services;
     app::SetupToken setup_token;
     std::string setup_link;
     app::Accounts accounts;
-    app::HttpApi api;
     app::Dispatcher dispatcher;
+    app::HttpApi api;
     StaticFiles static_files;
     tcp::acceptor acceptor;
     std::optional<Edge> edge;
     asio::signal_set signals{io, SIGINT, SIGTERM};
     asio::steady_timer shutdown_timer{io};
+    asio::steady_timer housekeeping_timer{io};
     bool stopping = false;
     std::chrono::steady_clock::time_point shutdown_deadline;
 
-    explicit Impl(app::ServerConfig c)
+    Impl(app::ServerConfig c, const app::Clock* test_clock)
         : config(prepare(std::move(c))),
           tls(make_server_context(certificates(config))),
           writer(config.database_path()),
           pool(config.database_path(), config.worker_threads),
+          clock(test_clock ? *test_clock : system_clock),
           services{config, "", writer, pool, clock, registry, {}},
           accounts(services, setup_token),
-          api(services, accounts),
           dispatcher(services),
+          api(services, accounts, dispatcher.invitations()),
           static_files(config.web_root),
           acceptor(asio::make_strand(io)) {
         auto address = asio::ip::make_address(config.listen_host);
@@ -107,6 +110,16 @@ struct Server::Impl {
         });
     }
 
+    // Work that follows the clock rather than a request: guests whose access ran out.
+    void housekeeping() {
+        housekeeping_timer.expires_after(std::chrono::seconds(1));
+        housekeeping_timer.async_wait([this](boost::system::error_code ec) {
+            if (ec || stopping) return;
+            dispatcher.invitations().end_expired_access();
+            housekeeping();
+        });
+    }
+
     void begin_shutdown() {
         if (stopping) return;
         stopping = true;
@@ -114,6 +127,7 @@ struct Server::Impl {
         boost::system::error_code ignored;
         acceptor.close(ignored);
         signals.cancel();
+        housekeeping_timer.cancel();
         registry.close_all(app::CloseReason::shutdown);
         shutdown_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
         wait_for_websockets();
@@ -134,7 +148,8 @@ struct Server::Impl {
     }
 };
 
-Server::Server(app::ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Server::Server(app::ServerConfig config, const app::Clock* clock)
+    : impl_(std::make_unique<Impl>(std::move(config), clock)) {}
 
 Server::~Server() = default;
 
@@ -148,6 +163,7 @@ void Server::run() {
         if (!ec) impl.begin_shutdown();
     });
     impl.accept();
+    impl.housekeeping();
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < impl.config.io_threads; ++i) threads.emplace_back([&impl] { impl.io.run(); });
     impl.io.run();

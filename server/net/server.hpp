@@ -2,6 +2,7 @@
 // The whole server: storage, application and network edge wired together. run()
 // blocks until SIGINT/SIGTERM (or stop()), then shuts down gracefully: stop accepting,
 // close WebSockets with a close frame, finish queued commits, checkpoint the WAL.
+#include "server/app/clock.hpp"
 #include "server/app/config.hpp"
 
 #include <cstdint>
@@ -15,7 +16,8 @@ class Server {
 public:
     // Opens storage (running migrations), loads the web client, binds the listener.
     // Throws on failure (bad certificate, port in use, unreadable database).
-    explicit Server(app::ServerConfig config);
+    // clock: tests pass a ManualClock; nullptr means the system clock.
+    explicit Server(app::ServerConfig config, const app::Clock* clock = nullptr);
     ~Server();
 
     std::uint16_t port() const;

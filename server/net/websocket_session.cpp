@@ -34,6 +34,8 @@ websocket::close_reason close_reason_for(app::CloseReason reason) {
             return {websocket::close_code::policy_error, "te veel ongeldige berichten"};
         case app::CloseReason::too_slow:
             return {websocket::close_code::try_again_later, "te traag"};
+        case app::CloseReason::access_ended:
+            return {static_cast<websocket::close_code>(4403), "toegang beëindigd"};
     }
     return {websocket::close_code::normal};
 }

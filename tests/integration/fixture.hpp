@@ -13,6 +13,8 @@ inline constexpr const char* member_password = "deelnemer-wachtwoord-1";
 
 class ServerTest : public ::testing::Test {
 protected:
+    explicit ServerTest(const app::Clock* clock = nullptr) : server(clock) {}
+
     TestServer server;
 
     HttpOptions same_origin(const std::string& cookie = "") const { return {server.origin(), cookie}; }

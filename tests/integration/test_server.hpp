@@ -13,7 +13,8 @@ namespace kl::test {
 
 class TestServer {
 public:
-    TestServer();
+    // clock: a ManualClock for expiry tests; nullptr for the system clock.
+    explicit TestServer(const app::Clock* clock = nullptr);
     ~TestServer();  // stop() if still running
 
     std::uint16_t port() const { return server_->port(); }
