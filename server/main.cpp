@@ -46,7 +46,8 @@ int serve(int argc, char** argv) {
         ("cert", po::value(&config.cert_file), "certificate chain (PEM) instead of the generated one")
         ("key", po::value(&config.key_file), "private key (PEM) belonging to --cert")
         ("web", po::value(&config.web_root)->default_value(KL_DEFAULT_WEB_ROOT), "folder with the browser client")
-        ("threads", po::value(&config.io_threads)->default_value(2), "network threads");
+        ("threads", po::value(&config.io_threads)->default_value(2), "network threads")
+        ("demo", po::bool_switch(&config.demo), "load a small fictional demo kennislab into an empty database");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     po::notify(vm);

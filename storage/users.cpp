@@ -75,6 +75,12 @@ std::int64_t count_users(Connection& connection) {
     return statement.int64(0);
 }
 
+std::int64_t count_administrators(Connection& connection) {
+    auto statement = connection.prepare("SELECT count(*) FROM users WHERE global_role = 'admin'");
+    statement.step();
+    return statement.int64(0);
+}
+
 std::vector<User> search_users(Connection& connection, const std::string& query, int limit) {
     auto statement = connection.prepare(std::string("SELECT ") + user_columns +
                                         " FROM users WHERE display_name LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE "

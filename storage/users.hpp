@@ -40,6 +40,9 @@ User create_user(Connection& connection, const NewUser& user);
 std::optional<User> find_user(Connection& connection, std::int64_t id);
 std::optional<User> find_user_by_email(Connection& connection, const std::string& email);
 std::int64_t count_users(Connection& connection);
+// Administrators (any state). Setup is open while there are none: the demo's
+// fictional people exist before the first administrator does.
+std::int64_t count_administrators(Connection& connection);
 // Users whose name or email contains query (case-insensitive), by name; at most limit.
 std::vector<User> search_users(Connection& connection, const std::string& query, int limit);
 void set_password_hash(Connection& connection, std::int64_t user_id, const std::optional<std::string>& hash);

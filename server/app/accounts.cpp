@@ -5,6 +5,7 @@
 #include "server/app/async_work.hpp"
 #include "server/app/audit_trail.hpp"
 #include "server/app/crypto.hpp"
+#include "server/app/demo_data.hpp"
 #include "server/app/http_responses.hpp"
 #include "server/app/user_json.hpp"
 #include "storage/audit.hpp"
@@ -126,8 +127,10 @@ void Accounts::setup(const HttpRequest& request, const nlohmann::json& body, Res
         run_write(
             services_.writer,
             [this, admin, address, cookie](storage::Connection& c) -> nlohmann::json {
-                if (storage::count_users(c) > 0) throw ProtocolError(ErrorCode::gone, "Kennislab is al ingericht.");
+                if (storage::count_administrators(c) > 0)
+                    throw ProtocolError(ErrorCode::gone, "Kennislab is al ingericht.");
                 auto user = storage::create_user(c, admin);
+                adopt_sessions_made_before_setup(c, user.id, services_.now());
                 *cookie = create_login(c, user.id, services_.now());
                 audit_user_action(c, services_.now(), user.id, "setup", user.id, {std::nullopt, address});
                 return {{"user", user_json(user, UserView::admin)}};

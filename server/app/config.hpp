@@ -15,6 +15,7 @@ struct ServerConfig {
     std::string web_root;
     unsigned io_threads = 2;
     unsigned worker_threads = 2;
+    bool demo = false;  // load the fictional demo kennislab into an empty database
 
     std::string database_path() const { return data_dir + "/kennislab.db"; }
 };

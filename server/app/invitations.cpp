@@ -222,6 +222,7 @@ void Invitations::extend(const std::shared_ptr<Client>& client, const protocol::
                     record_event(c, change, invitation.session_id, now, caller,
                                  {"member.role_changed", {{"member", member_json(c, *member)}}});
             }
+            record_invitation_event(c, change, caller, now, "invite.extended", invitation);
             audit_action(c, now, caller.id, "invite.extend", AuditTarget{"invitation", invitation.id},
                          {invitation.session_id, "", {{"access_until", time_json(until)}}});
             return {{"invitation", invitation_json(c, invitation, now)}};

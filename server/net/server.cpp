@@ -2,6 +2,7 @@
 
 #include "server/app/accounts.hpp"
 #include "server/app/blocking_pool.hpp"
+#include "server/app/demo_data.hpp"
 #include "server/app/dispatcher.hpp"
 #include "server/app/http_api.hpp"
 #include "server/app/setup_token.hpp"
@@ -74,7 +75,16 @@ struct Server::Impl {
         auto port = acceptor.local_endpoint().port();
         services.origin = config.origin.empty() ? "https://localhost:" + std::to_string(port) : config.origin;
         edge.emplace(Edge{tls, services.origin, api, accounts, dispatcher, registry, static_files, {}, {}});
+        if (config.demo) load_demo_kennislab();
         open_setup_if_needed();
+    }
+
+    void load_demo_kennislab() {
+        auto connection = storage::open_database(config.database_path(), storage::OpenMode::read_write);
+        if (app::load_demo(connection, services.now()))
+            spdlog::info("demo kennislab loaded (fictional people and cases; the first administrator moderates it)");
+        else
+            spdlog::info("demo not loaded: the database already has sessions");
     }
 
     static app::ServerConfig prepare(app::ServerConfig c) {
@@ -91,7 +101,7 @@ struct Server::Impl {
 
     void open_setup_if_needed() {
         auto connection = storage::open_database(config.database_path(), storage::OpenMode::read_only);
-        if (storage::count_users(connection) == 0)
+        if (storage::count_administrators(connection) == 0)
             setup_link = services.origin + "/setup?token=" + setup_token.issue();
     }
 

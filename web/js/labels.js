@@ -115,3 +115,32 @@ export function personalDataText(kinds) {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} en ${names[names.length - 1]}`;
 }
+
+// Invitations (invite.*).
+// Roles an invitation can grant; a moderator is never invited by link.
+export const INVITE_ROLES = [
+  ['expert', 'Deskundige'],
+  ['participant', 'Deelnemer'],
+  ['observer', 'Waarnemer'],
+];
+
+/** How long an invitation link stays valid (expires_in_hours). */
+export const INVITE_VALIDITY = [
+  ['24', '1 dag'],
+  ['72', '3 dagen'],
+  ['168', '7 dagen'],
+  ['720', '30 dagen'],
+];
+
+const INVITATION_STATUSES = { open: 'open', used: 'gebruikt', expired: 'verlopen', revoked: 'ingetrokken' };
+
+export const invitationStatusLabel = (status) => INVITATION_STATUSES[status] || status || '';
+
+// What an invited person sees of what came before (invitation.history).
+export const INVITE_HISTORY = [
+  ['full', 'Volledige geschiedenis'],
+  ['from_join', 'Alleen vanaf deelname'],
+];
+
+/** "deskundige", "deelnemer", "waarnemer": a session role inside a sentence. */
+export const sessionRoleWord = (role) => sessionRoleLabel(role).toLowerCase();

@@ -7,13 +7,14 @@ import { fetchMe } from './api.js';
 import { errorText } from './errors.js';
 import * as socket from './socket.js';
 import { renderHeader, hideHeader } from './header.js';
-import { takeFlash, announce } from './ui.js';
+import { takeFlash } from './ui.js';
 import * as setupPage from './pages/setup.js';
 import * as loginPage from './pages/login.js';
 import * as startPage from './pages/start.js';
 import * as adminPage from './pages/admin.js';
 import * as activatePage from './pages/activate.js';
 import * as sessionPage from './pages/session.js';
+import * as invitePage from './pages/invite.js';
 import * as notFoundPage from './pages/notfound.js';
 
 // `auth: true` pages need a login; the user is fetched (GET /api/me) before they render.
@@ -22,6 +23,8 @@ const ROUTES = [
   { pattern: /^\/login\/?$/, page: loginPage },
   { pattern: /^\/setup\/?$/, page: setupPage },
   { pattern: /^\/activate\/([^/]+)\/?$/, page: activatePage, params: ['token'] },
+  // Open to everyone: the page itself checks whether someone is logged in.
+  { pattern: /^\/invite\/([^/]+)\/?$/, page: invitePage, params: ['token'] },
   { pattern: /^\/admin\/?$/, page: adminPage, auth: true },
   { pattern: /^\/sessions\/([^/]+)\/?$/, page: sessionPage, auth: true, params: ['id'] },
 ];
@@ -97,8 +100,14 @@ async function render({ focus = false } = {}) {
   // A message from the page before (for example "you were removed from the session").
   const message = takeFlash();
   if (message) {
-    main.prepend(h('p', { class: 'alert alert-info flash' }, message));
-    announce(message);
+    // A status region that gets its text a moment after it is in the page is
+    // announced by screen readers; the text is not repeated in #live, so it is
+    // on the page exactly once.
+    const flashEl = h('p', { class: 'alert alert-info flash', role: 'status' });
+    main.prepend(flashEl);
+    setTimeout(() => {
+      flashEl.textContent = message;
+    }, 50);
   }
   if (route.page.title) document.title = `${route.page.title(ctx)} · Kennislab`;
   else document.title = 'Kennislab';

@@ -149,3 +149,54 @@ export async function waitForCardTitles(page, column, titles) {
     return JSON.stringify(shown) === JSON.stringify(wanted);
   }, [column, titles]);
 }
+
+/**
+ * On a session page of a moderator: invites someone through "Deskundige
+ * uitnodigen" (role 'expert') or "Deelnemer uitnodigen" (other roles) and
+ * returns the link shown once. options: { role, name?, email?, note?,
+ * validHours? ('24' | '72' | '168' | '720'), accessUntil? (datetime-local
+ * value, experts), history? ('full' | 'from_join') }. Leaves the link panel open.
+ */
+export async function inviteToSession(page, { role = 'expert', name, email, note, validHours, accessUntil, history } = {}) {
+  const panel = page.getByRole('region', { name: 'Uitnodigingen' });
+  const opener = role === 'expert' ? 'Deskundige uitnodigen' : 'Deelnemer uitnodigen';
+  await panel.getByRole('button', { name: opener }).click();
+  let form = panel.getByRole('region', { name: opener });
+  await form.waitFor();
+  if (role !== 'expert' && role !== 'participant') {
+    await form.getByLabel('Rol in deze sessie').selectOption(role);
+    form = panel.getByRole('region', { name: /uitnodigen$/ });
+  }
+  if (name) await form.getByLabel('Naam (niet verplicht)').fill(name);
+  if (email) await form.getByLabel('E-mailadres (niet verplicht)').fill(email);
+  if (note) await form.getByLabel('Persoonlijk bericht (niet verplicht)').fill(note);
+  if (validHours) await form.getByLabel('Link geldig').selectOption(String(validHours));
+  if (accessUntil) {
+    await form.getByLabel('Tot een bepaald moment').check();
+    await form.getByLabel('Toegang tot', { exact: true }).fill(accessUntil);
+  }
+  if (history === 'from_join') await form.getByLabel('Alleen vanaf deelname').check();
+  await form.getByRole('button', { name: 'Uitnodiging maken' }).click();
+  const link = panel.getByLabel('Uitnodigingslink', { exact: true });
+  await link.waitFor();
+  return link.inputValue();
+}
+
+/**
+ * Opens an invitation link in a context without a login, creates the account
+ * and waits for the session page. person: { name, email, orgType?, orgName,
+ * password }; name and email are filled in only when given and differing.
+ */
+export async function acceptInvitationAsNewUser(page, link, person, sessionTitle) {
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Maak je account aan', level: 2 }).waitFor();
+  const form = page.getByRole('form', { name: 'Account aanmaken' });
+  await form.getByLabel('Naam', { exact: true }).fill(person.name);
+  await form.getByLabel('E-mailadres', { exact: true }).fill(person.email);
+  if (person.orgType) await form.getByLabel('Soort organisatie').selectOption(person.orgType);
+  await form.getByLabel('Naam van de organisatie').fill(person.orgName);
+  await form.getByLabel('Wachtwoord', { exact: true }).fill(person.password);
+  await form.getByLabel('Herhaal wachtwoord', { exact: true }).fill(person.password);
+  await form.getByRole('button', { name: 'Account aanmaken en deelnemen' }).click();
+  await page.getByRole('heading', { name: sessionTitle, level: 1 }).waitFor();
+}

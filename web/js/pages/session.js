@@ -6,7 +6,10 @@
 //
 // The workspace column holds the threads and the knowledge board
 // (session/workspace.js, board/board.js); the page routes thread, post, card
-// and column events and typing frames to it. The notes come in a later version.
+// and column events and typing frames to it. Moderators get the invitations
+// panel (session/invitations.js), fed by the invite.* events. A guest whose
+// access ends (revoked, expired, all guests ended) is sent away with "Je hebt
+// geen toegang meer tot deze sessie." The notes come in a later version.
 
 import { h, replace } from '../dom.js';
 import * as socket from '../socket.js';
@@ -17,6 +20,7 @@ import { formatDateTime, isFuture } from '../time.js';
 import { sessionSummary } from '../session/summary.js';
 import { memberPanel } from '../session/members.js';
 import { addMemberSection } from '../session/add-member.js';
+import { invitationsPanel } from '../session/invitations.js';
 import { threadsWorkspace } from '../session/workspace.js';
 
 export const title = () => 'Sessie';
@@ -44,12 +48,13 @@ export function render({ main, params, query, user, navigate }) {
   const summary = sessionSummary(view, { onSession: setSession });
   const members = memberPanel(view, { onMember: setMember, onRemoved: removeMember });
   const addMember = addMemberSection(view, { onMember: setMember });
+  const invitations = invitationsPanel(view, { onMember: setMember });
   const loading = h('p', { class: 'muted', role: 'status' }, 'De sessie wordt geladen…');
   const notice = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
   const workspace = threadsWorkspace(view, { initialThread: query?.get('gesprek') || null });
   const layout = h('div', { class: 'session-layout', hidden: true },
     workspace.el,
-    h('div', { class: 'session-side' }, members.el, addMember.el));
+    h('div', { class: 'session-side' }, members.el, invitations.el, addMember.el));
 
   main.append(
     h('p', { class: 'back-link' }, h('a', { href: '/' }, 'Mijn sessies')),
@@ -62,6 +67,7 @@ export function render({ main, params, query, user, navigate }) {
     summary.update();
     members.update();
     addMember.update();
+    invitations.update();
     workspace.update();
     if (view.session) document.title = `${view.session.title} · Kennislab`;
   }
@@ -85,11 +91,18 @@ export function render({ main, params, query, user, navigate }) {
     redraw();
   }
 
+  // A guest (invited, with an access period, or an expert): their access ended.
+  function amGuest() {
+    const me = view.members.get(user.id);
+    return Boolean(me && (me.access_until || me.invited_by || me.role === 'expert'));
+  }
+
   function removeMember(userId) {
+    const guest = amGuest();
     view.members.delete(userId);
     view.online.delete(userId);
     if (userId === user.id) {
-      leave(REMOVED);
+      leave(guest ? NO_LONGER : REMOVED);
       return;
     }
     redraw();
@@ -102,6 +115,7 @@ export function render({ main, params, query, user, navigate }) {
     view.myRole = state.session?.my_role ?? view.members.get(user.id)?.role ?? null;
     setSession(state.session);
     workspace.load(state);
+    invitations.load();
   }
 
   function applyEvent(event) {
@@ -124,7 +138,7 @@ export function render({ main, params, query, user, navigate }) {
       case 'member.removed':
         if (!event.user) break;
         if (event.user.id === user.id) {
-          leave(REMOVED);
+          leave(event.reason === 'access_ended' || amGuest() ? NO_LONGER : REMOVED);
           return;
         }
         removeMember(event.user.id);
@@ -141,6 +155,12 @@ export function render({ main, params, query, user, navigate }) {
             ? `Je bent gedempt tot ${formatDateTime(event.member.muted_until)}.`
             : 'Je demping is opgeheven.');
         }
+        break;
+      case 'invite.created':
+      case 'invite.revoked':
+      case 'invite.accepted':
+      case 'invite.extended':
+        invitations.applyEvent(event);
         break;
       default:
         if (typeof event.kind === 'string' && ['thread.', 'post.', 'flag.', 'card.', 'column.'].some((p) => event.kind.startsWith(p))) {
@@ -247,6 +267,7 @@ export function render({ main, params, query, user, navigate }) {
     workspace.destroy();
     members.destroy();
     addMember.destroy();
+    invitations.destroy();
     socket.unsubscribeSession(id);
   };
 }

@@ -152,6 +152,7 @@ function createSection(navigate) {
       title: values.title,
       premoderation: values.premoderation,
       premoderate_participants: values.premoderate_participants,
+      experts_add_cards: values.experts_add_cards,
     };
     if (values.description) params.description = values.description;
     if (values.starts_at) params.starts_at = values.starts_at;

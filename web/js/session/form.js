@@ -1,7 +1,7 @@
 // The session form, shared by "Nieuwe sessie" on the start page and "Sessie
 // bewerken" on the session page: title, description, start and end (Dutch time
-// in datetime-local inputs, RFC 3339 UTC on the wire) and the premoderation
-// switches.
+// in datetime-local inputs, RFC 3339 UTC on the wire), the premoderation
+// switches and whether experts may add cards to the knowledge board.
 
 import { h } from '../dom.js';
 import { field, checkboxField, formAlert, showFieldErrors } from '../ui.js';
@@ -19,6 +19,8 @@ export function editableValues(session = {}) {
     ends_at: session.ends_at || null,
     premoderation: Boolean(session.premoderation),
     premoderate_participants: Boolean(session.premoderate_participants),
+    // Default true: only an explicit false turns it off.
+    experts_add_cards: session.experts_add_cards !== false,
   };
 }
 
@@ -30,6 +32,7 @@ export const FIELD_LABELS = {
   ends_at: 'Einde',
   premoderation: 'Premoderatie',
   premoderate_participants: 'Ook deelnemers premodereren',
+  experts_add_cards: 'Deskundigen mogen kaarten toevoegen aan het kennisbord',
 };
 
 /** Keys whose values differ between two editableValues() objects. */
@@ -71,6 +74,10 @@ export function sessionForm({ submitLabel, values, onCancel }) {
     participants.input.disabled = !premoderation.input.checked;
   };
   premoderation.input.addEventListener('change', syncParticipants);
+  const expertsAddCards = checkboxField({
+    label: 'Deskundigen mogen kaarten toevoegen aan het kennisbord', name: 'experts_add_cards', checked: true,
+    hint: 'Staat dit uit, dan lezen deskundigen het kennisbord alleen.',
+  });
 
   const alert = formAlert();
   const submit = h('button', { type: 'submit', class: 'button primary' }, submitLabel);
@@ -81,6 +88,7 @@ export function sessionForm({ submitLabel, values, onCancel }) {
     startsAt.el,
     endsAt.el,
     h('fieldset', { class: 'span-all' }, h('legend', {}, 'Moderatie'), premoderation.el, participants.el),
+    h('fieldset', { class: 'span-all' }, h('legend', {}, 'Kennisbord'), expertsAddCards.el),
     alert.el,
     h('div', { class: 'actions span-all' }, submit, cancel));
 
@@ -92,6 +100,7 @@ export function sessionForm({ submitLabel, values, onCancel }) {
     endsAt.input.value = toLocalInput(values.ends_at);
     premoderation.input.checked = values.premoderation;
     participants.input.checked = values.premoderate_participants;
+    expertsAddCards.input.checked = values.experts_add_cards;
     syncParticipants();
     for (const f of [title, description, startsAt, endsAt]) f.setError('');
   }
@@ -109,6 +118,7 @@ export function sessionForm({ submitLabel, values, onCancel }) {
       ends_at: fromLocalInput(endsAt.input.value),
       premoderation: premoderation.input.checked,
       premoderate_participants: premoderation.input.checked && participants.input.checked,
+      experts_add_cards: expertsAddCards.input.checked,
     };
     if (!values.title) problems.set(title, 'Vul een titel in.');
     if (values.starts_at === undefined || startsAt.input.validity.badInput) problems.set(startsAt, 'Vul een geldige datum en tijd in.');

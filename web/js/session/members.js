@@ -1,5 +1,6 @@
 // The member panel of the session page: members grouped by organisation type,
-// with role, presence ("online"), mute and guest period. Moderators of a
+// with role, presence ("online"), mute, guest period ("gast tot …") and who
+// invited a guest (member.invited_by). Moderators of a
 // session that is not archived get per member "Beheren": role (member.set_role),
 // "Dempen tot" / "Dempen opheffen" (member.mute) and "Verwijderen" (member.remove).
 //
@@ -15,6 +16,14 @@ import { formatDateTime, fromLocalInput, isFuture, localInputFromNow, parseTime,
 
 const LAST_MODERATOR = 'Een sessie heeft minstens één moderator nodig. Maak eerst iemand anders moderator.';
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** "Uitgenodigd door Sara Staf" for a member who came in through an invitation. */
+function invitedByText(member) {
+  const by = member.invited_by;
+  if (!by) return '';
+  const name = typeof by === 'object' ? by.display_name : '';
+  return name ? `Uitgenodigd door ${name}` : 'Via een uitnodiging';
+}
 
 const byName = (a, b) => (a.user.display_name || '').localeCompare(b.user.display_name || '', 'nl');
 
@@ -118,7 +127,8 @@ export function memberPanel(view, { onMember, onRemoved }) {
           isMe ? h('span', { class: 'muted' }, ' (jij)') : null,
           online ? h('span', { class: 'presence' }, h('span', { class: 'presence-dot', 'aria-hidden': 'true' }), 'online') : null),
         h('p', { class: 'member-meta' }, [org, sessionRoleLabel(member.role)].filter(Boolean).join(' · ')),
-        flags.length ? h('p', { class: 'member-flags' }, flags) : null);
+        flags.length ? h('p', { class: 'member-flags' }, flags) : null,
+        invitedByText(member) ? h('p', { class: 'member-meta member-invited' }, invitedByText(member)) : null);
     }
 
     item.update = (member) => {

@@ -8,15 +8,18 @@ import * as socket from '../socket.js';
 import { errorText } from '../errors.js';
 import { sessionRoleLabel } from '../labels.js';
 import { formAlert, withBusy, announce, confirmDialog } from '../ui.js';
-import { periodNodes, timeEl, formatDateTime } from '../time.js';
+import { periodNodes, timeEl, formatDateTime, isFuture } from '../time.js';
 import { sessionForm, editableValues, changedKeys, FIELD_LABELS } from './form.js';
 
 const CONFLICT_TEXT = 'Iemand anders heeft de sessie intussen gewijzigd; controleer en sla opnieuw op.';
 
 function moderationText(session) {
-  if (!session.premoderation) return 'Berichten verschijnen direct.';
-  if (session.premoderate_participants) return 'Premoderatie: berichten van deelnemers en deskundigen verschijnen na goedkeuring door een moderator.';
-  return 'Premoderatie: berichten van deskundigen verschijnen na goedkeuring door een moderator.';
+  let text;
+  if (!session.premoderation) text = 'Berichten verschijnen direct.';
+  else if (session.premoderate_participants) text = 'Premoderatie: berichten van deelnemers en deskundigen verschijnen na goedkeuring door een moderator.';
+  else text = 'Premoderatie: berichten van deskundigen verschijnen na goedkeuring door een moderator.';
+  if (session.experts_add_cards === false) text += ' Deskundigen lezen het kennisbord alleen.';
+  return text;
 }
 
 /** How a value of the session form reads in a sentence. */
@@ -197,7 +200,8 @@ export function sessionSummary(view, { onSession }) {
     setText(heading, session.title);
     replace(badges,
       session.archived ? h('span', { class: 'badge badge-archived' }, 'Gearchiveerd') : null,
-      view.myRole ? h('span', { class: 'badge' }, `Jouw rol: ${sessionRoleLabel(view.myRole)}`) : null);
+      view.myRole ? h('span', { class: 'badge' }, `Jouw rol: ${sessionRoleLabel(view.myRole)}`) : null,
+      guestBadge());
     setText(description, session.description, { hideEmpty: true });
     replace(period, periodNodes(session.starts_at, session.ends_at));
     setText(moderation, moderationText(session));
@@ -219,6 +223,15 @@ export function sessionSummary(view, { onSession }) {
       if (hadFocus) focusHeading();
     }
     actions.hidden = !moderate;
+  }
+
+  /** "Je bent gast tot …" when the own membership is a guest's (access_until). */
+  function guestBadge() {
+    const me = view.me && view.members ? view.members.get(view.me.id) : null;
+    const until = me && me.access_until;
+    if (!until) return null;
+    return h('span', { class: 'badge badge-guest' },
+      isFuture(until) ? 'Je bent gast tot ' : 'Je gasttoegang is verlopen op ', timeEl(until));
   }
 
   function focusHeading() {
