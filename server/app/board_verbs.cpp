@@ -46,6 +46,18 @@ void record_column_event(storage::Connection& c, Change& change, const storage::
                  {kind, {{"column", column_json(column)}, {"columns", columns_order_json(c, column.session_id)}}});
 }
 
+// The column a moderator changes, at the version they saw (else conflict).
+storage::BoardColumn column_to_change(storage::Connection& c, const storage::User& caller,
+                                                     std::int64_t column_id, std::int64_t version, std::int64_t now) {
+    auto column = storage::find_column(c, column_id);
+    if (!column) throw ProtocolError(ErrorCode::not_found, "Deze kolom bestaat niet.");
+    require_session(c, caller, column->session_id, SessionAction::moderate, now);
+    if (version != column->version)
+        throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft deze kolom intussen gewijzigd.",
+                            {{"column", column_json(*column)}});
+    return *column;
+}
+
 // Refreshes the events of the post a card quotes (its on_board mark changed).
 void refresh_source(storage::Connection& c, const storage::Card& card) {
     if (!card.source_post) return;
@@ -195,16 +207,11 @@ void BoardVerbs::column_update(const std::shared_ptr<Client>& client, const prot
                                                                             Change& change) -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
-            auto column = storage::find_column(c, column_id);
-            if (!column) throw ProtocolError(ErrorCode::not_found, "Deze kolom bestaat niet.");
-            require_session(c, caller, column->session_id, SessionAction::moderate, now);
-            if (version != column->version)
-                throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft deze kolom intussen gewijzigd.",
-                                    {{"column", column_json(*column)}});
-            if (title) column->title = *title;
-            storage::update_column(c, *column, position.value_or(column->position));
-            record_column_event(c, change, caller, now, "column.updated", *column);
-            return {{"column", column_json(*column)}};
+            auto column = column_to_change(c, caller, column_id, version, now);
+            if (title) column.title = *title;
+            storage::update_column(c, column, position.value_or(column.position));
+            record_column_event(c, change, caller, now, "column.updated", column);
+            return {{"column", column_json(column)}};
         },
         std::move(finish));
 }
@@ -217,17 +224,12 @@ void BoardVerbs::column_delete(const std::shared_ptr<Client>& client, const prot
         [this, id = client->user_id(), column_id, version](storage::Connection& c, Change& change) -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
-            auto column = storage::find_column(c, column_id);
-            if (!column) throw ProtocolError(ErrorCode::not_found, "Deze kolom bestaat niet.");
-            require_session(c, caller, column->session_id, SessionAction::moderate, now);
-            if (version != column->version)
-                throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft deze kolom intussen gewijzigd.",
-                                    {{"column", column_json(*column)}});
+            auto column = column_to_change(c, caller, column_id, version, now);
             if (storage::count_cards_in_column(c, column_id) > 0)
                 throw ProtocolError(ErrorCode::conflict, "Verplaats of verwijder eerst de kaarten in deze kolom.",
-                                    {{"column", column_json(*column)}});
-            storage::delete_column(c, *column);
-            record_column_event(c, change, caller, now, "column.deleted", *column);
+                                    {{"column", column_json(column)}});
+            storage::delete_column(c, column);
+            record_column_event(c, change, caller, now, "column.deleted", column);
             return nlohmann::json::object();
         },
         std::move(finish));

@@ -19,39 +19,7 @@ import {
   addSessionMember, assertNoProblems, boardCard, boardColumn, createActiveAccount, createSession, openBoard,
   setupAdmin, waitForCardTitles,
 } from './lib/flows.mjs';
-
-const ADMIN = {
-  name: 'Anna Beheer',
-  email: 'anna.beheer@ess.example',
-  orgType: 'ess',
-  orgName: 'Expertise-unit Sociale Stabiliteit',
-  password: 'een-lang-beheerwachtwoord',
-};
-const MODERATOR = {
-  name: 'Sara Staf',
-  email: 'sara.staf@nctv.example',
-  orgType: 'nctv',
-  orgName: 'NCTV',
-  globalRole: 'staff',
-  password: 'wachtwoord-van-sara-1',
-};
-const PARTICIPANT = {
-  name: 'Mo Deelnemer',
-  email: 'mo.deelnemer@gemeente.example',
-  orgType: 'gemeente',
-  orgName: 'Gemeente Zandvoort',
-  globalRole: 'member',
-  password: 'mijn-eigen-wachtwoord-1',
-};
-
-const EXPERT = {
-  name: 'Eva Expert',
-  email: 'eva.expert@kennis.example',
-  orgType: 'expert',
-  orgName: 'Kenniscentrum Polarisatie',
-  globalRole: 'member',
-  password: 'wachtwoord-van-eva-12',
-};
+import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT, EXPERT } from './lib/people.mjs';
 
 const SESSION_TITLE = 'Kennislab kennisbord';
 const DEFAULT_COLUMNS = [

@@ -10,22 +10,7 @@ import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
 import { activateAccount, assertNoProblems, createAccount, login, pathOf, setupAdmin, waitForStart } from './lib/flows.mjs';
-
-const ADMIN = {
-  name: 'Anna Beheer',
-  email: 'anna.beheer@ess.example',
-  orgType: 'ess',
-  orgName: 'Expertise-unit Sociale Stabiliteit',
-  password: 'een-lang-beheerwachtwoord',
-};
-const MEMBER = {
-  name: 'Mo Deelnemer',
-  email: 'mo.deelnemer@gemeente.example',
-  orgType: 'gemeente',
-  orgName: 'Gemeente Zandvoort',
-  globalRole: 'member',
-  password: 'mijn-eigen-wachtwoord-1',
-};
+import { ADMIN, MEMBER } from './lib/people.mjs';
 
 let server;
 let browser;

@@ -20,30 +20,8 @@ import { launchBrowser, newPage } from './lib/browser.mjs';
 import {
   acceptInvitationAsNewUser, assertNoProblems, createActiveAccount, createSession, inviteToSession, pathOf, setupAdmin,
 } from './lib/flows.mjs';
+import { ADMIN, STAFF as MODERATOR, MEMBER } from './lib/people.mjs';
 
-const ADMIN = {
-  name: 'Anna Beheer',
-  email: 'anna.beheer@ess.example',
-  orgType: 'ess',
-  orgName: 'Expertise-unit Sociale Stabiliteit',
-  password: 'een-lang-beheerwachtwoord',
-};
-const MODERATOR = {
-  name: 'Sara Staf',
-  email: 'sara.staf@nctv.example',
-  orgType: 'nctv',
-  orgName: 'NCTV',
-  globalRole: 'staff',
-  password: 'wachtwoord-van-sara-1',
-};
-const MEMBER = {
-  name: 'Mo Deelnemer',
-  email: 'mo.deelnemer@gemeente.example',
-  orgType: 'gemeente',
-  orgName: 'Gemeente Zandvoort',
-  globalRole: 'member',
-  password: 'mijn-eigen-wachtwoord-1',
-};
 const EXPERT = {
   name: 'Eva Expert',
   email: 'eva.expert@kennis.example',

@@ -14,30 +14,7 @@ import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
 import { assertNoProblems, createActiveAccount, loginAs, pathOf, setupAdmin } from './lib/flows.mjs';
 import { proxyWebSockets } from './lib/ws-proxy.mjs';
-
-const ADMIN = {
-  name: 'Anna Beheer',
-  email: 'anna.beheer@ess.example',
-  orgType: 'ess',
-  orgName: 'Expertise-unit Sociale Stabiliteit',
-  password: 'een-lang-beheerwachtwoord',
-};
-const STAFF = {
-  name: 'Sara Staf',
-  email: 'sara.staf@nctv.example',
-  orgType: 'nctv',
-  orgName: 'NCTV',
-  globalRole: 'staff',
-  password: 'wachtwoord-van-sara-1',
-};
-const MEMBER = {
-  name: 'Mo Deelnemer',
-  email: 'mo.deelnemer@gemeente.example',
-  orgType: 'gemeente',
-  orgName: 'Gemeente Zandvoort',
-  globalRole: 'member',
-  password: 'mijn-eigen-wachtwoord-1',
-};
+import { ADMIN, STAFF, MEMBER } from './lib/people.mjs';
 
 const TITLE = 'Casus Zandvoort: zorgen over een buurtgroep';
 
