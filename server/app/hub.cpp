@@ -28,12 +28,14 @@ std::shared_ptr<const std::string> frame_of(const storage::StoredEvent& event, c
 
 }  // namespace
 
-void Hub::begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer) {
+void Hub::begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
+                          std::int64_t after_seq) {
     std::lock_guard lock(mutex_);
     auto& subscription = sessions_[session_id][client.get()];
     subscription = Subscription{};
     subscription.client = client;
     subscription.viewer = std::move(viewer);
+    subscription.last_seq = after_seq;
 }
 
 void Hub::finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,

@@ -36,7 +36,10 @@ bool may_see(const Viewer& viewer, const storage::StoredEvent& event);
 class Hub {
 public:
     // Registers client for session in replay mode (replacing an earlier subscription).
-    void begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer);
+    // Events up to after_seq are never sent to it, even when their publication races
+    // with the subscription (the client has them already).
+    void begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
+                         std::int64_t after_seq);
     // Sends answer, then the replayed events the viewer may see, then the live events
     // held back meanwhile, and switches to live delivery; announces presence.
     void finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,

@@ -179,7 +179,7 @@ void SessionVerbs::subscribe(const std::shared_ptr<Client>& client, const protoc
                           user_summary(caller)};
             // Register first, then read: an event committed meanwhile is either in the
             // read or held by the hub (or both; the hub drops the duplicate).
-            hub_.begin_subscribe(session_id, client, viewer);
+            hub_.begin_subscribe(session_id, client, viewer, after_seq);
             registered = true;
             auto head = storage::find_session(c, session_id)->head_seq;
             if (after_seq > head || head - after_seq > replay_horizon)
