@@ -144,3 +144,18 @@ export const INVITE_HISTORY = [
 
 /** "deskundige", "deelnemer", "waarnemer": a session role inside a sentence. */
 export const sessionRoleWord = (role) => sessionRoleLabel(role).toLowerCase();
+
+// Session notes (block.kind), in the order a moderator usually writes them.
+export const NOTE_KINDS = [
+  ['summary', 'Samenvatting'],
+  ['decision', 'Afspraak'],
+  ['action', 'Actiepunt'],
+  ['insight', 'Inzicht'],
+];
+
+export const noteKindLabel = (kind) => lookup(NOTE_KINDS, kind);
+
+// What a search hit is (hit.kind).
+const SEARCH_KINDS = { thread: 'Gesprek', post: 'Bericht', card: 'Kaart', note: 'Aantekening' };
+
+export const searchKindLabel = (kind) => SEARCH_KINDS[kind] || kind || '';

@@ -14,6 +14,7 @@ import * as startPage from './pages/start.js';
 import * as adminPage from './pages/admin.js';
 import * as activatePage from './pages/activate.js';
 import * as sessionPage from './pages/session.js';
+import * as reviewPage from './pages/review.js';
 import * as invitePage from './pages/invite.js';
 import * as notFoundPage from './pages/notfound.js';
 
@@ -27,6 +28,7 @@ const ROUTES = [
   { pattern: /^\/invite\/([^/]+)\/?$/, page: invitePage, params: ['token'] },
   { pattern: /^\/admin\/?$/, page: adminPage, auth: true },
   { pattern: /^\/sessions\/([^/]+)\/?$/, page: sessionPage, auth: true, params: ['id'] },
+  { pattern: /^\/sessions\/([^/]+)\/terugblik\/?$/, page: reviewPage, auth: true, params: ['id'] },
 ];
 
 const main = document.getElementById('main');

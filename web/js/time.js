@@ -28,6 +28,21 @@ export function formatDateTime(iso) {
   return date ? dateTimeFormat.format(date) : '';
 }
 
+const dateOnlyFormat = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'long', year: 'numeric',
+});
+
+/**
+ * "di 3 maart 2026" for a calendar date "2026-03-03" (a due date: no time, no
+ * zone, so it is read and shown as that very day). '' for anything else.
+ */
+export function formatDate(ymd) {
+  const m = typeof ymd === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd) : null;
+  if (!m) return '';
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return Number.isNaN(date.getTime()) ? '' : dateOnlyFormat.format(date);
+}
+
 /** "10:00" (Dutch time). */
 export function formatTime(iso) {
   const date = parseTime(iso);

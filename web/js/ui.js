@@ -128,6 +128,33 @@ export async function withBusy(button, work) {
   }
 }
 
+/**
+ * A small action button of an object (a post, a card, a note block): runs
+ * `handler(button)` one at a time, disabled meanwhile; `before()` runs first
+ * (to clear an earlier message). `name` is an accessible name when the
+ * visible label alone would be ambiguous.
+ */
+export function actionButton(label, action, handler, { danger = false, name, disabled = false, before = null } = {}) {
+  const b = h('button', {
+    type: 'button',
+    class: danger ? 'button danger small' : 'button secondary small',
+    dataset: { action },
+    'aria-label': name,
+    disabled,
+  }, label);
+  b.addEventListener('click', async () => {
+    if (before) before();
+    if (b.disabled) return;
+    b.disabled = true;
+    try {
+      await handler(b);
+    } finally {
+      b.disabled = false;
+    }
+  });
+  return b;
+}
+
 /** Password checks shared by setup and activation. Returns a Map of problems. */
 export function checkNewPassword(passwordField, repeatField) {
   const problems = new Map();

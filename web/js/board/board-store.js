@@ -7,35 +7,16 @@
 // answer without such a list places the object at the position the server gave
 // it, until the event brings the complete order.
 
-/** Orders objects by `position`, then by id (ids grow). */
-function byPosition(a, b) {
-  const pa = typeof a.position === 'number' ? a.position : Number.MAX_SAFE_INTEGER;
-  const pb = typeof b.position === 'number' ? b.position : Number.MAX_SAFE_INTEGER;
-  if (pa !== pb) return pa - pb;
-  const ia = String(a.id);
-  const ib = String(b.id);
-  if (ia.length !== ib.length) return ia.length - ib.length;
-  return ia < ib ? -1 : ia > ib ? 1 : 0;
-}
+import { byPosition, inOrder, insertAt, isOlder } from '../ordering.js';
+import { createEmitter } from '../emitter.js';
 
 /** True when a post's text may be quoted on a card (PROTOCOL.md, Knowledge board). */
 export function isQuotable(post) {
   return post.state === 'visible' && !post.whisper && typeof post.body === 'string';
 }
 
-function isOlder(next, old) {
-  return Boolean(old) && typeof next.version === 'number' && typeof old.version === 'number' && next.version < old.version;
-}
-
-function insertAt(list, id, position) {
-  const without = list.filter((x) => x !== id);
-  const index = typeof position === 'number' ? Math.max(0, Math.min(position, without.length)) : without.length;
-  without.splice(index, 0, id);
-  return without;
-}
-
 export function createBoardStore() {
-  const listeners = new Set();
+  const events = createEmitter('board store');
   const store = {
     columns: new Map(), // id -> column
     columnOrder: [], // column ids, left to right
@@ -43,19 +24,7 @@ export function createBoardStore() {
     orders: new Map(), // column id -> [card id…], top to bottom
     loaded: false,
 
-    on(fn) {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-    emit(change) {
-      for (const fn of [...listeners]) {
-        try {
-          fn(change);
-        } catch (err) {
-          console.error('board store listener failed', err);
-        }
-      }
-    },
+    ...events,
 
     /**
      * Replaces everything with a snapshot's board: `{columns:[…], cards:[…]}`
@@ -91,17 +60,7 @@ export function createBoardStore() {
 
     /** Columns left to right (columns not named in the order go last, by position). */
     sortedColumns() {
-      const seen = new Set();
-      const result = [];
-      for (const id of store.columnOrder) {
-        const column = store.columns.get(id);
-        if (column && !seen.has(id)) {
-          seen.add(id);
-          result.push(column);
-        }
-      }
-      const rest = [...store.columns.values()].filter((c) => !seen.has(c.id)).sort(byPosition);
-      return result.concat(rest);
+      return inOrder(store.columnOrder, store.columns);
     },
 
     /**

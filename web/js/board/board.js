@@ -12,7 +12,8 @@ import { errorText } from '../errors.js';
 import { announce, confirmDialog } from '../ui.js';
 import { createBoardStore } from './board-store.js';
 import { cardView, CARD_DRAG_TYPE } from './card.js';
-import { cardFields, columnField, inlineForm } from './card-form.js';
+import { cardFields, columnField } from './card-form.js';
+import { inlineForm, sendVersioned } from '../inline-edit.js';
 import { MOVE_HINT } from './keyboard-move.js';
 
 const BOARD_TEXTS = {
@@ -67,7 +68,7 @@ function cardsText(n) {
  * "Gesprekken" tab; threadHref(id) its address; knowsThread(id) whether this
  * user sees that thread; isShown() whether the board tab is on screen.
  * Returns { el, store, load(state), applyEvent(event), onPost(post), update(),
- *           createFromPost(post, values), destroy() }.
+ *           createFromPost(post, values), focusCard(id), destroy() }.
  */
 export function boardPanel(view, { onOpenThread, threadHref, knowsThread, isShown = () => true }) {
   const store = createBoardStore();
@@ -376,18 +377,14 @@ export function boardPanel(view, { onOpenThread, threadHref, knowsThread, isShow
     const params = { card: current.id, version: current.version, position: target.position };
     if (target.column && target.column !== current.column) params.column = target.column;
     const hadFocus = cardViews.get(current.id)?.el.contains(document.activeElement);
-    let answer;
-    try {
-      answer = await socket.request('board.card.update', params);
-    } catch (err) {
-      if (err.code === 'conflict') {
-        if (err.answer?.card) store.setCard(err.answer.card);
-        say('Iemand anders heeft deze kaart intussen gewijzigd of verplaatst. Bekijk waar zij nu staat en probeer het opnieuw.');
-        return false;
-      }
-      say(errorText(err, BOARD_TEXTS));
-      return false;
-    }
+    const answer = await sendVersioned('board.card.update', params, {
+      key: 'card',
+      onCurrent: (current) => store.setCard(current),
+      conflictText: 'Iemand anders heeft deze kaart intussen gewijzigd of verplaatst. Bekijk waar zij nu staat en probeer het opnieuw.',
+      report: say,
+      texts: BOARD_TEXTS,
+    });
+    if (!answer) return false;
     if (answer.card) store.setCard(answer.card, { order: answer.order });
     const moved = cardViews.get(current.id);
     if (moved && (keyboard || hadFocus)) {
@@ -672,6 +669,14 @@ export function boardPanel(view, { onOpenThread, threadHref, knowsThread, isShow
     onPost,
     update,
     createFromPost,
+    /** Brings a card into view and gives it the focus (a search result); false when unknown. */
+    focusCard(id) {
+      const item = cardViews.get(id);
+      if (!item) return false;
+      item.el.scrollIntoView({ block: 'nearest', inline: 'center' });
+      item.focus();
+      return true;
+    },
     destroy() {
       offStore();
     },

@@ -1,6 +1,7 @@
 // Forms of the knowledge board: the title and text of a card (adding one to a
-// column, editing one), a column's name, and the dialog of "Op het kennisbord
-// zetten" that asks for a column and a title for a card made from a post.
+// column, editing one; inline-edit.js has the form around them), a column's
+// name, and the dialog of "Op het kennisbord zetten" that asks for a column
+// and a title for a card made from a post.
 
 import { h, uid } from '../dom.js';
 import { field } from '../ui.js';
@@ -39,47 +40,6 @@ export function cardFields({ title = '', body = '', bodyLabel = 'Tekst', hint = 
       }
       titleField.setError('');
       return values;
-    },
-  };
-}
-
-/**
- * An inline form: fields, an error paragraph and buttons.
- * Returns { form, alert(text), busy(on) }. onSubmit(ev) is called after preventDefault.
- */
-export function inlineForm({ label, fields, submitLabel, onSubmit, onCancel, className = 'board-form' }) {
-  const submit = h('button', { type: 'submit', class: 'button primary small' }, submitLabel);
-  const cancel = h('button', { type: 'button', class: 'button secondary small' }, 'Annuleren');
-  const alert = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
-  const form = h('form', { class: className, novalidate: true, 'aria-label': label },
-    fields,
-    alert,
-    h('div', { class: 'actions' }, submit, cancel));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    if (submit.disabled) return;
-    onSubmit(ev);
-  });
-  cancel.addEventListener('click', () => onCancel());
-  form.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Escape') {
-      ev.preventDefault();
-      ev.stopPropagation();
-      onCancel();
-    }
-  });
-  return {
-    form,
-    submit,
-    cancel,
-    alert(text) {
-      alert.textContent = text || '';
-      alert.hidden = !text;
-    },
-    busy(on) {
-      submit.disabled = on;
-      if (on) submit.setAttribute('aria-busy', 'true');
-      else submit.removeAttribute('aria-busy');
     },
   };
 }

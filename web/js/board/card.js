@@ -7,11 +7,10 @@
 
 import { h, replace, setText, uid } from '../dom.js';
 import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { announce, confirmDialog } from '../ui.js';
-import { formatDateTime, formatTime, parseTime, timeEl } from '../time.js';
+import { actionButton, announce, confirmDialog } from '../ui.js';
 import { postBody } from '../session/post-body.js';
-import { cardFields, inlineForm } from './card-form.js';
+import { cardFields } from './card-form.js';
+import { changedByNodes, inlineEditor, sendVersioned } from '../inline-edit.js';
 import { keyTarget, moveDialog } from './keyboard-move.js';
 
 export const CARD_DRAG_TYPE = 'application/x-kennislab-card';
@@ -21,26 +20,6 @@ const CARD_TEXTS = {
   forbidden: 'Je mag deze kaart niet wijzigen.',
   not_found: 'Deze kaart bestaat niet meer.',
 };
-
-function name(user) {
-  return (user && typeof user === 'object' && user.display_name) || 'iemand';
-}
-
-/** "om 14:05" today, else "op di 1 december 2026 om 14:05", as nodes. */
-function whenNodes(iso) {
-  const date = parseTime(iso);
-  if (!date) return [];
-  const today = new Date().toDateString() === date.toDateString();
-  return today ? [' om ', timeEl(iso, formatTime(iso))] : [' op ', timeEl(iso, formatDateTime(iso))];
-}
-
-/** "toegevoegd door X, gewijzigd door Y om 14:05" (or "toegevoegd door X om 13:00"). */
-export function cardMetaNodes(card) {
-  // Timestamps have whole seconds: a change in the first second shows in the version.
-  const changed = card.updated_by && ((card.version || 1) > 1 || (card.updated_at && card.updated_at !== card.created_at));
-  if (!changed) return [`toegevoegd door ${name(card.created_by)}`, ...whenNodes(card.created_at)];
-  return [`toegevoegd door ${name(card.created_by)}, gewijzigd door ${name(card.updated_by)}`, ...whenNodes(card.updated_at)];
-}
 
 /** The quoted post of a card made from a post, or its placeholder, and where it came from. */
 function sourceNodes(ctx, source) {
@@ -82,7 +61,6 @@ export function cardView(ctx, initial) {
   const el = h('li', { class: 'board-card-item', dataset: { card: initial.id } }, article);
 
   let card = initial;
-  let editing = null; // { base, fields, form, conflict } while the edit form is open
   let moving = false;
 
   const report = (text) => setText(alert, text, { hideEmpty: true });
@@ -94,8 +72,8 @@ export function cardView(ctx, initial) {
     replace(content,
       card.body ? postBody(card.body, { className: 'post-body card-body' }) : null,
       sourceNodes(ctx, card.source_post));
-    replace(meta, cardMetaNodes(card));
-    const movable = ctx.canEdit(card) && !editing;
+    replace(meta, changedByNodes(card));
+    const movable = ctx.canEdit(card) && !editor.isOpen();
     article.draggable = movable;
     if (movable) article.setAttribute('aria-describedby', ctx.hintId);
     else article.removeAttribute('aria-describedby');
@@ -103,27 +81,15 @@ export function cardView(ctx, initial) {
     drawActions();
   }
 
-  function button(label, action, handler, { danger = false } = {}) {
-    const b = h('button', { type: 'button', class: danger ? 'button danger small' : 'button secondary small', dataset: { action } }, label);
-    b.addEventListener('click', async () => {
-      report('');
-      if (b.disabled) return;
-      b.disabled = true;
-      try {
-        await handler(b);
-      } finally {
-        b.disabled = false;
-      }
-    });
-    return b;
-  }
+  // Every action first clears the message of the one before.
+  const button = (label, action, handler, options = {}) => actionButton(label, action, handler, { ...options, before: () => report('') });
 
   function drawActions() {
     const focused = actions.contains(document.activeElement) ? document.activeElement.dataset.action : null;
     const buttons = [];
-    if (!editing) {
+    if (!editor.isOpen()) {
       if (ctx.canEdit(card)) {
-        buttons.push(button('Bewerken', 'edit', () => openEditor()));
+        buttons.push(button('Bewerken', 'edit', () => editor.open()));
         buttons.push(button('Verplaatsen', 'move', () => moveByDialog()));
       }
       if (ctx.canDelete(card)) buttons.push(button('Verwijderen', 'delete', () => remove(), { danger: true }));
@@ -139,100 +105,32 @@ export function cardView(ctx, initial) {
 
   // ---- Editing, with the conflict flow ----
 
-  function openEditor() {
-    const fields = cardFields({ title: card.title, body: card.body || '' });
-    const conflict = h('div', { class: 'alert alert-warn card-conflict', role: 'alert', hidden: true });
-    const formObj = inlineForm({
-      label: `Kaart “${card.title}” bewerken`,
-      fields: [fields.els, conflict],
-      submitLabel: 'Opslaan',
-      onSubmit: () => save(),
-      onCancel: () => closeEditor(true),
-      className: 'board-form card-edit-form',
-    });
-    editing = { base: card.version, fields, formObj, conflict };
-    replace(editSlot, formObj.form);
-    editSlot.hidden = false;
-    content.hidden = true;
-    draw();
-    fields.titleField.input.focus();
-  }
-
-  function showConflict(current) {
-    const { conflict, formObj } = editing;
-    const retry = h('button', { type: 'button', class: 'button primary small' }, 'Mijn wijziging opnieuw toepassen');
-    const cancel = h('button', { type: 'button', class: 'button secondary small' }, 'Annuleren');
-    retry.addEventListener('click', () => save());
-    cancel.addEventListener('click', () => closeEditor(true));
-    replace(conflict,
-      h('p', {}, h('strong', {}, 'Iemand anders heeft deze kaart intussen gewijzigd.'),
-        ` Dit is de versie van ${name(current.updated_by)}:`),
-      h('div', { class: 'card-other-version' },
-        h('p', { class: 'card-title' }, current.title),
-        current.body ? postBody(current.body, { className: 'post-body card-body' }) : h('p', { class: 'muted' }, '(geen tekst)')),
-      h('p', {}, 'Jouw wijziging staat nog in het formulier. Pas haar opnieuw toe (dan vervangt zij deze versie) of annuleer.'),
-      h('div', { class: 'actions' }, retry, cancel));
-    conflict.hidden = false;
-    formObj.submit.hidden = true;
-    formObj.cancel.hidden = true;
-    retry.focus();
-  }
-
-  function hideConflict() {
-    if (!editing) return;
-    replace(editing.conflict);
-    editing.conflict.hidden = true;
-    editing.formObj.submit.hidden = false;
-    editing.formObj.cancel.hidden = false;
-  }
-
-  async function save() {
-    if (!editing || editing.busy) return;
-    const values = editing.fields.read();
-    if (!values) return;
-    const current = editing;
-    current.busy = true;
-    current.formObj.busy(true);
-    current.formObj.alert('');
-    let answer;
-    try {
-      answer = await socket.request('board.card.update', { card: card.id, version: current.base, title: values.title, body: values.body });
-    } catch (err) {
-      current.busy = false;
-      current.formObj.busy(false);
-      if (editing !== current) return;
-      if (err.code === 'conflict') {
-        const latest = err.answer?.card || store.card(card.id) || card;
-        if (err.answer?.card) store.setCard(err.answer.card);
-        current.base = latest.version;
-        showConflict(latest);
-        return;
-      }
-      current.formObj.alert(errorText(err, CARD_TEXTS));
-      return;
-    }
-    current.busy = false;
-    current.formObj.busy(false);
-    if (editing !== current) return;
-    closeEditor(false);
-    if (answer.card) store.setCard(answer.card, { order: answer.order });
-    announce('De kaart is opgeslagen.');
-    const again = actions.querySelector('[data-action="edit"]');
-    (again || article).focus();
-  }
-
-  function closeEditor(focusBack) {
-    hideConflict();
-    editing = null;
-    replace(editSlot);
-    editSlot.hidden = true;
-    content.hidden = false;
-    draw();
-    if (focusBack) {
-      const again = actions.querySelector('[data-action="edit"]');
-      (again || article).focus();
-    }
-  }
+  const editor = inlineEditor({
+    slot: editSlot,
+    content,
+    label: () => `Kaart “${card.title}” bewerken`,
+    className: 'board-form card-edit-form',
+    fields: () => {
+      const fields = cardFields({ title: card.title, body: card.body || '' });
+      return { els: fields.els, read: fields.read, focus: () => fields.titleField.input.focus() };
+    },
+    current: () => store.card(card.id) || card,
+    send: (values, version) => socket.request('board.card.update', { card: card.id, version, title: values.title, body: values.body }),
+    key: 'card',
+    onCurrent: (current) => store.setCard(current),
+    what: 'deze kaart',
+    versionNodes: (current) => [
+      h('p', { class: 'card-title' }, current.title),
+      current.body ? postBody(current.body, { className: 'post-body card-body' }) : h('p', { class: 'muted' }, '(geen tekst)'),
+    ],
+    texts: CARD_TEXTS,
+    onSaved: (answer) => {
+      if (answer.card) store.setCard(answer.card, { order: answer.order });
+    },
+    savedText: 'De kaart is opgeslagen.',
+    redraw: () => draw(),
+    focusBack: () => (actions.querySelector('[data-action="edit"]') || article).focus(),
+  });
 
   // ---- Moving and deleting ----
 
@@ -244,7 +142,7 @@ export function cardView(ctx, initial) {
   article.addEventListener('keydown', (ev) => {
     if (ev.target !== article && !actions.contains(ev.target)) return;
     if (!ev.altKey || !['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(ev.key)) return;
-    if (!ctx.canEdit(card) || editing) return;
+    if (!ctx.canEdit(card) || editor.isOpen()) return;
     ev.preventDefault();
     const target = keyTarget(store, card.id, ev);
     if (!target) return;
@@ -281,22 +179,15 @@ export function cardView(ctx, initial) {
       danger: true,
     });
     if (!ok) return;
-    let answer;
-    try {
-      answer = await socket.request('board.card.delete', { card: card.id, version: card.version });
-    } catch (err) {
-      if (err.code === 'conflict' && err.answer?.card) {
-        store.setCard(err.answer.card);
-        report('Deze kaart is intussen gewijzigd. Bekijk de nieuwe versie en verwijder haar zo nodig opnieuw.');
-        return;
-      }
-      if (err.code === 'not_found') {
-        store.removeCard(card.id);
-        return;
-      }
-      report(errorText(err, { ...CARD_TEXTS, forbidden: 'Alleen wie de kaart maakte en moderatoren kunnen haar verwijderen.' }));
-      return;
-    }
+    const answer = await sendVersioned('board.card.delete', { card: card.id, version: card.version }, {
+      key: 'card',
+      onCurrent: (current) => store.setCard(current),
+      conflictText: 'Deze kaart is intussen gewijzigd. Bekijk de nieuwe versie en verwijder haar zo nodig opnieuw.',
+      onMissing: () => store.removeCard(card.id),
+      report,
+      texts: { ...CARD_TEXTS, forbidden: 'Alleen wie de kaart maakte en moderatoren kunnen haar verwijderen.' },
+    });
+    if (!answer) return;
     const title = card.title;
     store.removeCard(card.id, { order: answer.order });
     announce(`De kaart “${title}” is verwijderd.`);
@@ -304,7 +195,7 @@ export function cardView(ctx, initial) {
 
   function update(next) {
     if (next) card = next;
-    if (editing && !ctx.canEdit(card)) closeEditor(false);
+    if (editor.isOpen() && !ctx.canEdit(card)) editor.close(false);
     draw();
   }
 
@@ -316,7 +207,7 @@ export function cardView(ctx, initial) {
     get card() {
       return card;
     },
-    editing: () => Boolean(editing),
+    editing: () => editor.isOpen(),
     focus() {
       article.focus();
     },

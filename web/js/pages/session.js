@@ -4,12 +4,13 @@
 // after a reconnect; when the server can no longer replay that far
 // (`resync_required`) the page reloads the snapshot.
 //
-// The workspace column holds the threads and the knowledge board
-// (session/workspace.js, board/board.js); the page routes thread, post, card
-// and column events and typing frames to it. Moderators get the invitations
-// panel (session/invitations.js), fed by the invite.* events. A guest whose
-// access ends (revoked, expired, all guests ended) is sent away with "Je hebt
-// geen toegang meer tot deze sessie." The notes come in a later version.
+// The workspace column holds the threads, the knowledge board, the notes and
+// the search (session/workspace.js, board/board.js, notes/notes.js); the page
+// routes thread, post, card, column and note events and typing frames to it.
+// Moderators get the invitations panel (session/invitations.js), fed by the
+// invite.* events. A guest whose access ends (revoked, expired, all guests
+// ended) is sent away with "Je hebt geen toegang meer tot deze sessie."
+// "Terugblik" (pages/review.js) is one link away for every member.
 
 import { h, replace } from '../dom.js';
 import * as socket from '../socket.js';
@@ -22,6 +23,8 @@ import { memberPanel } from '../session/members.js';
 import { addMemberSection } from '../session/add-member.js';
 import { invitationsPanel } from '../session/invitations.js';
 import { threadsWorkspace } from '../session/workspace.js';
+import { showSessionProblem } from '../session/load-problem.js';
+import { reviewPath } from './review.js';
 
 export const title = () => 'Sessie';
 
@@ -57,7 +60,9 @@ export function render({ main, params, query, user, navigate }) {
     h('div', { class: 'session-side' }, members.el, invitations.el, addMember.el));
 
   main.append(
-    h('p', { class: 'back-link' }, h('a', { href: '/' }, 'Mijn sessies')),
+    h('nav', { class: 'page-links', 'aria-label': 'Sessie' },
+      h('p', { class: 'back-link' }, h('a', { href: '/' }, 'Mijn sessies')),
+      h('p', { class: 'review-link' }, h('a', { href: reviewPath(id), class: 'button secondary small' }, 'Terugblik'))),
     summary.el,
     loading,
     notice,
@@ -163,10 +168,10 @@ export function render({ main, params, query, user, navigate }) {
         invitations.applyEvent(event);
         break;
       default:
-        if (typeof event.kind === 'string' && ['thread.', 'post.', 'flag.', 'card.', 'column.'].some((p) => event.kind.startsWith(p))) {
+        if (typeof event.kind === 'string' && ['thread.', 'post.', 'flag.', 'card.', 'column.', 'note.'].some((p) => event.kind.startsWith(p))) {
           workspace.applyEvent(event);
         }
-        break; // kinds for the notes: a later version
+        break;
     }
   }
 
@@ -180,27 +185,7 @@ export function render({ main, params, query, user, navigate }) {
   }
 
   function showProblem(err) {
-    if (!alive) return;
-    const hadFocus = main.contains(document.activeElement) || document.activeElement === document.body;
-    let heading;
-    let text;
-    if (err.code === 'forbidden') {
-      heading = 'Geen toegang tot deze sessie';
-      text = 'Je bent geen lid van deze sessie. Vraag een moderator om je toe te voegen.';
-    } else if (err.code === 'not_found' || err.code === 'bad_request') {
-      heading = 'Sessie niet gevonden';
-      text = 'Deze sessie bestaat niet (meer).';
-    } else {
-      heading = 'De sessie kon niet worden geladen';
-      text = errorText(err);
-    }
-    const h1 = h('h1', { tabindex: '-1' }, heading);
-    replace(main, h('section', { class: 'card narrow' },
-      h1,
-      h('p', {}, text),
-      h('p', {}, h('a', { href: '/' }, 'Naar Mijn sessies'))));
-    document.title = `${heading} · Kennislab`;
-    if (hadFocus) h1.focus();
+    if (alive) showSessionProblem(main, err);
   }
 
   async function load() {

@@ -8,6 +8,7 @@ import { organisationText, roleLabel, sessionRoleLabel } from '../labels.js';
 import { withBusy, announce } from '../ui.js';
 import { parseTime, periodNodes, timeEl } from '../time.js';
 import { sessionForm } from '../session/form.js';
+import { reviewPath } from './review.js';
 
 export const title = () => 'Start';
 
@@ -77,7 +78,11 @@ function sessionItem(session) {
     h('p', { class: 'session-meta' },
       role,
       isRunning(session) ? [' ', h('span', { class: 'badge badge-active' }, 'Nu bezig')] : null,
-      session.archived && session.archived_at ? [' · gearchiveerd op ', timeEl(session.archived_at)] : null));
+      session.archived && session.archived_at ? [' · gearchiveerd op ', timeEl(session.archived_at)] : null),
+    // An archived session is mostly read back: its "Terugblik" is one step closer.
+    session.archived && session.my_role
+      ? h('p', { class: 'session-meta' }, h('a', { href: reviewPath(session.id) }, 'Terugblik', h('span', { class: 'visually-hidden' }, ` van ${session.title}`)))
+      : null);
 }
 
 function sessionList(isAlive) {

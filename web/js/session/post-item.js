@@ -8,7 +8,7 @@ import { h, replace, setText, uid } from '../dom.js';
 import * as socket from '../socket.js';
 import { errorText } from '../errors.js';
 import { attributionLabel, personalDataText } from '../labels.js';
-import { announce } from '../ui.js';
+import { actionButton, announce } from '../ui.js';
 import { formatDateTime } from '../time.js';
 import { findPersonalData } from '../personal-data.js';
 import { plainExcerpt } from '../markup.js';
@@ -157,25 +157,8 @@ export function postItem(ctx, initial, { onReply, onJump }) {
     replace(content, postContent(post, view));
   }
 
-  function button(label, action, handler, { danger = false, name } = {}) {
-    const b = h('button', {
-      type: 'button',
-      class: danger ? 'button danger small' : 'button secondary small',
-      dataset: { action },
-      'aria-label': name,
-    }, label);
-    b.addEventListener('click', async () => {
-      report('');
-      if (b.disabled) return;
-      b.disabled = true;
-      try {
-        await handler(b);
-      } finally {
-        b.disabled = false;
-      }
-    });
-    return b;
-  }
+  // Every action first clears the message of the one before.
+  const button = (label, action, handler, options = {}) => actionButton(label, action, handler, { ...options, before: () => report('') });
 
   function drawActions() {
     const focused = actions.contains(document.activeElement) ? document.activeElement.dataset.action : null;

@@ -5,6 +5,8 @@
 // Posts are kept only for threads that were opened (thread.posts); for other
 // threads the list shows the counters of the thread object.
 
+import { createEmitter } from '../emitter.js';
+
 /** Orders posts oldest first: by creation time, then by id (ids grow). */
 export function comparePosts(a, b) {
   const ta = a.created_at || '';
@@ -31,7 +33,7 @@ export function isPublicVisible(post) {
 }
 
 export function createThreadStore() {
-  const listeners = new Set();
+  const events = createEmitter('thread store');
   const store = {
     threads: new Map(), // id -> thread
     posts: new Map(), // thread id -> { byId: Map, cursor, hasMore, loaded }
@@ -39,19 +41,7 @@ export function createThreadStore() {
     flags: new Map(), // flag id -> flag (moderation queue)
     queueLoaded: false,
 
-    on(fn) {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-    emit(change) {
-      for (const fn of [...listeners]) {
-        try {
-          fn(change);
-        } catch (err) {
-          console.error('thread store listener failed', err);
-        }
-      }
-    },
+    ...events,
 
     /** Replaces everything with a snapshot's threads (posts are reloaded by the views). */
     reset(threads) {

@@ -19,7 +19,7 @@ const READ_DELAY_MS = 600;
 
 /**
  * ctx: { view, store, applyPost }. threadId. onBack().
- * Returns { el, threadId, update(), onStoreChange(change), typing(user), focus(), destroy() }.
+ * Returns { el, threadId, update(), onStoreChange(change), typing(user), showPost(id), focus(), destroy() }.
  */
 export function threadView(ctx, threadId, { onBack }) {
   const { view, store } = ctx;
@@ -89,9 +89,10 @@ export function threadView(ctx, threadId, { onBack }) {
     markRead();
   }
 
+  /** Loads the next older page; resolves true when it did. */
   async function loadOlder() {
     const cache = store.postsOf(threadId);
-    if (!cache || !cache.cursor || loadingOlder) return;
+    if (!cache || !cache.cursor || loadingOlder) return false;
     loadingOlder = true;
     older.disabled = true;
     older.setAttribute('aria-busy', 'true');
@@ -101,13 +102,13 @@ export function threadView(ctx, threadId, { onBack }) {
       answer = await socket.request('thread.posts', { thread: threadId, before: cache.cursor, limit: PAGE_SIZE });
     } catch (err) {
       setText(status, `Oudere berichten konden niet worden geladen. ${errorText(err)}`);
-      return;
+      return false;
     } finally {
       loadingOlder = false;
       older.disabled = false;
       older.removeAttribute('aria-busy');
     }
-    if (!alive) return;
+    if (!alive) return false;
     const count = (answer.posts || []).length;
     store.addPage(threadId, answer.posts || [], answer.has_more);
     announce(count === 1 ? '1 ouder bericht geladen.' : `${count} oudere berichten geladen.`);
@@ -116,8 +117,9 @@ export function threadView(ctx, threadId, { onBack }) {
       const previous = firstBefore.previousElementSibling;
       (previous || firstBefore).focus();
     }
+    return true;
   }
-  older.addEventListener('click', loadOlder);
+  older.addEventListener('click', () => loadOlder());
 
   // ---- Drawing ----
 
@@ -149,6 +151,31 @@ export function threadView(ctx, threadId, { onBack }) {
   function reply(post) {
     if (!composer) return;
     composer.setReplyTo(post);
+  }
+
+  /**
+   * Brings a post into view and gives it the focus, marked as the one asked
+   * for (a link from the board or the queue, a search hit): waits for the
+   * first page and pages back with `before` until the post is there. When
+   * this user cannot see it, the thread's heading gets the focus.
+   */
+  async function showPost(postId) {
+    await firstLoad;
+    while (alive && !items.has(postId)) {
+      const cache = store.postsOf(threadId);
+      if (!cache || !cache.loaded || !cache.hasMore || !cache.cursor) break;
+      if (!(await loadOlder())) break;
+    }
+    if (!alive) return;
+    const item = items.get(postId);
+    if (!item) {
+      heading.focus();
+      return;
+    }
+    for (const other of items.values()) other.el.classList.remove('is-target');
+    item.el.classList.add('is-target');
+    item.el.scrollIntoView({ block: 'center' });
+    item.el.focus({ preventScroll: true });
   }
 
   function jump(postId) {
@@ -403,7 +430,7 @@ export function threadView(ctx, threadId, { onBack }) {
   }
 
   update();
-  loadFirst();
+  const firstLoad = loadFirst();
 
   return {
     el,
@@ -412,6 +439,7 @@ export function threadView(ctx, threadId, { onBack }) {
     onStoreChange,
     typing,
     markRead,
+    showPost,
     focus() {
       heading.focus();
     },

@@ -1,7 +1,9 @@
 // The workspace of the session page: the threads (casuïstiek: the thread list,
 // one open thread, "Nieuw gesprek"), the shared knowledge board in a
-// "Kennisbord" tab, and for moderators a "Moderatie" tab with the queue. The
-// session page hands it the snapshot, the thread, post, card and column events
+// "Kennisbord" tab, the session notes in a "Verslag" tab, for moderators a
+// "Moderatie" tab with the queue, and above them "Zoeken in deze sessie",
+// whose hits open the thread, post, card or note they point to. The session
+// page hands it the snapshot, the thread, post, card, column and note events
 // and the typing frames; this module keeps the stores current and the views in
 // step. The open thread is kept in the address (?gesprek=<id>).
 
@@ -13,6 +15,8 @@ import { threadView } from './thread-view.js';
 import { newThreadForm } from './composer.js';
 import { moderationPanel } from './moderation.js';
 import { boardPanel, canAddCards } from '../board/board.js';
+import { notesPanel } from '../notes/notes.js';
+import { searchBox } from './search.js';
 
 const THREAD_PARAM = 'gesprek';
 
@@ -39,23 +43,30 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
   // Tabs (only moderators get the "Moderatie" tab).
   const threadsTabId = uid('tab-threads');
   const boardTabId = uid('tab-board');
+  const notesTabId = uid('tab-notes');
   const modTabId = uid('tab-moderation');
   const threadsPanelId = uid('panel-threads');
   const boardPanelId = uid('panel-board');
+  const notesPanelId = uid('panel-notes');
   const modPanelId = uid('panel-moderation');
   const threadsTab = h('button', { type: 'button', role: 'tab', id: threadsTabId, 'aria-controls': threadsPanelId, 'aria-selected': 'true' }, 'Gesprekken');
   const boardTab = h('button', { type: 'button', role: 'tab', id: boardTabId, 'aria-controls': boardPanelId, 'aria-selected': 'false', tabindex: '-1' }, 'Kennisbord');
+  const notesTab = h('button', { type: 'button', role: 'tab', id: notesTabId, 'aria-controls': notesPanelId, 'aria-selected': 'false', tabindex: '-1' }, 'Verslag');
   const modTab = h('button', { type: 'button', role: 'tab', id: modTabId, 'aria-controls': modPanelId, 'aria-selected': 'false', tabindex: '-1', hidden: true }, 'Moderatie');
-  const tablist = h('div', { role: 'tablist', 'aria-label': 'Werkruimte', class: 'tabs' }, threadsTab, boardTab, modTab);
+  const tablist = h('div', { role: 'tablist', 'aria-label': 'Werkruimte', class: 'tabs' }, threadsTab, boardTab, notesTab, modTab);
   const threadsPanel = h('div', { role: 'tabpanel', id: threadsPanelId, 'aria-labelledby': threadsTabId, class: 'tab-panel' });
   const boardTabPanel = h('div', { role: 'tabpanel', id: boardPanelId, 'aria-labelledby': boardTabId, class: 'tab-panel', hidden: true });
+  const notesTabPanel = h('div', { role: 'tabpanel', id: notesPanelId, 'aria-labelledby': notesTabId, class: 'tab-panel', hidden: true });
   const modPanel = h('div', { role: 'tabpanel', id: modPanelId, 'aria-labelledby': modTabId, class: 'tab-panel', hidden: true });
+  const search = searchBox(view, { hrefFor: hitHref, onOpen: openHit });
   const el = h('section', { class: 'card session-workspace', 'aria-labelledby': headingId },
     h('div', { class: 'workspace-head' }, heading, tablist),
+    search.el,
     threadsPanel,
     boardTabPanel,
+    notesTabPanel,
     modPanel);
-  const TAB_TITLES = { threads: 'Gesprekken', board: 'Kennisbord', moderation: 'Moderatie' };
+  const TAB_TITLES = { threads: 'Gesprekken', board: 'Kennisbord', notes: 'Verslag', moderation: 'Moderatie' };
 
   const list = threadList(ctx, { onOpen: openThread, onNew: openNewThread, threadHref });
   let current = null; // the open threadView
@@ -76,6 +87,9 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
   ctx.board = board;
   replace(boardTabPanel, board.el);
 
+  const notes = notesPanel(view, { isShown: () => tab === 'notes' && document.visibilityState === 'visible' });
+  replace(notesTabPanel, notes.el);
+
   function threadHref(id) {
     return `/sessions/${encodeURIComponent(view.id)}?${THREAD_PARAM}=${encodeURIComponent(id)}`;
   }
@@ -86,6 +100,34 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     else url.searchParams.delete(THREAD_PARAM);
     const next = url.pathname + url.search + url.hash;
     if (next !== location.pathname + location.search + location.hash) history.replaceState(null, '', next);
+  }
+
+  // ---- Search hits ----
+
+  /** Where a hit's link points: the thread's address for threads and posts. */
+  function hitHref(hit) {
+    if (hit.kind === 'thread') return threadHref(hit.id);
+    if (hit.kind === 'post' && hit.thread) return threadHref(hit.thread);
+    return `#${hit.kind}-${encodeURIComponent(hit.id)}`;
+  }
+
+  /** Opens what a hit points to: a thread (at the post), a card on the board, a note block. */
+  function openHit(hit) {
+    let found = false;
+    if (hit.kind === 'thread' || hit.kind === 'post') {
+      const threadId = hit.kind === 'thread' ? hit.id : hit.thread;
+      if (store.thread(threadId)) {
+        openThread(threadId, { focusPost: hit.kind === 'post' ? hit.id : null });
+        found = true;
+      }
+    } else if (hit.kind === 'card') {
+      selectTab('board', { focus: false });
+      found = board.focusCard(hit.id);
+    } else if (hit.kind === 'note') {
+      selectTab('notes', { focus: false });
+      found = notes.focusBlock(hit.id);
+    }
+    if (!found) announce('Dit is niet (meer) te vinden in de sessie.');
   }
 
   // ---- Switching between list, thread, new thread and moderation ----
@@ -117,19 +159,7 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     replace(threadsPanel, current.el);
     setAddress(threadId);
     if (focusPost) {
-      // Once the posts are there, go to the one asked for.
-      const tryFocus = (left) => {
-        const item = current && current.threadId === threadId && current.el.querySelector(`[data-post="${CSS.escape(focusPost)}"]`);
-        if (item) {
-          item.scrollIntoView({ block: 'center' });
-          item.focus({ preventScroll: true });
-        } else if (left > 0) {
-          setTimeout(() => tryFocus(left - 1), 100);
-        } else if (current) {
-          current.focus();
-        }
-      };
-      tryFocus(30);
+      current.showPost(focusPost);
     } else if (focus) {
       current.focus();
     }
@@ -155,11 +185,11 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     creating.focus();
   }
 
-  const tabs = { threads: threadsTab, board: boardTab, moderation: modTab };
-  const panels = { threads: threadsPanel, board: boardTabPanel, moderation: modPanel };
+  const tabs = { threads: threadsTab, board: boardTab, notes: notesTab, moderation: modTab };
+  const panels = { threads: threadsPanel, board: boardTabPanel, notes: notesTabPanel, moderation: modPanel };
 
   function tabNames() {
-    return moderation ? ['threads', 'board', 'moderation'] : ['threads', 'board'];
+    return moderation ? ['threads', 'board', 'notes', 'moderation'] : ['threads', 'board', 'notes'];
   }
 
   function selectTab(name, { focus = true } = {}) {
@@ -178,6 +208,7 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
   }
   threadsTab.addEventListener('click', () => selectTab('threads'));
   boardTab.addEventListener('click', () => selectTab('board'));
+  notesTab.addEventListener('click', () => selectTab('notes'));
   modTab.addEventListener('click', () => selectTab('moderation'));
   tablist.addEventListener('keydown', (ev) => {
     if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(ev.key)) return;
@@ -260,6 +291,10 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     const byOther = actor.id !== view.me.id;
     if (typeof event.kind === 'string' && (event.kind.startsWith('card.') || event.kind.startsWith('column.'))) {
       applyBoardEvent(event);
+      return;
+    }
+    if (typeof event.kind === 'string' && event.kind.startsWith('note.')) {
+      notes.applyEvent(event);
       return;
     }
     // Cards quoting a post follow its state (hidden, redacted, edited, restored).
@@ -357,6 +392,7 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     loaded = true;
     store.reset(state.threads || []);
     board.load(state);
+    notes.load(state);
     drawTabs();
     if (moderation) moderation.load();
     if (current && !store.thread(current.threadId)) showList();
@@ -378,6 +414,7 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     }
     if (moderation) moderation.update();
     board.update();
+    notes.update();
   }
 
   drawTabs();
@@ -393,8 +430,11 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
       closeCurrent();
       if (moderation) moderation.destroy();
       board.destroy();
+      notes.destroy();
+      search.destroy();
     },
     store,
     board,
+    notes,
   };
 }
