@@ -321,4 +321,28 @@ describe('session notes, terugblik and search', () => {
     assertNoProblems(mod.problems);
     assertNoProblems(participant.problems);
   });
+
+  test('an archived session: the notes are read-only, and "Terugblik" is linked from the start page', async () => {
+    const mp = mod.page;
+    const pp = participant.page;
+    await openSession(mp);
+    await mp.getByRole('button', { name: 'Archiveren' }).click();
+    await mp.getByRole('dialog', { name: 'Sessie archiveren?' }).getByRole('button', { name: 'Archiveren' }).click();
+    await openNotes(mp);
+    await notesPanel(mp).getByText('De sessie is gearchiveerd: het verslag is alleen nog te lezen.').waitFor();
+    await noteBlock(mp, DECISION_FINAL).waitFor();
+    assert.equal(await notesPanel(mp).getByRole('button').count(), 0);
+
+    await pp.goto('/');
+    const mine = pp.getByRole('region', { name: 'Mijn sessies' });
+    await mine.getByText('Gearchiveerd (1)').click();
+    const archived = mine.getByRole('list', { name: 'Gearchiveerde sessies' });
+    await archived.getByRole('link', { name: 'Terugblik', exact: true }).click();
+    await h1(pp, SESSION_TITLE).waitFor();
+    await pp.getByRole('region', { name: 'Verslag', exact: true }).getByText(DECISION_FINAL).waitFor();
+    await pp.getByText('Gearchiveerd op', { exact: false }).waitFor();
+
+    assertNoProblems(mod.problems);
+    assertNoProblems(participant.problems);
+  });
 });

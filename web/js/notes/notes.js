@@ -229,6 +229,7 @@ export function notesPanel(view, { isShown = () => true } = {}) {
   // ---- Snapshots and events ----
 
   function load(state) {
+    sawDrafts = seesDrafts();
     store.reset(state.notes || []);
   }
 
@@ -259,7 +260,23 @@ export function notesPanel(view, { isShown = () => true } = {}) {
     }
   }
 
+  // Someone who just became a moderator has only the published blocks: the
+  // drafts come with a fresh snapshot of the notes.
+  let sawDrafts = seesDrafts();
+  async function reloadForDrafts() {
+    let state;
+    try {
+      state = await socket.request('session.state', { session: view.id });
+    } catch {
+      return; // the next snapshot of the page brings them
+    }
+    if (seesDrafts()) store.reset(state.notes || []);
+  }
+
   function update() {
+    const now = seesDrafts();
+    if (now && !sawDrafts && store.loaded) reloadForDrafts();
+    sawDrafts = now;
     draw();
   }
 

@@ -71,17 +71,19 @@ function sessionItem(session) {
   const role = session.my_role
     ? `Jouw rol: ${sessionRoleLabel(session.my_role)}`
     : 'Je bent geen lid van deze sessie';
+  const titleId = uid('session-title');
   return h('li', { class: 'session-item', dataset: { session: session.id } },
-    h('h4', { class: 'session-title' },
+    h('h4', { class: 'session-title', id: titleId },
       h('a', { href: `/sessions/${encodeURIComponent(session.id)}` }, session.title)),
     h('p', { class: 'session-meta' }, periodNodes(session.starts_at, session.ends_at)),
     h('p', { class: 'session-meta' },
       role,
       isRunning(session) ? [' ', h('span', { class: 'badge badge-active' }, 'Nu bezig')] : null,
       session.archived && session.archived_at ? [' · gearchiveerd op ', timeEl(session.archived_at)] : null),
-    // An archived session is mostly read back: its "Terugblik" is one step closer.
+    // An archived session is mostly read back: its "Terugblik" is one step
+    // closer. The session's title describes the link (its name stays short).
     session.archived && session.my_role
-      ? h('p', { class: 'session-meta' }, h('a', { href: reviewPath(session.id) }, 'Terugblik', h('span', { class: 'visually-hidden' }, ` van ${session.title}`)))
+      ? h('p', { class: 'session-meta' }, h('a', { href: reviewPath(session.id), 'aria-describedby': titleId }, 'Terugblik'))
       : null);
 }
 
