@@ -31,6 +31,7 @@ const DUE = '2026-03-31';
 const DUE_SHOWN = 'di 31 maart 2026';
 const THREAD_TITLE = 'Informatieavond in de wijk';
 const POST = 'De buurtvereniging organiseert een informatieavond over polarisatie.';
+const CARD = 'Wijkschouw met bewoners';
 const DRAFT = 'Vertrouwelijk: de zwaluwstaartaanpak werkt nog niet.';
 
 let server;
@@ -309,6 +310,21 @@ describe('session notes, terugblik and search', () => {
     await mp.getByRole('heading', { name: 'Verslag', level: 2 }).waitFor();
     await mp.waitForFunction((text) => document.activeElement?.classList.contains('note-block')
       && document.activeElement.textContent.includes(text), 'zwaluwstaartaanpak');
+
+    // A card hit focuses the card on the board.
+    await pp.getByRole('tab', { name: 'Kennisbord' }).click();
+    const column = pp.getByRole('tabpanel', { name: 'Kennisbord' }).getByRole('region', { name: 'Achtergrondkennis', exact: true });
+    await column.getByRole('button', { name: 'Kaart toevoegen' }).click();
+    const cardForm = column.getByRole('form', { name: 'Kaart toevoegen aan Achtergrondkennis' });
+    await cardForm.getByLabel('Titel', { exact: true }).fill(CARD);
+    await cardForm.getByRole('button', { name: 'Toevoegen' }).click();
+    await cardForm.waitFor({ state: 'detached' });
+    await pp.getByRole('tab', { name: 'Gesprekken' }).click();
+    const cardHits = await search(pp, 'wijksch');
+    await cardHits.getByRole('link', { name: /^Kaart/ }).click();
+    await pp.getByRole('heading', { name: 'Kennisbord', level: 2 }).waitFor();
+    await pp.waitForFunction((title) => document.activeElement?.classList.contains('board-card')
+      && document.activeElement.textContent.includes(title), CARD);
 
     // Typing searches by itself after a pause; the arrow keys walk the hits.
     const box = pp.getByRole('search', { name: 'Zoeken in deze sessie' }).getByLabel('Zoeken in deze sessie');
