@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds a Release build in build-bench/ with the benchmark
+# tool, and measures Kennislab against the targets in DESIGN.md, side by side with a
+# plain Node ws broadcast server under the same load. Prints a table per scenario; the
+# results also go to build-bench/bench-results.json. Not part of ./test.sh.
+#
+#   ./bench.sh            the full run (about half an hour)
+#   ./bench.sh --quick    every scenario briefly (a few minutes)
+#   ./bench.sh --scenarios fanout --rates 50000,100000 --subscribers 1000
+# Every other argument goes to kl-bench; `./bench.sh --help` lists them.
+# See tests/bench/README.md for what each scenario measures.
+set -euo pipefail
+cd "$(dirname "$0")"
+source .ci/lib.sh
+
+kl_install_packages "${KL_BUILD_PACKAGES[@]}" util-linux
+kl_install_node
+peer=tests/bench/peers/ws-broadcast
+if [ ! -d "$peer/node_modules/ws" ] || [ "$peer/package-lock.json" -nt "$peer/node_modules/.package-lock.json" ]; then
+  kl_log "installing the Node ws peer (npm ci)"
+  (cd "$peer" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+kl_build build-bench Release -DKL_BUILD_TESTS=OFF -DKL_BUILD_BENCH=ON
+
+# The servers under test on the first core, the bench client on the second, so that
+# neither steals the other's CPU and the server's CPU time is its own.
+server_cpus=0
+client=()
+if [ "$(nproc)" -ge 2 ]; then
+  client=(taskset -c 1)
+else
+  kl_log "only one CPU: the server and the client share it (figures are not comparable)"
+  server_cpus=""
+fi
+
+kl_log "running the benchmark"
+exec "${client[@]}" build-bench/tests/bench/kl-bench \
+  --kennislab build-bench/server/kennislab \
+  --peer "$peer/server.js" \
+  --server-cpus "$server_cpus" \
+  --work-dir build-bench/bench-work \
+  --json build-bench/bench-results.json \
+  "$@"

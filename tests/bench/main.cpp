@@ -1,0 +1,136 @@
+// kl-bench: measures Kennislab against the targets in DESIGN.md and compares it with a
+// plain Node ws broadcast server under the same load. See tests/bench/README.md.
+#include "bench.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <sys/resource.h>
+
+namespace po = boost::program_options;
+using namespace kl::bench;
+
+namespace {
+
+std::vector<double> parse_rates(const std::string& text) {
+    std::vector<double> rates;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) rates.push_back(std::stod(item));
+    return rates;
+}
+
+// The open-file limit bounds how many connections either side can hold.
+std::size_t descriptor_limit() {
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    return limit.rlim_cur;
+}
+
+// Applies --quick: every scenario briefly, the whole run within a few minutes.
+void make_quick(Config& c, const po::variables_map& given) {
+    auto unset = [&](const char* name) { return given[name].defaulted(); };
+    if (unset("idle")) c.idle_connections = 2000;
+    if (unset("rates")) c.fanout_rates = {20000, 50000, 100000};
+    if (unset("warmup")) c.warmup_seconds = 1;
+    if (unset("measure")) c.measure_seconds = 4;
+    if (unset("writer-seconds")) c.writer_open_seconds = 1;
+    if (unset("replay-trials")) c.replay_trials = 3;
+    if (unset("coldstart-mb")) c.coldstart_megabytes = 200;
+    if (unset("coldstart-trials")) c.coldstart_trials = 2;
+    if (unset("fault-runs")) c.fault_runs = 2;
+    if (unset("fault-seconds")) c.fault_seconds = 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Config c;
+    std::string rates = "20000,50000,100000,200000";
+    std::string scenarios = "idle,fanout,writers,replay,coldstart,fault";
+    po::options_description options("kl-bench");
+    options.add_options()
+        ("help", "show this help")
+        ("kennislab", po::value(&c.kennislab)->required(), "the kennislab executable")
+        ("peer", po::value(&c.peer_script), "the Node ws broadcast peer's server.js (none: Kennislab only)")
+        ("node", po::value(&c.node)->default_value("node"), "the node executable")
+        ("server-cpus", po::value(&c.server_cpus)->default_value("0"), "taskset CPU list for the servers under test")
+        ("server-threads", po::value(&c.server_threads)->default_value(1), "kennislab --threads")
+        ("work-dir", po::value(&c.work_dir)->required(), "folder for data folders and server logs (emptied first)")
+        ("json", po::value(&c.json_path), "also write the results as JSON to this file")
+        ("quick", po::bool_switch(&c.quick), "every scenario briefly (a few minutes in all)")
+        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,writers,replay,coldstart,fault")
+        ("people", po::value(&c.people)->default_value(c.people), "member accounts (connections are spread over them)")
+        ("idle", po::value(&c.idle_connections)->default_value(c.idle_connections), "idle connections to hold")
+        ("subscribers", po::value(&c.subscribers)->default_value(c.subscribers), "fan-out receivers")
+        ("rates", po::value(&rates)->default_value(rates), "fan-out deliveries per second to offer, comma-separated")
+        ("warmup", po::value(&c.warmup_seconds)->default_value(c.warmup_seconds), "seconds of load before measuring")
+        ("measure", po::value(&c.measure_seconds)->default_value(c.measure_seconds), "seconds measured per load step")
+        ("message-bytes", po::value(&c.message_bytes)->default_value(c.message_bytes), "padding per fan-out message")
+        ("writers", po::value(&c.writers)->default_value(c.writers), "concurrent durable writers")
+        ("writer-rate", po::value(&c.writer_rate)->default_value(c.writer_rate), "posts per second of the open-loop write step")
+        ("writer-seconds", po::value(&c.writer_open_seconds)->default_value(c.writer_open_seconds), "seconds the open-loop write step offers its rate")
+        ("replay-events", po::value(&c.replay_events)->default_value(c.replay_events), "missed events to replay")
+        ("replay-trials", po::value(&c.replay_trials)->default_value(c.replay_trials), "replays measured")
+        ("coldstart-mb", po::value(&c.coldstart_megabytes)->default_value(c.coldstart_megabytes), "database size for the cold start")
+        ("coldstart-trials", po::value(&c.coldstart_trials)->default_value(c.coldstart_trials), "cold starts measured")
+        ("fault-runs", po::value(&c.fault_runs)->default_value(c.fault_runs), "kill-and-restart runs")
+        ("fault-seconds", po::value(&c.fault_seconds)->default_value(c.fault_seconds), "write load before the kill and after the restart");
+    po::variables_map vm;
+    try {
+        po::store(po::parse_command_line(argc, argv, options), vm);
+        if (vm.count("help")) {
+            std::cout << options;
+            return 0;
+        }
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "kl-bench: " << e.what() << "\n" << options;
+        return 2;
+    }
+    c.fanout_rates = parse_rates(rates);
+    if (c.quick) make_quick(c, vm);
+    std::stringstream list(scenarios);
+    for (std::string name; std::getline(list, name, ',');) c.scenarios.push_back(name);
+
+    auto limit = descriptor_limit();
+    std::filesystem::remove_all(c.work_dir);
+    std::filesystem::create_directories(c.work_dir);
+
+    nlohmann::json settings = {{"quick", c.quick}, {"server_cpus", c.server_cpus}, {"server_threads", c.server_threads},
+                               {"people", c.people}, {"idle_connections", c.idle_connections},
+                               {"subscribers", c.subscribers}, {"fanout_rates", c.fanout_rates},
+                               {"warmup_seconds", c.warmup_seconds}, {"measure_seconds", c.measure_seconds},
+                               {"message_bytes", c.message_bytes}, {"writers", c.writers}, {"writer_rate", c.writer_rate},
+                               {"replay_events", c.replay_events}, {"coldstart_megabytes", c.coldstart_megabytes},
+                               {"fault_runs", c.fault_runs}, {"descriptor_limit", limit}};
+    Bench bench(c);
+    const std::map<std::string, void (*)(Bench&)> runners = {
+        {"idle", run_idle},     {"fanout", run_fanout},       {"writers", run_writers},
+        {"replay", run_replay}, {"coldstart", run_coldstart}, {"fault", run_fault}};
+    int status = 0;
+    for (const auto& name : bench.config.scenarios) {
+        auto runner = runners.find(name);
+        if (runner == runners.end()) {
+            std::cerr << "kl-bench: unknown scenario " << name << "\n";
+            return 2;
+        }
+        std::cerr << "== " << name << "\n";
+        try {
+            runner->second(bench);
+        } catch (const std::exception& e) {
+            std::cerr << "kl-bench: " << name << " failed: " << e.what() << "\n";
+            bench.report.note(name, std::string("FAILED: ") + e.what());
+            status = 1;
+        }
+    }
+    std::cout << "\n# Summary\n";
+    bench.report.print(std::cout);
+    if (!c.json_path.empty()) bench.report.write_json(c.json_path, settings);
+    return status;
+}

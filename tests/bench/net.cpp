@@ -1,0 +1,253 @@
+// The only file of the bench tool that includes Beast and Asio (see net.hpp).
+#include "net.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include <deque>
+
+namespace kl::bench {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+namespace {
+
+// Certificates are not verified: both servers under test use a self-signed one.
+asio::ssl::context& client_tls() {
+    static asio::ssl::context context = [] {
+        asio::ssl::context c(asio::ssl::context::tls_client);
+        c.set_verify_mode(asio::ssl::verify_none);
+        return c;
+    }();
+    return context;
+}
+
+tcp::endpoint server_endpoint(std::uint16_t port) { return {asio::ip::make_address("127.0.0.1"), port}; }
+
+// Opens the socket bound to source_address (any port) so that many connections can
+// use more than one address's ephemeral ports.
+void bind_source(tcp::socket& socket, const std::string& source_address) {
+    socket.open(tcp::v4());
+    if (!source_address.empty()) socket.bind(tcp::endpoint(asio::ip::make_address(source_address), 0));
+}
+
+}  // namespace
+
+struct EventLoop::Impl {
+    asio::io_context io{1};
+};
+
+EventLoop::EventLoop() : impl_(std::make_unique<Impl>()) {}
+EventLoop::~EventLoop() = default;
+
+bool EventLoop::run_until(const std::function<bool()>& done, Clock::duration deadline) {
+    auto end = Clock::now() + deadline;
+    auto& io = impl_->io;
+    while (!done()) {
+        if (Clock::now() >= end) return false;
+        io.restart();
+        // run_one_until returns after one handler or at the deadline; a short slice
+        // keeps the deadline check alive when nothing is pending.
+        io.run_one_until(std::min(end, Clock::now() + std::chrono::milliseconds(50)));
+    }
+    return true;
+}
+
+void EventLoop::at(Clock::time_point when, std::function<void()> fn) {
+    auto timer = std::make_shared<asio::steady_timer>(impl_->io, when);
+    timer->async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
+        if (!ec) fn();
+    });
+}
+
+HttpReply https(std::uint16_t port, const HttpRequest& request, std::chrono::milliseconds timeout) {
+    asio::io_context io;
+    TlsStream stream(io, client_tls());
+    HttpReply reply;
+    http::request<http::string_body> message{http::string_to_verb(request.method), request.target, 11};
+    message.set(http::field::host, "localhost:" + std::to_string(port));
+    if (!request.origin.empty()) message.set(http::field::origin, request.origin);
+    if (!request.cookie.empty()) message.set(http::field::cookie, "kl_session=" + request.cookie);
+    if (!request.body.empty()) {
+        message.set(http::field::content_type, "application/json");
+        message.body() = request.body;
+    }
+    message.keep_alive(false);
+    message.prepare_payload();
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    beast::error_code failed;
+    auto& socket = beast::get_lowest_layer(stream).socket();
+    bind_source(socket, request.source_address);
+    beast::get_lowest_layer(stream).expires_after(timeout);
+    SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
+    beast::get_lowest_layer(stream).async_connect(server_endpoint(port), [&](beast::error_code ec) {
+        if (ec) return void(failed = ec);
+        stream.async_handshake(asio::ssl::stream_base::client, [&](beast::error_code ec) {
+            if (ec) return void(failed = ec);
+            http::async_write(stream, message, [&](beast::error_code ec, std::size_t) {
+                if (ec) return void(failed = ec);
+                http::async_read(stream, buffer, response, [&](beast::error_code ec, std::size_t) {
+                    if (ec) return void(failed = ec);
+                    reply.status = static_cast<int>(response.result_int());
+                });
+            });
+        });
+    });
+    io.run();
+    if (failed || reply.status == 0) return HttpReply{};
+    reply.body = response.body();
+    auto [first, last] = response.base().equal_range(http::field::set_cookie);
+    for (auto field = first; field != last; ++field) {
+        std::string value(field->value());
+        if (value.rfind("kl_session=", 0) == 0) reply.cookie = value.substr(11, value.find(';') - 11);
+    }
+    return reply;
+}
+
+namespace {
+
+class BeastWsConnection final : public WsConnection {
+public:
+    BeastWsConnection(EventLoop& loop, WsOptions options)
+        : ws_(loop.impl().io, client_tls()), options_(std::move(options)) {}
+
+    void open(OnOpen on_open) override {
+        on_open_ = std::move(on_open);
+        auto& socket = beast::get_lowest_layer(ws_).socket();
+        try {
+            bind_source(socket, options_.source_address);
+        } catch (const std::exception& e) {
+            return fail_open(e.what());
+        }
+        beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(60));
+        beast::get_lowest_layer(ws_).async_connect(
+            server_endpoint(options_.port), [self = shared()](beast::error_code ec) { self->on_connect(ec); });
+    }
+
+    void on_frame(OnFrame handler) override { on_frame_ = std::move(handler); }
+    void on_close(OnClose handler) override { on_close_ = std::move(handler); }
+
+    void send(std::string text) override {
+        if (!open_) return;
+        queue_.push_back(std::move(text));
+        if (queue_.size() == 1) write_next();
+    }
+
+    void abort() override {
+        // Completions already queued still run: they must find nothing to call back
+        // (the owner may be gone by then).
+        open_ = false;
+        on_close_ = nullptr;
+        on_frame_ = nullptr;
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).socket().close(ignored);
+    }
+
+    bool is_open() const override { return open_; }
+    std::size_t backlog() const override { return queue_.size(); }
+
+private:
+    std::shared_ptr<BeastWsConnection> shared() {
+        return std::static_pointer_cast<BeastWsConnection>(shared_from_this());
+    }
+
+    void fail_open(const std::string& what) {
+        if (auto callback = std::move(on_open_)) callback(what.empty() ? "failed" : what);
+    }
+
+    void on_connect(beast::error_code ec) {
+        if (ec) return fail_open("connect: " + ec.message());
+        beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true));
+        SSL_set_tlsext_host_name(ws_.next_layer().native_handle(), "localhost");
+        ws_.next_layer().async_handshake(asio::ssl::stream_base::client, [self = shared()](beast::error_code ec) {
+            if (ec) return self->fail_open("tls: " + ec.message());
+            self->upgrade();
+        });
+    }
+
+    void upgrade() {
+        // From here on Beast's own timeouts apply (handshake limit, no idle limit).
+        beast::get_lowest_layer(ws_).expires_never();
+        ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+        ws_.set_option(websocket::stream_base::decorator([options = options_](websocket::request_type& request) {
+            if (!options.origin.empty()) request.set(http::field::origin, options.origin);
+            if (!options.cookie.empty()) request.set(http::field::cookie, "kl_session=" + options.cookie);
+            if (!options.subprotocol.empty()) request.set(http::field::sec_websocket_protocol, options.subprotocol);
+        }));
+        ws_.read_message_max(16 * 1024 * 1024);
+        ws_.async_handshake(response_, "localhost:" + std::to_string(options_.port), options_.path,
+                            [self = shared()](beast::error_code ec) {
+                                if (ec == websocket::error::upgrade_declined)
+                                    return self->fail_open("upgrade refused: HTTP " +
+                                                           std::to_string(self->response_.result_int()));
+                                if (ec) return self->fail_open("upgrade: " + ec.message());
+                                self->open_ = true;
+                                self->read_next();
+                                if (auto callback = std::move(self->on_open_)) callback("");
+                            });
+    }
+
+    void read_next() {
+        ws_.async_read(buffer_, [self = shared()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (ec) return closed(ec == websocket::error::closed ? "closed by server (code " +
+                                                                  std::to_string(ws_.reason().code) + ")"
+                                                            : ec.message());
+        if (!open_) return;  // aborted while this frame was on its way
+        auto data = buffer_.cdata();
+        if (on_frame_) on_frame_(std::string_view(static_cast<const char*>(data.data()), data.size()));
+        buffer_.consume(buffer_.size());
+        if (open_) read_next();
+    }
+
+    void write_next() {
+        ws_.text(true);
+        ws_.async_write(asio::buffer(queue_.front()), [self = shared()](beast::error_code ec, std::size_t) {
+            if (ec) return self->closed("write: " + ec.message());
+            self->queue_.pop_front();
+            if (!self->queue_.empty() && self->open_) self->write_next();
+        });
+    }
+
+    void closed(const std::string& reason) {
+        if (!open_) return;
+        open_ = false;
+        queue_.clear();
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).socket().close(ignored);
+        if (auto callback = std::move(on_close_)) callback(reason);
+    }
+
+    websocket::stream<TlsStream, false> ws_;
+    WsOptions options_;
+    websocket::response_type response_;
+    beast::flat_buffer buffer_;
+    std::deque<std::string> queue_;
+    OnOpen on_open_;
+    OnFrame on_frame_;
+    OnClose on_close_;
+    bool open_ = false;
+};
+
+}  // namespace
+
+std::shared_ptr<WsConnection> WsConnection::create(EventLoop& loop, WsOptions options) {
+    return std::make_shared<BeastWsConnection>(loop, std::move(options));
+}
+
+}  // namespace kl::bench

@@ -1,0 +1,63 @@
+#include "proc_stats.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace kl::bench {
+
+double process_cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(in, line)) return 0;
+    // The command name (field 2) may hold spaces: count fields after its ')'.
+    auto close = line.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(line.substr(close + 2));
+    std::string field;
+    long long utime = 0, stime = 0;
+    for (int i = 3; fields >> field; ++i) {
+        if (i == 14) utime = std::stoll(field);
+        if (i == 15) {
+            stime = std::stoll(field);
+            break;
+        }
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double own_cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+std::int64_t resident_bytes(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;  // "VmRSS:  1234 kB"
+    return 0;
+}
+
+SocketStats socket_stats() {
+    std::ifstream in("/proc/net/sockstat");
+    std::string line;
+    SocketStats stats;
+    while (std::getline(in, line)) {
+        if (line.rfind("TCP:", 0) != 0) continue;
+        std::istringstream words(line.substr(4));
+        std::string key;
+        std::int64_t value = 0;
+        while (words >> key >> value) {
+            if (key == "inuse") stats.tcp_in_use = value;
+            if (key == "mem") stats.tcp_memory_bytes = value * sysconf(_SC_PAGESIZE);
+        }
+    }
+    return stats;
+}
+
+}  // namespace kl::bench
