@@ -16,8 +16,8 @@ import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
 import {
-  addSessionMember, assertNoProblems, boardCard, boardColumn, createActiveAccount, createSession, openBoard,
-  setupAdmin, waitForCardTitles,
+  addBoardCard, addSessionMember, assertNoProblems, boardCard, boardColumn, createActiveAccount, createSession, openBoard,
+  setupAdmin, startThread, waitForCardTitles,
 } from './lib/flows.mjs';
 import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT, EXPERT } from './lib/people.mjs';
 
@@ -56,18 +56,6 @@ async function openSession(page) {
   await page.goto(sessionPath);
   await h1(page, SESSION_TITLE).waitFor();
   await page.getByRole('heading', { name: 'Gesprekken', level: 2 }).waitFor();
-}
-
-/** Adds a card to a column through the column's own form. */
-async function addCard(page, column, title, text) {
-  const col = boardColumn(page, column);
-  await col.getByRole('button', { name: 'Kaart toevoegen' }).click();
-  const form = col.getByRole('form', { name: `Kaart toevoegen aan ${column}` });
-  await form.getByLabel('Titel', { exact: true }).fill(title);
-  if (text) await form.getByLabel('Tekst', { exact: true }).fill(text);
-  await form.getByRole('button', { name: 'Toevoegen' }).click();
-  await form.waitFor({ state: 'detached' });
-  await boardCard(page, title, column).waitFor();
 }
 
 /**
@@ -122,7 +110,7 @@ describe('knowledge board', () => {
     assert.equal(await pp.getByRole('button', { name: 'Kolom toevoegen' }).count(), 0);
     assert.equal(await boardColumn(pp, 'Interventies').getByRole('button', { name: /^Hernoemen/ }).count(), 0);
 
-    await addCard(pp, 'Achtergrondkennis', FIRST_CARD, FIRST_TEXT);
+    await addBoardCard(pp, 'Achtergrondkennis', FIRST_CARD, FIRST_TEXT);
     const seen = boardCard(mp, FIRST_CARD, 'Achtergrondkennis');
     await seen.waitFor();
     assert.equal(await seen.locator('strong').textContent(), 'wekelijks');
@@ -153,7 +141,7 @@ describe('knowledge board', () => {
     await boardCard(pp, FIRST_CARD).getByText(`gewijzigd door ${MODERATOR.name}`, { exact: false }).waitFor();
 
     // Alt+Pijl omhoog / omlaag: within the column.
-    await addCard(mp, 'Handelingsperspectieven', SECOND_CARD, 'Ouders vroeg betrekken.');
+    await addBoardCard(mp, 'Handelingsperspectieven', SECOND_CARD, 'Ouders vroeg betrekken.');
     await waitForCardTitles(pp, 'Handelingsperspectieven', [FIRST_CARD, SECOND_CARD]);
     const second = boardCard(mp, SECOND_CARD);
     await second.focus();
@@ -240,15 +228,7 @@ describe('knowledge board', () => {
     const pp = participant.page;
 
     // The participant starts a thread and puts its first post on the board.
-    await pp.getByRole('tab', { name: 'Gesprekken' }).click();
-    await pp.getByRole('button', { name: 'Nieuw gesprek' }).click();
-    const form = pp.getByRole('form', { name: 'Nieuw gesprek' });
-    await form.getByLabel('Titel', { exact: true }).fill(THREAD_TITLE);
-    await form.getByLabel('Soort gesprek').selectOption('casus');
-    await form.getByLabel('Eerste bericht').fill(QUOTE);
-    await form.getByRole('button', { name: 'Gesprek starten' }).click();
-    const post = pp.getByRole('list', { name: 'Berichten' }).getByRole('article').filter({ hasText: QUOTE });
-    await post.waitFor();
+    const post = await startThread(pp, { title: THREAD_TITLE, kind: 'casus', body: QUOTE });
     assert.equal(await post.getByText('Op het kennisbord', { exact: true }).count(), 0);
     await post.getByRole('button', { name: 'Op het kennisbord zetten' }).click();
     const dialog = pp.getByRole('dialog', { name: 'Op het kennisbord zetten' });
@@ -330,7 +310,7 @@ describe('knowledge board', () => {
       .map((h) => h.textContent)) === JSON.stringify(wanted), expected);
 
     // A card is deleted after a confirmation; then the empty column can go.
-    await addCard(mp, 'Geleerde lessen', 'Tijdelijk', '');
+    await addBoardCard(mp, 'Geleerde lessen', 'Tijdelijk', '');
     await boardCard(pp, 'Tijdelijk').waitFor();
     assert.equal(await boardColumn(mp, 'Geleerde lessen').getByRole('button', { name: /^Kolom verwijderen/ }).count(), 0);
     await boardCard(mp, 'Tijdelijk').getByRole('button', { name: 'Verwijderen' }).click();
@@ -355,7 +335,7 @@ describe('knowledge board', () => {
     await addSessionMember(mp, EXPERT, 'expert');
     await openSession(ep);
     await openBoard(ep);
-    await addCard(ep, 'Achtergrondkennis', 'Inzicht van de deskundige', 'Polarisatie begint vaak online.');
+    await addBoardCard(ep, 'Achtergrondkennis', 'Inzicht van de deskundige', 'Polarisatie begint vaak online.');
     await boardCard(mp, 'Inzicht van de deskundige').waitFor();
     await boardCard(ep, 'Inzicht van de deskundige').getByRole('button', { name: 'Bewerken' }).waitFor();
     await boardCard(ep, 'Inzicht van de deskundige').getByRole('button', { name: 'Verwijderen' }).waitFor();

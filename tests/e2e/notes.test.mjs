@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
 import {
-  addSessionMember, assertNoProblems, createActiveAccount, createSession, setupAdmin,
+  addBoardCard, addSessionMember, assertNoProblems, createActiveAccount, createSession, openBoard, setupAdmin, startThread,
 } from './lib/flows.mjs';
 import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
 
@@ -219,14 +219,7 @@ describe('session notes, terugblik and search', () => {
     const pp = participant.page;
 
     // A thread with a post and a card, so that every part of the page has something to show.
-    await pp.getByRole('tab', { name: 'Gesprekken' }).click();
-    await pp.getByRole('button', { name: 'Nieuw gesprek' }).click();
-    const form = pp.getByRole('form', { name: 'Nieuw gesprek' });
-    await form.getByLabel('Titel', { exact: true }).fill(THREAD_TITLE);
-    await form.getByLabel('Soort gesprek').selectOption('algemeen');
-    await form.getByLabel('Eerste bericht').fill(POST);
-    await form.getByRole('button', { name: 'Gesprek starten' }).click();
-    await pp.getByRole('list', { name: 'Berichten' }).getByRole('article').filter({ hasText: POST }).waitFor();
+    await startThread(pp, { title: THREAD_TITLE, kind: 'algemeen', body: POST });
 
     await pp.getByRole('link', { name: 'Terugblik', exact: true }).click();
     await pp.waitForURL((url) => url.pathname === `${sessionPath}/terugblik`);
@@ -312,14 +305,9 @@ describe('session notes, terugblik and search', () => {
       && document.activeElement.textContent.includes(text), 'zwaluwstaartaanpak');
 
     // A card hit focuses the card on the board.
-    await pp.getByRole('tab', { name: 'Kennisbord' }).click();
-    const column = pp.getByRole('tabpanel', { name: 'Kennisbord' }).getByRole('region', { name: 'Achtergrondkennis', exact: true });
-    await column.getByRole('button', { name: 'Kaart toevoegen' }).click();
-    const cardForm = column.getByRole('form', { name: 'Kaart toevoegen aan Achtergrondkennis' });
-    await cardForm.getByLabel('Titel', { exact: true }).fill(CARD);
-    await cardForm.getByRole('button', { name: 'Toevoegen' }).click();
-    await cardForm.waitFor({ state: 'detached' });
-    await pp.getByRole('tab', { name: 'Gesprekken' }).click();
+    await openBoard(pp);
+    await addBoardCard(pp, 'Achtergrondkennis', CARD);
+    await pp.getByRole('tab', { name: /^Gesprekken/ }).click();
     const cardHits = await search(pp, 'wijksch');
     await cardHits.getByRole('link', { name: /^Kaart/ }).click();
     await pp.getByRole('heading', { name: 'Kennisbord', level: 2 }).waitFor();

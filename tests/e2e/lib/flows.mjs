@@ -150,6 +150,36 @@ export async function waitForCardTitles(page, column, titles) {
   }, [column, titles]);
 }
 
+/** Adds a card to a column through the column's own form and waits for it on the board. */
+export async function addBoardCard(page, column, title, text) {
+  const col = boardColumn(page, column);
+  await col.getByRole('button', { name: 'Kaart toevoegen' }).click();
+  const form = col.getByRole('form', { name: `Kaart toevoegen aan ${column}` });
+  await form.getByLabel('Titel', { exact: true }).fill(title);
+  if (text) await form.getByLabel('Tekst', { exact: true }).fill(text);
+  await form.getByRole('button', { name: 'Toevoegen' }).click();
+  await form.waitFor({ state: 'detached' });
+  await boardCard(page, title, column).waitFor();
+}
+
+/**
+ * On a session page: starts a thread from the "Gesprekken" tab ("Nieuw
+ * gesprek") and returns its first post (an article), once it is shown.
+ * kind: 'casus' | 'vraag' | 'algemeen'.
+ */
+export async function startThread(page, { title, kind = 'casus', body }) {
+  await page.getByRole('tab', { name: /^Gesprekken/ }).click();
+  await page.getByRole('button', { name: 'Nieuw gesprek' }).click();
+  const form = page.getByRole('form', { name: 'Nieuw gesprek' });
+  await form.getByLabel('Titel', { exact: true }).fill(title);
+  await form.getByLabel('Soort gesprek').selectOption(kind);
+  await form.getByLabel('Eerste bericht').fill(body);
+  await form.getByRole('button', { name: 'Gesprek starten' }).click();
+  const post = page.getByRole('list', { name: 'Berichten' }).getByRole('article').filter({ hasText: body });
+  await post.waitFor();
+  return post;
+}
+
 /**
  * On a session page of a moderator: invites someone through "Deskundige
  * uitnodigen" (role 'expert') or "Deelnemer uitnodigen" (other roles) and
