@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 
 namespace kl::protocol {
@@ -263,6 +265,26 @@ std::optional<TimePoint> optional_time(const json& obj, std::string_view key) {
 }
 
 TimePoint required_time(const json& obj, std::string_view key) { return read_time(require(obj, key), key); }
+
+std::optional<std::string> optional_date(const json& obj, std::string_view key) {
+    const json* value = find(obj, key);
+    if (!value) return std::nullopt;
+    if (value->is_string()) {
+        const auto& s = value->get_ref<const std::string&>();
+        int y = 0, m = 0, d = 0;
+        auto digits = [&](std::size_t from, std::size_t n, int& out) {
+            const auto [end, ec] = std::from_chars(s.data() + from, s.data() + from + n, out);
+            return ec == std::errc{} && end == s.data() + from + n;
+        };
+        if (s.size() == 10 && s[4] == '-' && s[7] == '-' && std::isdigit(static_cast<unsigned char>(s[0])) &&
+            digits(0, 4, y) && digits(5, 2, m) && digits(8, 2, d) &&
+            std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+                                        std::chrono::day(static_cast<unsigned>(d)))
+                .ok())
+            return s;
+    }
+    fail(key, "is geen geldige datum (verwacht bijv. 2026-02-06)");
+}
 
 const json& required_object(const json& obj, std::string_view key) {
     const json& value = require(obj, key);

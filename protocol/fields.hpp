@@ -58,6 +58,8 @@ std::string required_password(const nlohmann::json& obj, std::string_view key);
 // An RFC 3339 string (see parse_time).
 std::optional<TimePoint> optional_time(const nlohmann::json& obj, std::string_view key);
 TimePoint required_time(const nlohmann::json& obj, std::string_view key);
+// A calendar date "YYYY-MM-DD" that exists (no 2026-02-30).
+std::optional<std::string> optional_date(const nlohmann::json& obj, std::string_view key);
 
 // A member that is a JSON object; the reference points into obj.
 const nlohmann::json& required_object(const nlohmann::json& obj, std::string_view key);

@@ -29,4 +29,13 @@ constexpr std::string_view organisation_type_label(std::string_view type) {
     return "een andere organisatie";
 }
 
+// The Dutch name of a note block kind, as the client and the report show it.
+constexpr std::string_view note_kind_label(std::string_view kind) {
+    if (kind == "summary") return "Samenvatting";
+    if (kind == "decision") return "Afspraak";
+    if (kind == "action") return "Actiepunt";
+    if (kind == "insight") return "Inzicht";
+    return "Aantekening";
+}
+
 }  // namespace kl::protocol

@@ -1,8 +1,8 @@
 #include "storage/board.hpp"
 
 #include "storage/connection.hpp"
+#include "storage/dense_order.hpp"
 
-#include <algorithm>
 
 namespace kl::storage {
 
@@ -40,21 +40,8 @@ std::int64_t scalar(Statement&& statement) {
     return statement.int64(0);
 }
 
-// Closes the gap a card leaves at position in column.
-void close_gap(Connection& connection, std::int64_t column_id, std::int64_t position) {
-    connection.prepare("UPDATE cards SET position = position - 1 WHERE column_id = ? AND position > ?")
-        .bind(1, column_id)
-        .bind(2, position)
-        .run();
-}
-
-// Opens a gap at position in column for a card to go in.
-void open_gap(Connection& connection, std::int64_t column_id, std::int64_t position) {
-    connection.prepare("UPDATE cards SET position = position + 1 WHERE column_id = ? AND position >= ?")
-        .bind(1, column_id)
-        .bind(2, position)
-        .run();
-}
+OrderedList cards_of(std::int64_t column_id) { return {"cards", "column_id", column_id}; }
+OrderedList columns_of(std::int64_t session_id) { return {"board_columns", "session_id", session_id}; }
 
 }  // namespace
 
@@ -75,8 +62,7 @@ std::optional<BoardColumn> find_column(Connection& connection, std::int64_t id) 
 }
 
 BoardColumn add_column(Connection& connection, std::int64_t session_id, const std::string& title) {
-    auto position = scalar(std::move(
-        connection.prepare("SELECT count(*) FROM board_columns WHERE session_id = ?").bind(1, session_id)));
+    auto position = make_room(connection, columns_of(session_id), std::nullopt);
     connection.prepare("INSERT INTO board_columns (session_id, title, position) VALUES (?, ?, ?)")
         .bind(1, session_id)
         .bind(2, title)
@@ -86,22 +72,9 @@ BoardColumn add_column(Connection& connection, std::int64_t session_id, const st
 }
 
 void update_column(Connection& connection, BoardColumn& column, std::int64_t position) {
-    auto count = scalar(std::move(
-        connection.prepare("SELECT count(*) FROM board_columns WHERE session_id = ?").bind(1, column.session_id)));
-    position = std::clamp<std::int64_t>(position, 0, count - 1);
     if (position != column.position) {
-        // Out of the way first (-1 is never a real position), then shift the others.
-        connection.prepare("UPDATE board_columns SET position = -1 WHERE id = ?").bind(1, column.id).run();
-        connection.prepare("UPDATE board_columns SET position = position - 1 WHERE session_id = ? AND position > ?")
-            .bind(1, column.session_id)
-            .bind(2, column.position)
-            .run();
-        connection.prepare("UPDATE board_columns SET position = position + 1 WHERE session_id = ? AND position >= ? AND id != ?")
-            .bind(1, column.session_id)
-            .bind(2, position)
-            .bind(3, column.id)
-            .run();
-        column.position = position;
+        take_out(connection, columns_of(column.session_id), column.id, column.position);
+        column.position = make_room(connection, columns_of(column.session_id), position);
     }
     ++column.version;
     connection.prepare("UPDATE board_columns SET title = ?, position = ?, version = ? WHERE id = ?")
@@ -114,10 +87,7 @@ void update_column(Connection& connection, BoardColumn& column, std::int64_t pos
 
 void delete_column(Connection& connection, const BoardColumn& column) {
     connection.prepare("DELETE FROM board_columns WHERE id = ?").bind(1, column.id).run();
-    connection.prepare("UPDATE board_columns SET position = position - 1 WHERE session_id = ? AND position > ?")
-        .bind(1, column.session_id)
-        .bind(2, column.position)
-        .run();
+    close_gap(connection, columns_of(column.session_id), column.position);
 }
 
 int count_cards_in_column(Connection& connection, std::int64_t column_id) {
@@ -148,9 +118,7 @@ int count_cards(Connection& connection, std::int64_t session_id) {
 }
 
 Card add_card(Connection& connection, Card card, std::optional<std::int64_t> position) {
-    auto count = count_cards_in_column(connection, card.column_id);
-    card.position = std::clamp<std::int64_t>(position.value_or(count), 0, count);
-    open_gap(connection, card.column_id, card.position);
+    card.position = make_room(connection, cards_of(card.column_id), position);
     connection
         .prepare(
             "INSERT INTO cards (session_id, column_id, title, body, position, source_post, created_by, created_at, "
@@ -172,14 +140,9 @@ Card add_card(Connection& connection, Card card, std::optional<std::int64_t> pos
 void update_card(Connection& connection, Card& card, std::int64_t column_id, std::optional<std::int64_t> position) {
     bool moves_column = column_id != card.column_id;
     if (moves_column || position) {
-        // Take the card out (position -1), close its gap, then open one where it goes.
-        connection.prepare("UPDATE cards SET position = -1 WHERE id = ?").bind(1, card.id).run();
-        close_gap(connection, card.column_id, card.position);
-        auto count = count_cards_in_column(connection, column_id) - (moves_column ? 0 : 1);
-        auto target = std::clamp<std::int64_t>(position.value_or(count), 0, count);
-        open_gap(connection, column_id, target);
+        take_out(connection, cards_of(card.column_id), card.id, card.position);
+        card.position = make_room(connection, cards_of(column_id), position);
         card.column_id = column_id;
-        card.position = target;
     }
     ++card.version;
     connection
@@ -199,7 +162,7 @@ void update_card(Connection& connection, Card& card, std::int64_t column_id, std
 
 void delete_card(Connection& connection, const Card& card) {
     connection.prepare("DELETE FROM cards WHERE id = ?").bind(1, card.id).run();
-    close_gap(connection, card.column_id, card.position);
+    close_gap(connection, cards_of(card.column_id), card.position);
 }
 
 std::vector<std::int64_t> card_order(Connection& connection, std::int64_t column_id) {

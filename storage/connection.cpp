@@ -55,6 +55,8 @@ bool Statement::is_null(int column) const { return sqlite3_column_type(statement
 
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(statement_, column); }
 
+double Statement::real(int column) const { return sqlite3_column_double(statement_, column); }
+
 std::string Statement::text(int column) const {
     auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
     int size = sqlite3_column_bytes(statement_, column);

@@ -64,6 +64,7 @@ public:
 
     bool is_null(int column) const;
     std::int64_t int64(int column) const;
+    double real(int column) const;
     std::string text(int column) const;
     std::optional<std::string> optional_text(int column) const;
     std::optional<std::int64_t> optional_int64(int column) const;

@@ -246,6 +246,69 @@ CREATE INDEX invitations_session ON invitations(session_id);
 ALTER TABLE members ADD COLUMN access_ended INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX members_access_until ON members(access_until) WHERE access_until IS NOT NULL AND access_ended = 0;
 )sql",
+    // 6: session notes, and full-text indexes of thread titles, cards and notes beside
+    // the one of posts (external content: each text lives once, in its own table).
+    R"sql(
+CREATE TABLE note_blocks (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('summary','decision','action','insight')),
+    text TEXT NOT NULL,
+    owner TEXT,                 -- actions: who does it (free text)
+    due TEXT,                   -- actions: YYYY-MM-DD
+    position INTEGER NOT NULL,  -- dense per session, see dense_order.hpp
+    version INTEGER NOT NULL DEFAULT 1,
+    published_at INTEGER,       -- NULL: a draft only moderators see
+    created_by INTEGER NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    updated_by INTEGER NOT NULL REFERENCES users(id),
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX note_blocks_session ON note_blocks(session_id, position);
+
+CREATE VIRTUAL TABLE threads_fts USING fts5(title, content='threads', content_rowid='id',
+                                            tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TRIGGER threads_fts_insert AFTER INSERT ON threads BEGIN
+    INSERT INTO threads_fts(rowid, title) VALUES (new.id, new.title);
+END;
+CREATE TRIGGER threads_fts_delete AFTER DELETE ON threads BEGIN
+    INSERT INTO threads_fts(threads_fts, rowid, title) VALUES ('delete', old.id, old.title);
+END;
+CREATE TRIGGER threads_fts_update AFTER UPDATE OF title ON threads WHEN old.title IS NOT new.title BEGIN
+    INSERT INTO threads_fts(threads_fts, rowid, title) VALUES ('delete', old.id, old.title);
+    INSERT INTO threads_fts(rowid, title) VALUES (new.id, new.title);
+END;
+INSERT INTO threads_fts(threads_fts) VALUES ('rebuild');
+
+CREATE VIRTUAL TABLE cards_fts USING fts5(title, body, content='cards', content_rowid='id',
+                                          tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TRIGGER cards_fts_insert AFTER INSERT ON cards BEGIN
+    INSERT INTO cards_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER cards_fts_delete AFTER DELETE ON cards BEGIN
+    INSERT INTO cards_fts(cards_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER cards_fts_update AFTER UPDATE OF title, body ON cards
+WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+    INSERT INTO cards_fts(cards_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+    INSERT INTO cards_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+INSERT INTO cards_fts(cards_fts) VALUES ('rebuild');
+
+CREATE VIRTUAL TABLE notes_fts USING fts5(text, owner, content='note_blocks', content_rowid='id',
+                                          tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON note_blocks BEGIN
+    INSERT INTO notes_fts(rowid, text, owner) VALUES (new.id, new.text, new.owner);
+END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON note_blocks BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, text, owner) VALUES ('delete', old.id, old.text, old.owner);
+END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF text, owner ON note_blocks
+WHEN old.text IS NOT new.text OR old.owner IS NOT new.owner BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, text, owner) VALUES ('delete', old.id, old.text, old.owner);
+    INSERT INTO notes_fts(rowid, text, owner) VALUES (new.id, new.text, new.owner);
+END;
+)sql",
 };
 
 }  // namespace

@@ -111,6 +111,13 @@ void update_post(Connection& connection, const Post& p) {
         .run();
 }
 
+void for_each_post(Connection& connection, std::int64_t thread_id, const std::function<void(const Post&)>& visit) {
+    auto statement =
+        connection.prepare(std::string("SELECT ") + post_columns + " FROM posts WHERE thread_id = ? ORDER BY id");
+    statement.bind(1, thread_id);
+    while (statement.step()) visit(read_post(statement));
+}
+
 std::vector<Post> page_posts(Connection& connection, std::int64_t thread_id, std::optional<std::int64_t> before,
                              int limit, const PostFilter& filter) {
     // Non-moderators see every post except whispers and other people's pending or

@@ -2,6 +2,7 @@
 // Posts, their earlier revisions and the flags members raise on them. Times are Unix
 // seconds. Redaction (erase_post_text) removes a text from every table that held it.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,9 @@ struct PostFilter {
 };
 std::vector<Post> page_posts(Connection& connection, std::int64_t thread_id, std::optional<std::int64_t> before,
                              int limit, const PostFilter& filter);
+// Calls visit with every post of thread, oldest first, streaming from one statement
+// (the report of a thread with thousands of posts never holds them all).
+void for_each_post(Connection& connection, std::int64_t thread_id, const std::function<void(const Post&)>& visit);
 std::vector<Post> pending_posts(Connection& connection, std::int64_t session_id);
 // When the author last posted in thread (for slow mode).
 std::optional<std::int64_t> last_post_time(Connection& connection, std::int64_t thread_id, std::int64_t author_id);

@@ -7,16 +7,6 @@
 
 namespace kl::app {
 
-namespace {
-
-nlohmann::json user_ref(storage::Connection& connection, std::int64_t user_id) {
-    auto user = storage::find_user(connection, user_id);
-    if (!user) return nullptr;
-    return {{"id", std::to_string(user->id)}, {"display_name", user->display_name}};
-}
-
-}  // namespace
-
 nlohmann::json column_json(const storage::BoardColumn& column) {
     return {{"id", std::to_string(column.id)},
             {"session", std::to_string(column.session_id)},

@@ -19,6 +19,8 @@ Dispatcher::Dispatcher(Services& services)
       post_verbs_(services, hub_),
       moderation_verbs_(services, hub_),
       board_verbs_(services, hub_),
+      notes_verbs_(services, hub_),
+      search_verbs_(services),
       invitations_(services, hub_) {
     verbs_["hello"] = [this](const std::shared_ptr<Client>& client, const protocol::Request&, Finish finish) {
         run_read(
@@ -82,6 +84,12 @@ Dispatcher::Dispatcher(Services& services)
     verbs_["board.column.create"] = bind(board, &BoardVerbs::column_create);
     verbs_["board.column.update"] = bind(board, &BoardVerbs::column_update);
     verbs_["board.column.delete"] = bind(board, &BoardVerbs::column_delete);
+    auto& notes = notes_verbs_;
+    verbs_["notes.block.create"] = bind(notes, &NotesVerbs::block_create);
+    verbs_["notes.block.update"] = bind(notes, &NotesVerbs::block_update);
+    verbs_["notes.block.delete"] = bind(notes, &NotesVerbs::block_delete);
+    verbs_["notes.publish"] = bind(notes, &NotesVerbs::publish);
+    verbs_["search"] = bind(search_verbs_, &SearchVerbs::search);
     auto& invitations = invitations_;
     verbs_["invite.create"] = bind(invitations, &Invitations::create);
     verbs_["invite.list"] = bind(invitations, &Invitations::list);

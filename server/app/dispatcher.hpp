@@ -10,6 +10,8 @@
 #include "server/app/invitations.hpp"
 #include "server/app/board_verbs.hpp"
 #include "server/app/moderation_verbs.hpp"
+#include "server/app/notes_verbs.hpp"
+#include "server/app/search_verbs.hpp"
 #include "server/app/post_verbs.hpp"
 #include "server/app/session_verbs.hpp"
 #include "server/app/thread_verbs.hpp"
@@ -44,6 +46,8 @@ private:
     PostVerbs post_verbs_;
     ModerationVerbs moderation_verbs_;
     BoardVerbs board_verbs_;
+    NotesVerbs notes_verbs_;
+    SearchVerbs search_verbs_;
     Invitations invitations_;
 
     // The Verb that calls method on part.

@@ -30,7 +30,7 @@ std::string path_tail(const std::string& path, std::string_view prefix) {
 }  // namespace
 
 HttpApi::HttpApi(Services& services, Accounts& accounts, Invitations& invitations)
-    : services_(services), accounts_(accounts), invitations_(invitations) {}
+    : services_(services), accounts_(accounts), invitations_(invitations), export_(services) {}
 
 bool HttpApi::handles(const std::string& path) {
     return path == "/healthz" || path == "/api" || starts_with(path, "/api/");
@@ -76,6 +76,12 @@ void HttpApi::route(const HttpRequest& request, Respond& respond) {
         if (slash == std::string::npos && get) return invitations_.info(request, token, respond);
         if (slash != std::string::npos && rest.substr(slash) == "/accept" && post)
             return invitations_.accept(request, token, body(), respond);
+    }
+    if (starts_with(path, "/api/sessions/") && get) {
+        auto rest = path.substr(std::string_view("/api/sessions/").size());
+        auto slash = rest.find('/');
+        if (slash != std::string::npos && rest.substr(slash) == "/export")
+            return export_.handle(request, rest.substr(0, slash), std::move(respond));
     }
     respond(error_response(ErrorCode::not_found, "Onbekend adres."));
 }

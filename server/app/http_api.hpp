@@ -4,6 +4,7 @@
 #include "server/app/accounts.hpp"
 #include "server/app/http_types.hpp"
 #include "server/app/invitations.hpp"
+#include "server/app/session_export.hpp"
 
 namespace kl::app {
 
@@ -15,6 +16,8 @@ public:
     static bool handles(const std::string& path);
     // Answers request through respond, exactly once, possibly from another thread.
     void handle(const HttpRequest& request, Respond respond);
+    // Ends running exports (server shutdown).
+    void stop_exports() { export_.stop(); }
 
 private:
     void route(const HttpRequest& request, Respond& respond);
@@ -22,6 +25,7 @@ private:
     Services& services_;
     Accounts& accounts_;
     Invitations& invitations_;
+    SessionExport export_;
 };
 
 }  // namespace kl::app

@@ -43,13 +43,6 @@ int role_rank(const std::string& role) {
     return 0;
 }
 
-nlohmann::json user_ref(storage::Connection& c, std::optional<std::int64_t> id) {
-    if (!id) return nullptr;
-    auto user = storage::find_user(c, *id);
-    if (!user) return nullptr;
-    return {{"id", std::to_string(user->id)}, {"display_name", user->display_name}};
-}
-
 nlohmann::json invitation_json(storage::Connection& c, const storage::Invitation& i, std::int64_t now) {
     nlohmann::json used_by = nullptr;
     if (i.used_by)

@@ -36,6 +36,13 @@ nlohmann::json user_summary(const storage::User& user) {
             {"organisation", {{"type", user.organisation_type}, {"name", user.organisation_name}}}};
 }
 
+nlohmann::json user_ref(storage::Connection& connection, std::optional<std::int64_t> user_id) {
+    if (!user_id) return nullptr;
+    auto user = storage::find_user(connection, *user_id);
+    if (!user) return nullptr;
+    return {{"id", std::to_string(user->id)}, {"display_name", user->display_name}};
+}
+
 nlohmann::json member_json(storage::Connection& connection, const storage::Member& member) {
     auto user = storage::find_user(connection, member.user_id);
     nlohmann::json inviter = nullptr;

@@ -19,6 +19,8 @@ nlohmann::json session_json(const storage::Session& session);
 nlohmann::json session_json(const storage::Session& session, const std::optional<storage::Member>& mine);
 // {id, display_name, organisation}: how members see each other.
 nlohmann::json user_summary(const storage::User& user);
+// {id, display_name} of a user looked up by id; null for none or an unknown id.
+nlohmann::json user_ref(storage::Connection& connection, std::optional<std::int64_t> user_id);
 // The member object, with its user and inviter looked up.
 nlohmann::json member_json(storage::Connection& connection, const storage::Member& member);
 

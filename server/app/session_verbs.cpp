@@ -8,6 +8,7 @@
 #include "server/app/caller.hpp"
 #include "server/app/session_access.hpp"
 #include "server/app/session_change.hpp"
+#include "server/app/notes_json.hpp"
 #include "server/app/session_json.hpp"
 #include "server/app/post_json.hpp"
 #include "server/app/thread_access.hpp"
@@ -158,7 +159,7 @@ void SessionVerbs::state(const std::shared_ptr<Client>& client, const protocol::
                         {"members", members},
                         {"threads", threads},
                         {"board", board_json(c, session_id)},
-                        {"notes", nlohmann::json::array()},
+                        {"notes", notes_json(c, session_id, moderator)},
                         {"head_seq", access.session.head_seq},
                         {"online", hub_.online(session_id)}};
             });

@@ -8,6 +8,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -48,6 +49,10 @@ bool header_lists(beast::string_view header, std::string_view token) {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
+    ~HttpSession() {
+        if (body_) body_->cancel();  // the connection ended before the body did
+    }
+
     HttpSession(asio::ip::tcp::socket&& socket, Edge& edge) : stream_(std::move(socket), edge.tls), edge_(edge) {
         beast::error_code ec;
         auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
@@ -126,12 +131,59 @@ private:
     }
 
     void send_api_response(app::HttpResponse api) {
+        if (api.stream) return send_stream(std::move(api));
         Response response{static_cast<http::status>(api.status), request_.version()};
         if (!api.content_type.empty()) response.set(http::field::content_type, api.content_type);
         response.set(http::field::cache_control, "no-store");
         for (auto& [name, value] : api.headers) response.insert(name, value);
         response.body() = std::move(api.body);
         send(std::move(response), request_.keep_alive());
+    }
+
+    // A streamed body goes out in chunks, one write in flight, each piece fetched only
+    // after the previous one is written: a slow reader slows the producer down.
+    void send_stream(app::HttpResponse api) {
+        body_ = std::move(api.stream);
+        auto header = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(api.status),
+                                                                          request_.version());
+        header->set(http::field::content_type, api.content_type);
+        header->set(http::field::cache_control, "no-store");
+        for (auto& [name, value] : security_headers) header->set(name, value);
+        for (auto& [name, value] : api.headers) header->set(name, value);
+        header->keep_alive(false);
+        header->chunked(true);
+        auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
+        beast::get_lowest_layer(stream_).expires_after(request_timeout);
+        http::async_write_header(stream_, *serializer,
+                                 [self = shared_from_this(), header, serializer](beast::error_code ec, std::size_t) {
+                                     self->on_stream_written(ec);
+                                 });
+    }
+
+    void on_stream_written(beast::error_code ec) {
+        chunk_.reset();
+        if (ec) return body_->cancel();
+        body_->next([self = shared_from_this()](std::optional<std::string> piece) {
+            asio::post(self->stream_.get_executor(),
+                       [self, piece = std::move(piece)]() mutable { self->on_stream_piece(std::move(piece)); });
+        });
+    }
+
+    void on_stream_piece(std::optional<std::string> piece) {
+        if (!piece) {
+            // No last chunk: the client sees an incomplete download, not a short report.
+            beast::get_lowest_layer(stream_).close();
+            return;
+        }
+        beast::get_lowest_layer(stream_).expires_after(request_timeout);
+        if (piece->empty()) {
+            asio::async_write(stream_, http::make_chunk_last(),
+                              [self = shared_from_this()](beast::error_code, std::size_t) { self->do_close(); });
+            return;
+        }
+        chunk_ = std::make_shared<std::string>(std::move(*piece));
+        asio::async_write(stream_, http::make_chunk(asio::buffer(*chunk_)),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_stream_written(ec); });
     }
 
     void send_error(http::status status, std::string_view code, std::string_view message, bool keep_alive) {
@@ -190,6 +242,8 @@ private:
     std::optional<http::request_parser<http::string_body>> parser_;
     http::request<http::string_body> request_;
     std::shared_ptr<Response> response_;
+    std::shared_ptr<app::BodyStream> body_;  // a streamed answer in progress
+    std::shared_ptr<std::string> chunk_;     // the piece being written
 };
 
 }  // namespace

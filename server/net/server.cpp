@@ -30,9 +30,12 @@ namespace kl::net {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
+// Member order matters for destruction: the io_context goes before the application
+// parts, because connections still queued in it at shutdown (a client that never
+// finished its close handshake) tell the dispatcher and registry they are gone as
+// the io_context destroys them.
 struct Server::Impl {
     app::ServerConfig config;
-    asio::io_context io{static_cast<int>(config.io_threads)};
     asio::ssl::context tls;
     storage::Writer writer;
     app::BlockingPool pool;
@@ -46,6 +49,7 @@ struct Server::Impl {
     app::Dispatcher dispatcher;
     app::HttpApi api;
     StaticFiles static_files;
+    asio::io_context io{static_cast<int>(config.io_threads)};
     tcp::acceptor acceptor;
     std::optional<Edge> edge;
     asio::signal_set signals{io, SIGINT, SIGTERM};
@@ -178,6 +182,7 @@ void Server::run() {
     for (unsigned i = 1; i < impl.config.io_threads; ++i) threads.emplace_back([&impl] { impl.io.run(); });
     impl.io.run();
     for (auto& t : threads) t.join();
+    impl.api.stop_exports();
     // Everything acknowledged is committed; now finish what is queued and leave a
     // clean database file without a WAL full of old pages.
     impl.pool.stop();

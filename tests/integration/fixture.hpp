@@ -54,4 +54,40 @@ protected:
     }
 };
 
+// A server with an administrator who moderates one session, and a participant, an
+// expert and an observer in it, each with an open connection.
+class SessionMembersTest : public ServerTest {
+protected:
+    std::unique_ptr<WsClient> moderator, participant, expert, observer;
+    nlohmann::json participant_user, expert_user, observer_user;
+    std::string moderator_cookie, participant_cookie, expert_cookie, observer_cookie;
+    std::string session;
+
+    void SetUp() override {
+        moderator_cookie = setup_admin();
+        moderator = std::make_unique<WsClient>(server.port(), ws_options(moderator_cookie));
+        std::tie(participant_user, participant_cookie) = make_user(*moderator, "deelnemer@gemeente.example");
+        std::tie(expert_user, expert_cookie) = make_user(*moderator, "deskundige@universiteit.example");
+        std::tie(observer_user, observer_cookie) = make_user(*moderator, "toehoorder@gemeente.example");
+        auto created = moderator->request("session.create", {{"title", "Kennislab Rechts-extremisme"}});
+        ASSERT_EQ(created["ok"], true);
+        session = created["session"]["id"];
+        for (auto [user, role] : {std::pair{&participant_user, "participant"}, {&expert_user, "expert"},
+                                  {&observer_user, "observer"}})
+            ASSERT_EQ(moderator->request("member.add", {{"session", session}, {"user", (*user)["id"]}, {"role", role}})["ok"], true);
+        participant = std::make_unique<WsClient>(server.port(), ws_options(participant_cookie));
+        expert = std::make_unique<WsClient>(server.port(), ws_options(expert_cookie));
+        observer = std::make_unique<WsClient>(server.port(), ws_options(observer_cookie));
+    }
+
+    // The next event frame, skipping presence and typing.
+    static nlohmann::json next_event(WsClient& client) {
+        for (;;) {
+            auto frame = client.next_frame();
+            if (!frame) throw std::runtime_error("connection closed");
+            if ((*frame)["type"] == "event") return *frame;
+        }
+    }
+};
+
 }  // namespace kl::test

@@ -255,6 +255,17 @@ TEST(Fields, Times) {
     EXPECT_EQ(message_of([] { required_time(json::object(), "until"); }), "Veld 'until' ontbreekt");
 }
 
+TEST(Fields, Dates) {
+    EXPECT_EQ(optional_date(json{{"due", "2026-12-15"}}, "due"), "2026-12-15");
+    EXPECT_EQ(optional_date(json{{"due", "2028-02-29"}}, "due"), "2028-02-29");
+    EXPECT_EQ(optional_date(json{{"due", nullptr}}, "due"), std::nullopt);
+    EXPECT_EQ(optional_date(json::object(), "due"), std::nullopt);
+    for (const char* bad : {"2026-02-29", "2026-13-01", "2026-1-5", "15-12-2026", "2026-12-15T00:00:00Z", "+026-12-15",
+                            "2026-12--1", ""})
+        EXPECT_BAD(optional_date(json{{"due", bad}}, "due")) << bad;
+    EXPECT_BAD(optional_date(json{{"due", 20261215}}, "due"));
+}
+
 TEST(Fields, RequiredObject) {
     const json p = {{"organisation", {{"type", "gemeente"}, {"name", "Utrecht"}}}, {"s", "x"}, {"a", json::array()}};
     const json& org = required_object(p, "organisation");
