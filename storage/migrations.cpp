@@ -309,6 +309,35 @@ WHEN old.text IS NOT new.text OR old.owner IS NOT new.owner BEGIN
     INSERT INTO notes_fts(rowid, text, owner) VALUES (new.id, new.text, new.owner);
 END;
 )sql",
+    // 7: each thread keeps its count of visible posts and its last activity, kept by
+    // triggers, so loading a thread (every post.create does) no longer counts its posts.
+    R"sql(
+ALTER TABLE threads ADD COLUMN visible_posts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE threads ADD COLUMN last_activity_at INTEGER;
+UPDATE threads SET
+    visible_posts = (SELECT count(*) FROM posts p WHERE p.thread_id = threads.id AND p.state = 'visible' AND p.whisper = 0),
+    last_activity_at = (SELECT max(p.created_at) FROM posts p WHERE p.thread_id = threads.id AND p.state = 'visible' AND p.whisper = 0);
+CREATE TRIGGER posts_visible_insert AFTER INSERT ON posts WHEN new.state = 'visible' AND new.whisper = 0 BEGIN
+    UPDATE threads SET visible_posts = visible_posts + 1,
+                       last_activity_at = max(coalesce(last_activity_at, new.created_at), new.created_at)
+    WHERE id = new.thread_id;
+END;
+-- Moderation changes a post's visibility rarely; recomputing the last activity then is fine.
+CREATE TRIGGER posts_visible_update AFTER UPDATE OF state, whisper ON posts
+WHEN (old.state = 'visible' AND old.whisper = 0) IS NOT (new.state = 'visible' AND new.whisper = 0) BEGIN
+    UPDATE threads SET
+        visible_posts = visible_posts + (CASE WHEN new.state = 'visible' AND new.whisper = 0 THEN 1 ELSE -1 END),
+        last_activity_at = (SELECT max(p.created_at) FROM posts p
+                            WHERE p.thread_id = new.thread_id AND p.state = 'visible' AND p.whisper = 0)
+    WHERE id = new.thread_id;
+END;
+CREATE TRIGGER posts_visible_delete AFTER DELETE ON posts WHEN old.state = 'visible' AND old.whisper = 0 BEGIN
+    UPDATE threads SET visible_posts = visible_posts - 1,
+        last_activity_at = (SELECT max(p.created_at) FROM posts p
+                            WHERE p.thread_id = old.thread_id AND p.state = 'visible' AND p.whisper = 0)
+    WHERE id = old.thread_id;
+END;
+)sql",
 };
 
 }  // namespace

@@ -125,12 +125,13 @@ std::vector<Post> page_posts(Connection& connection, std::int64_t thread_id, std
     auto statement = connection.prepare(
         std::string("SELECT ") + post_columns +
         " FROM posts WHERE thread_id = ?1 AND id < ?2 AND (?3 OR (whisper = 0 AND "
-        "(state NOT IN ('pending','rejected') OR author_id = ?4))) ORDER BY id DESC LIMIT ?5");
+        "(state NOT IN ('pending','rejected') OR author_id = ?4))) AND created_at >= ?6 ORDER BY id DESC LIMIT ?5");
     statement.bind(1, thread_id)
         .bind(2, before.value_or(INT64_MAX))
         .bind(3, filter.moderator ? 1 : 0)
         .bind(4, filter.viewer_id)
-        .bind(5, limit);
+        .bind(5, limit)
+        .bind(6, filter.created_from);
     return read_posts(statement);
 }
 

@@ -59,6 +59,7 @@ void update_post(Connection& connection, const Post& post);
 struct PostFilter {
     bool moderator = false;         // everything, whispers included
     std::int64_t viewer_id = 0;     // the viewer's own pending and rejected posts are included
+    std::int64_t created_from = 0;  // only posts created then or later (a from_join guest's history)
 };
 std::vector<Post> page_posts(Connection& connection, std::int64_t thread_id, std::optional<std::int64_t> before,
                              int limit, const PostFilter& filter);

@@ -6,12 +6,11 @@ namespace kl::storage {
 
 namespace {
 
-// The counts cover what everyone may see: visible posts that are not whispers.
+// The counts cover what everyone may see: visible posts that are not whispers. The
+// columns are kept by triggers (migration 7).
 constexpr const char* thread_select =
     "SELECT t.id, t.session_id, t.title, t.kind, t.status, t.pinned, t.slow_mode_seconds, t.pending, t.created_at, "
-    "t.created_by, (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.state = 'visible' AND p.whisper = 0), "
-    "(SELECT max(p.created_at) FROM posts p WHERE p.thread_id = t.id AND p.state = 'visible' AND p.whisper = 0) "
-    "AS last_activity FROM threads t ";
+    "t.created_by, t.visible_posts, t.last_activity_at FROM threads t ";
 
 Thread read_thread(const Statement& row) {
     Thread t;
@@ -72,7 +71,7 @@ void update_thread(Connection& connection, const Thread& thread) {
 std::vector<Thread> list_threads(Connection& connection, std::int64_t session_id) {
     auto statement = connection.prepare(std::string(thread_select) +
                                         "WHERE t.session_id = ? "
-                                        "ORDER BY t.pinned DESC, coalesce(last_activity, t.created_at) DESC, t.id DESC");
+                                        "ORDER BY t.pinned DESC, coalesce(t.last_activity_at, t.created_at) DESC, t.id DESC");
     statement.bind(1, session_id);
     std::vector<Thread> threads;
     while (statement.step()) threads.push_back(read_thread(statement));

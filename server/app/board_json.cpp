@@ -61,11 +61,12 @@ nlohmann::json columns_order_json(storage::Connection& connection, std::int64_t 
     return ids;
 }
 
-nlohmann::json board_json(storage::Connection& connection, std::int64_t session_id) {
+nlohmann::json board_json(storage::Connection& connection, std::int64_t session_id, const Reader& reader) {
     auto columns = nlohmann::json::array();
     for (const auto& column : storage::list_columns(connection, session_id)) columns.push_back(column_json(column));
     auto cards = nlohmann::json::array();
-    for (const auto& card : storage::list_cards(connection, session_id)) cards.push_back(card_json(connection, card));
+    for (const auto& card : storage::list_cards(connection, session_id))
+        if (reader.may_read(card)) cards.push_back(card_json(connection, card));
     return {{"columns", columns}, {"cards", cards}};
 }
 

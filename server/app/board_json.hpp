@@ -1,5 +1,6 @@
 #pragma once
 // Wire forms of the knowledge board: columns, cards and the post a card was made from.
+#include "server/app/reader.hpp"
 #include "storage/board.hpp"
 #include "storage/posts.hpp"
 
@@ -22,6 +23,6 @@ nlohmann::json order_json(storage::Connection& connection, std::initializer_list
 // [column id…] of the session in order.
 nlohmann::json columns_order_json(storage::Connection& connection, std::int64_t session_id);
 // {"columns":[…],"cards":[…]} for session.state.
-nlohmann::json board_json(storage::Connection& connection, std::int64_t session_id);
+nlohmann::json board_json(storage::Connection& connection, std::int64_t session_id, const Reader& reader);
 
 }  // namespace kl::app

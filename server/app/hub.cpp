@@ -3,6 +3,7 @@
 #include "protocol/envelope.hpp"
 #include "protocol/json_parse.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace kl::app {
@@ -54,11 +55,17 @@ void Hub::finish_subscribe(std::int64_t session_id, const Client* client, const 
     }
     keep.push_back(target);
     target->send(std::make_shared<const std::string>(answer));
+    bool was_online = online_elsewhere(session->second, subscription.viewer.user_id);
     subscription.replaying = false;
     for (const auto& event : replay) deliver(subscription, event, keep);
     auto held = std::move(subscription.held);
     for (const auto& event : held) deliver(subscription, event, keep);
-    announce_presence(session_id, keep);
+    // Everyone hears of a user who came online; a user's further connection (another
+    // tab) changes nothing for the others and only needs the list itself.
+    if (was_online)
+        target->send(presence_frame(session_id));
+    else
+        announce_presence(session_id, keep);
 }
 
 void Hub::abort_subscribe(std::int64_t session_id, const Client* client, const std::string& answer) {
@@ -82,14 +89,28 @@ void Hub::unsubscribe(std::int64_t session_id, const Client* client) {
     std::lock_guard lock(mutex_);
     auto session = sessions_.find(session_id);
     if (session == sessions_.end()) return;
-    if (session->second.erase(client) > 0) announce_presence(session_id, keep);
+    end_subscription(session_id, session->second, client, keep);
 }
 
 void Hub::drop_client(const Client* client) {
     KeepAlive keep;
     std::lock_guard lock(mutex_);
-    for (auto& [session_id, subscriptions] : sessions_)
-        if (subscriptions.erase(client) > 0) announce_presence(session_id, keep);
+    for (auto& [session_id, subscriptions] : sessions_) end_subscription(session_id, subscriptions, client, keep);
+}
+
+void Hub::end_subscription(std::int64_t session_id, Subscriptions& subscriptions, const Client* client,
+                           KeepAlive& keep) {
+    auto found = subscriptions.find(client);
+    if (found == subscriptions.end()) return;
+    auto user_id = found->second.viewer.user_id;
+    subscriptions.erase(found);
+    if (!online_elsewhere(subscriptions, user_id)) announce_presence(session_id, keep);
+}
+
+bool Hub::online_elsewhere(const Subscriptions& subscriptions, std::int64_t user_id) {
+    return std::any_of(subscriptions.begin(), subscriptions.end(), [user_id](const auto& entry) {
+        return !entry.second.replaying && entry.second.viewer.user_id == user_id;
+    });
 }
 
 void Hub::deliver(Subscription& subscription, const storage::StoredEvent& event, KeepAlive& keep) {
@@ -193,11 +214,15 @@ std::size_t Hub::subscriber_count(std::int64_t session_id) const {
     return session == sessions_.end() ? 0 : session->second.size();
 }
 
+std::shared_ptr<const std::string> Hub::presence_frame(std::int64_t session_id) const {
+    nlohmann::json message = {{"type", "presence"}, {"session", std::to_string(session_id)}, {"online", online_locked(session_id)}};
+    return std::make_shared<const std::string>(protocol::dump(message));
+}
+
 void Hub::announce_presence(std::int64_t session_id, KeepAlive& keep) {
     auto session = sessions_.find(session_id);
     if (session == sessions_.end()) return;
-    nlohmann::json message = {{"type", "presence"}, {"session", std::to_string(session_id)}, {"online", online_locked(session_id)}};
-    auto frame = std::make_shared<const std::string>(protocol::dump(message));
+    auto frame = presence_frame(session_id);
     for (auto& [key, subscription] : session->second)
         if (!subscription.replaying)
             if (auto client = subscription.client.lock()) {

@@ -85,7 +85,13 @@ private:
     using KeepAlive = std::vector<std::shared_ptr<Client>>;
 
     void deliver(Subscription& subscription, const storage::StoredEvent& event, KeepAlive& keep);
-    void announce_presence(std::int64_t session_id, KeepAlive& keep);  // with mutex_ held
+    // With mutex_ held:
+    void announce_presence(std::int64_t session_id, KeepAlive& keep);
+    std::shared_ptr<const std::string> presence_frame(std::int64_t session_id) const;
+    // Removes client's subscription; tells the others only when its user went offline.
+    void end_subscription(std::int64_t session_id, Subscriptions& subscriptions, const Client* client, KeepAlive& keep);
+    // True when user_id has another live subscription here.
+    static bool online_elsewhere(const Subscriptions& subscriptions, std::int64_t user_id);
     nlohmann::json online_locked(std::int64_t session_id) const;
 
     mutable std::mutex mutex_;

@@ -21,10 +21,10 @@ nlohmann::json block_json(storage::Connection& connection, const storage::NoteBl
             {"updated_at", time_json(block.updated_at)}};
 }
 
-nlohmann::json notes_json(storage::Connection& connection, std::int64_t session_id, bool moderator) {
+nlohmann::json notes_json(storage::Connection& connection, std::int64_t session_id, const Reader& reader) {
     auto blocks = nlohmann::json::array();
-    for (const auto& block : storage::list_blocks(connection, session_id, !moderator))
-        blocks.push_back(block_json(connection, block));
+    for (const auto& block : storage::list_blocks(connection, session_id, !reader.moderator))
+        if (reader.may_read(block)) blocks.push_back(block_json(connection, block));
     return blocks;
 }
 

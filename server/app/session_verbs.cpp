@@ -9,6 +9,7 @@
 #include "server/app/session_access.hpp"
 #include "server/app/session_change.hpp"
 #include "server/app/notes_json.hpp"
+#include "server/app/reader.hpp"
 #include "server/app/session_json.hpp"
 #include "server/app/post_json.hpp"
 #include "server/app/thread_access.hpp"
@@ -148,18 +149,18 @@ void SessionVerbs::state(const std::shared_ptr<Client>& client, const protocol::
             // One read transaction: the snapshot and head_seq belong together.
             return storage::in_read_transaction(c, [&]() -> nlohmann::json {
                 auto access = require_session(c, caller, session_id, SessionAction::read, now);
-                bool moderator = access.member && access.member->role == "moderator";
+                auto reader = Reader::of(*access.member);
                 auto threads = nlohmann::json::array();
                 for (const auto& thread : storage::list_threads(c, session_id))
-                    if (may_see_thread(thread, caller.id, moderator)) threads.push_back(thread_json(c, thread, caller.id));
+                    if (reader.may_read(thread)) threads.push_back(thread_json(c, thread, caller.id));
                 auto members = nlohmann::json::array();
                 for (const auto& member : storage::list_members(c, session_id))
                     if (!member.access_until || *member.access_until > now) members.push_back(member_json(c, member));
                 return {{"session", session_json(access.session, access.member)},
                         {"members", members},
                         {"threads", threads},
-                        {"board", board_json(c, session_id)},
-                        {"notes", notes_json(c, session_id, moderator)},
+                        {"board", board_json(c, session_id, reader)},
+                        {"notes", notes_json(c, session_id, reader)},
                         {"head_seq", access.session.head_seq},
                         {"online", hub_.online(session_id)}};
             });

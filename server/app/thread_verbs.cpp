@@ -5,6 +5,7 @@
 #include "protocol/vocabulary.hpp"
 #include "server/app/audit_trail.hpp"
 #include "server/app/caller.hpp"
+#include "server/app/reader.hpp"
 #include "server/app/post_events.hpp"
 #include "server/app/post_json.hpp"
 #include "server/app/posting_rules.hpp"
@@ -90,7 +91,8 @@ void ThreadVerbs::posts(const std::shared_ptr<Client>& client, const protocol::R
             auto caller = require_caller(c, id, GlobalAction::hello);
             return storage::in_read_transaction(c, [&]() -> nlohmann::json {
                 auto access = require_thread(c, caller, thread_id, SessionAction::read, services_.now());
-                auto page = storage::page_posts(c, thread_id, before, limit + 1, {access.moderator(), caller.id});
+                auto from = Reader::of(*access.member).history_from;
+                auto page = storage::page_posts(c, thread_id, before, limit + 1, {access.moderator(), caller.id, from});
                 bool has_more = page.size() > static_cast<std::size_t>(limit);
                 if (has_more) page.pop_back();
                 auto posts = nlohmann::json::array();

@@ -162,6 +162,45 @@ TEST_F(InvitationTest, HistoryFromJoinHidesEarlierEvents) {
     }
 }
 
+TEST_F(InvitationTest, AFromJoinGuestSeesNoContentFromBeforeJoining) {
+    auto old_thread = moderator->request("thread.create", {{"session", session}, {"title", "Oude casus"}, {"kind", "casus"},
+                                                           {"body", "Oud bericht over de haven."}});
+    ASSERT_EQ(old_thread["ok"], true);
+    auto columns = moderator->request("session.state", {{"session", session}})["board"]["columns"];
+    ASSERT_EQ(moderator->request("board.card.create", {{"session", session}, {"column", columns[0]["id"]}, {"title", "Oude kaart"}})["ok"], true);
+    ASSERT_EQ(moderator->request("notes.block.create", {{"session", session}, {"kind", "decision"}, {"text", "Oude afspraak over de haven."}})["ok"], true);
+    ASSERT_EQ(moderator->request("notes.publish", {{"session", session}})["ok"], true);
+    advance(std::chrono::seconds(60));
+    auto accepted = accept(token_of(invite("expert", {{"history", "from_join"}})), newcomer("later@universiteit.example"));
+    ASSERT_EQ(accepted.status, 200);
+    WsClient guest(server.port(), ws_options(accepted.login_cookie()));
+    auto state = guest.request("session.state", {{"session", session}});
+    ASSERT_EQ(state["ok"], true);
+    EXPECT_TRUE(state["threads"].empty()) << state["threads"].dump();
+    EXPECT_TRUE(state["board"]["cards"].empty());
+    EXPECT_TRUE(state["notes"].empty());
+    EXPECT_TRUE(guest.request("search", {{"session", session}, {"q", "haven"}})["hits"].empty());
+    // A new post in the old thread brings the thread back, with only what is new.
+    advance(std::chrono::seconds(60));
+    ASSERT_EQ(moderator->request("post.create", {{"thread", old_thread["thread"]["id"]}, {"body", "Nieuw bericht over de haven."},
+                                                 {"client_msg_id", "nieuw-1"}})["ok"], true);
+    state = guest.request("session.state", {{"session", session}});
+    ASSERT_EQ(state["threads"].size(), 1u);
+    auto posts = guest.request("thread.posts", {{"thread", old_thread["thread"]["id"]}})["posts"];
+    ASSERT_EQ(posts.size(), 1u);
+    EXPECT_EQ(posts[0]["body"], "Nieuw bericht over de haven.");
+    auto report = https(server.port(), "GET", "/api/sessions/" + session + "/export?format=md", "", {"", accepted.login_cookie()});
+    ASSERT_EQ(report.status, 200);
+    EXPECT_EQ(report.body.find("Oud bericht"), std::string::npos);
+    EXPECT_EQ(report.body.find("Oude afspraak"), std::string::npos);
+    EXPECT_NE(report.body.find("Nieuw bericht over de haven."), std::string::npos);
+    // A guest with the full history sees it all.
+    auto full = accept(token_of(invite("expert")), newcomer("alles@universiteit.example"));
+    WsClient full_guest(server.port(), ws_options(full.login_cookie()));
+    EXPECT_EQ(full_guest.request("thread.posts", {{"thread", old_thread["thread"]["id"]}})["posts"].size(), 2u);
+    EXPECT_EQ(full_guest.request("session.state", {{"session", session}})["notes"].size(), 1u);
+}
+
 TEST_F(InvitationTest, OnlyModeratorsInviteAndEverythingIsAudited) {
     auto [member, cookie] = make_user(*moderator, "lid@gemeente.example");
     ASSERT_EQ(moderator->request("member.add", {{"session", session}, {"user", member["id"]}, {"role", "participant"}})["ok"], true);
