@@ -39,6 +39,7 @@ struct Config {
     int replay_trials = 5;
     std::size_t coldstart_megabytes = 1024;
     int coldstart_trials = 3;
+    std::size_t export_posts = 10000;  // posts in the session whose report is downloaded
     int fault_runs = 3;
     double fault_seconds = 4;         // write load before the kill, and again after the restart
 };
@@ -74,6 +75,7 @@ void run_fanout(Bench& bench);
 void run_writers(Bench& bench);
 void run_replay(Bench& bench);
 void run_coldstart(Bench& bench);
+void run_export(Bench& bench);
 void run_fault(Bench& bench);
 
 }  // namespace kl::bench

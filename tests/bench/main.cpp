@@ -52,7 +52,7 @@ void make_quick(Config& c, const po::variables_map& given) {
 int main(int argc, char** argv) {
     Config c;
     std::string rates = "20000,50000,100000,200000";
-    std::string scenarios = "idle,fanout,writers,replay,coldstart,fault";
+    std::string scenarios = "idle,fanout,writers,replay,coldstart,export,fault";
     po::options_description options("kl-bench");
     options.add_options()
         ("help", "show this help")
@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
         ("work-dir", po::value(&c.work_dir)->required(), "folder for data folders and server logs (emptied first)")
         ("json", po::value(&c.json_path), "also write the results as JSON to this file")
         ("quick", po::bool_switch(&c.quick), "every scenario briefly (a few minutes in all)")
-        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,writers,replay,coldstart,fault")
+        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,writers,replay,coldstart,export,fault")
         ("people", po::value(&c.people)->default_value(c.people), "member accounts (connections are spread over them)")
         ("idle", po::value(&c.idle_connections)->default_value(c.idle_connections), "idle connections to hold")
         ("subscribers", po::value(&c.subscribers)->default_value(c.subscribers), "fan-out receivers")
@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
         ("replay-events", po::value(&c.replay_events)->default_value(c.replay_events), "missed events to replay")
         ("replay-trials", po::value(&c.replay_trials)->default_value(c.replay_trials), "replays measured")
         ("coldstart-mb", po::value(&c.coldstart_megabytes)->default_value(c.coldstart_megabytes), "database size for the cold start")
+        ("export-posts", po::value(&c.export_posts)->default_value(c.export_posts), "posts in the session the export scenario downloads")
         ("coldstart-trials", po::value(&c.coldstart_trials)->default_value(c.coldstart_trials), "cold starts measured")
         ("fault-runs", po::value(&c.fault_runs)->default_value(c.fault_runs), "kill-and-restart runs")
         ("fault-seconds", po::value(&c.fault_seconds)->default_value(c.fault_seconds), "write load before the kill and after the restart");
@@ -112,7 +113,7 @@ int main(int argc, char** argv) {
     Bench bench(c);
     const std::map<std::string, void (*)(Bench&)> runners = {
         {"idle", run_idle},     {"fanout", run_fanout},       {"writers", run_writers},
-        {"replay", run_replay}, {"coldstart", run_coldstart}, {"fault", run_fault}};
+        {"replay", run_replay}, {"coldstart", run_coldstart}, {"export", run_export}, {"fault", run_fault}};
     int status = 0;
     for (const auto& name : bench.config.scenarios) {
         auto runner = runners.find(name);

@@ -35,12 +35,28 @@ double own_cpu_seconds() {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-std::int64_t resident_bytes(pid_t pid) {
+namespace {
+
+// A "Name:  1234 kB" line of /proc/PID/status, in bytes.
+std::int64_t status_bytes(pid_t pid, const std::string& name) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/status");
     std::string line;
     while (std::getline(in, line))
-        if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;  // "VmRSS:  1234 kB"
+        if (line.rfind(name, 0) == 0) return std::stoll(line.substr(name.size())) * 1024;
     return 0;
+}
+
+}  // namespace
+
+std::int64_t resident_bytes(pid_t pid) { return status_bytes(pid, "VmRSS:"); }
+
+std::int64_t peak_resident_bytes(pid_t pid) { return status_bytes(pid, "VmHWM:"); }
+
+bool reset_peak_resident(pid_t pid) {
+    std::ofstream out("/proc/" + std::to_string(pid) + "/clear_refs");
+    out << "5";
+    out.flush();
+    return static_cast<bool>(out);
 }
 
 SocketStats socket_stats() {

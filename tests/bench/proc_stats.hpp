@@ -13,6 +13,10 @@ double process_cpu_seconds(pid_t pid);
 double own_cpu_seconds();
 // VmRSS of the process in bytes (/proc/PID/status), 0 if it is gone.
 std::int64_t resident_bytes(pid_t pid);
+// VmHWM, the peak resident memory, in bytes; 0 if it is gone.
+std::int64_t peak_resident_bytes(pid_t pid);
+// Resets the process's peak (writes 5 to /proc/PID/clear_refs); false when refused.
+bool reset_peak_resident(pid_t pid);
 
 // /proc/net/sockstat: TCP sockets in use and the memory the kernel holds in their
 // buffers (the "mem" field, in pages, converted to bytes). Machine-wide: it includes
