@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include <future>
+#include <utility>
 
 namespace kl::app {
 
@@ -111,11 +112,12 @@ void SessionExport::produce(Job& job, const Order& order, const Respond& respond
         streaming = true;
 
         std::string buffer;
+        auto hand_over = [&] {
+            if (!job.pipe->push(std::exchange(buffer, std::string()))) throw ExportCancelled{};
+        };
         auto out = [&](std::string_view text) {
             buffer.append(text);
-            if (buffer.size() < chunk_bytes) return;
-            if (!job.pipe->push(std::move(buffer))) throw ExportCancelled{};
-            buffer.clear();
+            if (buffer.size() >= chunk_bytes) hand_over();
         };
         auto writer = order.format == "html" ? make_html_report(out) : make_markdown_report(out);
         storage::in_read_transaction(c, [&] {
@@ -124,7 +126,7 @@ void SessionExport::produce(Job& job, const Order& order, const Respond& respond
             write_session_report(c, session.session, *user, Reader::of(*session.member), now, *writer);
             return true;
         });
-        if (!buffer.empty() && !job.pipe->push(std::move(buffer))) throw ExportCancelled{};
+        if (!buffer.empty()) hand_over();
         last_word([&] { job.pipe->close(true); });
     } catch (const ExportCancelled&) {
         job.done = true;  // the client went away; nothing more to send

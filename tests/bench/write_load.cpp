@@ -40,10 +40,13 @@ void WriteLoad::post(std::size_t writer, std::size_t body_bytes, Clock::time_poi
     auto number = static_cast<std::int64_t>(next_message++);
     ++in_flight_;
     // The client_msg_id must be unique per person; the number is unique in the run.
+    // (Built with += : "w" + std::to_string() trips GCC 12's false -Wrestrict.)
+    std::string client_msg_id = "w";
+    client_msg_id += std::to_string(number);
     clients_[writer]->request("post.create",
                               {{"thread", thread_},
                                {"body", make_stamp({ns_of(intended), number}, body_bytes)},
-                               {"client_msg_id", "w" + std::to_string(number)}},
+                               {"client_msg_id", client_msg_id}},
                               [this, intended, &result, then = std::move(then)](std::string_view answer) {
                                   --in_flight_;
                                   if (answer_ok(answer)) {
