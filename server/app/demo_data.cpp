@@ -1,9 +1,12 @@
 #include "server/app/demo_data.hpp"
 
+#include "protocol/time.hpp"
+
 #include "server/app/board_verbs.hpp"
 #include "server/app/posting_rules.hpp"
 #include "storage/board.hpp"
 #include "storage/connection.hpp"
+#include "storage/notes.hpp"
 #include "storage/posts.hpp"
 #include "storage/sessions.hpp"
 #include "storage/threads.hpp"
@@ -157,6 +160,30 @@ bool load_demo(storage::Connection& c, std::int64_t now) {
                  "op de hoogte houdt.", std::nullopt, ids[0]);
         add_card(2, "Ouderavond met wijkteam", "", first, ids[0]);
         add_card(4, "Rol van het Zorg- en Veiligheidshuis", "Wanneer wel, wanneer niet?", std::nullopt, ids[2]);
+
+        // Notes of the first meeting: published, and one draft the moderator still keeps.
+        auto add_note = [&](const std::string& kind, const std::string& text, std::optional<std::string> owner,
+                            std::optional<std::string> due) {
+            storage::NoteBlock block;
+            block.session_id = session.id;
+            block.kind = kind;
+            block.text = text;
+            block.owner = std::move(owner);
+            block.due = std::move(due);
+            block.created_by = block.updated_by = ids[0];
+            block.created_at = block.updated_at = t + 11000;
+            storage::add_block(c, block, std::nullopt);
+        };
+        add_note("summary", "Twee gemeenten brachten een casus in over stickers van een actiegroep bij een school. "
+                 "Ouders maken zich zorgen; de school zoekt houvast.", std::nullopt, std::nullopt);
+        add_note("decision", "Gemeenten wijzen bij zulke signalen één aanspreekpunt aan voor school en ouders.",
+                 std::nullopt, std::nullopt);
+        add_note("action", "Handreiking over moeilijke gesprekken met ouders delen in het kennislab.",
+                 "Directie Samenleving en Integratie",
+                 protocol::format_time(protocol::TimePoint(std::chrono::seconds(now + 14 * day))).substr(0, 10));
+        storage::publish_drafts(c, session.id, t + 11000);
+        add_note("insight", "Luisteren naar ouders werkte beter dan alleen informeren (concept, nog vast te stellen).",
+                 std::nullopt, std::nullopt);
         return true;
     });
 }

@@ -62,7 +62,10 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
                 if (!target || target->thread_id != thread_id || !may_see_post(*target, caller.id, access.moderator()))
                     throw ProtocolError(ErrorCode::bad_request, "Het bericht waarop je reageert staat niet in dit gesprek.");
             }
-            check_may_post(access.thread, *access.member, now, storage::last_post_time(c, thread_id, caller.id));
+            // Only slow mode needs the author's last post (a scan of the thread's posts).
+            auto last_post = access.thread.slow_mode_seconds > 0 ? storage::last_post_time(c, thread_id, caller.id)
+                                                                 : std::nullopt;
+            check_may_post(access.thread, *access.member, now, last_post);
             post.thread_id = thread_id;
             post.session_id = access.thread.session_id;
             post.author_id = caller.id;
