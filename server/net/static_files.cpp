@@ -31,7 +31,9 @@ StaticFiles::StaticFiles(const std::string& root) {
         std::ifstream in(entry.path(), std::ios::binary);
         std::ostringstream body;
         body << in.rdbuf();
-        auto relative = "/" + fs::relative(entry.path(), root).generic_string();
+        // Appended, not "/" + …: GCC 12 warns falsely (-Wstringop-overflow) on the latter.
+        std::string relative = "/";
+        relative += fs::relative(entry.path(), root).generic_string();
         files_[relative] = {content_type_for(entry.path()), body.str()};
     }
 }
