@@ -200,3 +200,39 @@ export function confirmDialog({ title, text, confirmLabel, cancelLabel = 'Annule
     cancel.focus(); // the safe choice has the focus
   });
 }
+
+/** The absolute form of a URL the server gave (it should already be absolute). */
+function absoluteUrl(url) {
+  try {
+    return new URL(url, location.origin).href;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * A link shown once (activation, invitation): a readonly field with a copy button
+ * and a status line. Without clipboard access the text is selected for Ctrl+C.
+ * Returns { el, input }.
+ */
+export function copyableLink({ label, name, url }) {
+  const href = absoluteUrl(url);
+  const link = field({ label, name, required: false, readonly: true, value: href });
+  link.input.classList.add('mono');
+  link.input.addEventListener('focus', () => link.input.select());
+  const copied = h('p', { class: 'copy-status', role: 'status' });
+  const copy = h('button', { type: 'button', class: 'button secondary' }, 'Kopiëren');
+  copy.addEventListener('click', async () => {
+    try {
+      if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(href);
+      setText(copied, 'De link is gekopieerd.');
+    } catch {
+      // No clipboard access: select the text so that Ctrl+C / Cmd+C copies it.
+      link.input.focus();
+      link.input.select();
+      setText(copied, 'De link is geselecteerd. Kopieer hem met Ctrl+C (op een Mac: Cmd+C).');
+    }
+  });
+  return { el: h('div', {}, h('div', { class: 'copy-row' }, link.el, copy), copied), input: link.input };
+}

@@ -5,7 +5,7 @@ import { h, replace, setText, uid } from '../dom.js';
 import * as socket from '../socket.js';
 import { errorText } from '../errors.js';
 import { ORGANISATION_TYPES, GLOBAL_ROLES, organisationText, roleLabel, statusLabel } from '../labels.js';
-import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce, confirmDialog } from '../ui.js';
+import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce, confirmDialog, copyableLink } from '../ui.js';
 
 export const title = ({ user }) => (user.global_role === 'admin' ? 'Beheer' : 'Geen toegang');
 
@@ -98,45 +98,18 @@ function createSection(onCreated) {
     result);
 }
 
-/** Resolves a possibly relative activation URL against this origin. */
-function absoluteUrl(url) {
-  try {
-    return new URL(url, location.origin).href;
-  } catch {
-    return url;
-  }
-}
-
 /**
  * The activation link, shown once: a readonly input with a copy button.
  * Returns { el, focus() }.
  */
 function linkPanel({ heading, user, url }) {
-  const href = absoluteUrl(url || '');
-  const link = field({ label: 'Activatielink', name: 'activation_url', required: false, readonly: true, value: href });
-  link.input.classList.add('mono');
-  link.input.addEventListener('focus', () => link.input.select());
-  const copied = h('p', { class: 'copy-status', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'button secondary' }, 'Kopiëren');
-  copy.addEventListener('click', async () => {
-    try {
-      if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(href);
-      setText(copied, 'De link is gekopieerd.');
-    } catch {
-      // No clipboard access: select the text so that Ctrl+C / Cmd+C copies it.
-      link.input.focus();
-      link.input.select();
-      setText(copied, 'De link is geselecteerd. Kopieer hem met Ctrl+C (op een Mac: Cmd+C).');
-    }
-  });
+  const link = copyableLink({ label: 'Activatielink', name: 'activation_url', url: url || '' });
   const headingEl = h('h3', { tabindex: '-1' }, heading);
   const el = h('div', { class: 'link-panel' },
     headingEl,
     h('p', {}, `Stuur deze link aan ${user.display_name} (${user.email}). Via de link stelt ${user.display_name} een eigen wachtwoord in. De link is 7 dagen geldig en werkt één keer.`),
     h('p', { class: 'muted small' }, 'De link wordt alleen nu getoond. Kwijt? Maak dan een nieuwe activatielink.'),
-    h('div', { class: 'copy-row' }, link.el, copy),
-    copied);
+    link.el);
   return { el, focus: () => headingEl.focus() };
 }
 

@@ -18,7 +18,7 @@ import { errorText } from '../errors.js';
 import {
   INVITE_HISTORY, INVITE_ROLES, INVITE_VALIDITY, invitationStatusLabel, organisationText, sessionRoleLabel, sessionRoleWord,
 } from '../labels.js';
-import { field, formAlert, withBusy, announce, confirmDialog, looksLikeEmail } from '../ui.js';
+import { field, formAlert, withBusy, announce, confirmDialog, looksLikeEmail, copyableLink } from '../ui.js';
 import { formatDateTime, fromLocalInput, isFuture, localInputFromNow, parseTime, timeEl, toLocalInput } from '../time.js';
 
 const NOTE_MAX = 1000;
@@ -64,15 +64,6 @@ function newestFirst(a, b) {
   const ib = String(b.id);
   if (ia.length !== ib.length) return ib.length - ia.length;
   return ib < ia ? -1 : ib > ia ? 1 : 0;
-}
-
-/** The absolute form of a URL the server gave (it should already be absolute). */
-function absoluteUrl(url) {
-  try {
-    return new URL(url, location.origin).href;
-  } catch {
-    return url;
-  }
 }
 
 /**
@@ -434,24 +425,7 @@ export function invitationsPanel(view, { onMember }) {
 
   function showLink(answer) {
     const inv = answer.invitation || {};
-    const href = absoluteUrl(answer.url || '');
-    const link = field({ label: 'Uitnodigingslink', name: 'invite_url', required: false, readonly: true, value: href });
-    link.input.classList.add('mono');
-    link.input.addEventListener('focus', () => link.input.select());
-    const copied = h('p', { class: 'copy-status', role: 'status' });
-    const copy = h('button', { type: 'button', class: 'button secondary' }, 'Kopiëren');
-    copy.addEventListener('click', async () => {
-      try {
-        if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
-        await navigator.clipboard.writeText(href);
-        setText(copied, 'De link is gekopieerd.');
-      } catch {
-        // No clipboard access: select the text so that Ctrl+C / Cmd+C copies it.
-        link.input.focus();
-        link.input.select();
-        setText(copied, 'De link is geselecteerd. Kopieer hem met Ctrl+C (op een Mac: Cmd+C).');
-      }
-    });
+    const link = copyableLink({ label: 'Uitnodigingslink', name: 'invite_url', url: answer.url || '' });
     const done = h('button', { type: 'button', class: 'button secondary small' }, 'Klaar');
     const linkHeading = h('h3', { tabindex: '-1' }, `Uitnodiging voor ${inviteeName(inv)} gemaakt`);
     done.addEventListener('click', () => {
@@ -464,8 +438,7 @@ export function invitationsPanel(view, { onMember }) {
       h('p', {}, `Stuur deze link zelf naar de genodigde, bijvoorbeeld per e-mail. Via de link komt de genodigde als ${sessionRoleWord(inv.role)} in deze sessie.`,
         inv.expires_at ? [' De link is geldig tot ', timeEl(inv.expires_at), ' en werkt één keer.'] : ' De link werkt één keer.'),
       h('p', { class: 'alert alert-warn' }, 'Deze link wordt alleen nu getoond. Kopieer hem voordat je verdergaat. Kwijt? Trek de uitnodiging in en maak een nieuwe.'),
-      h('div', { class: 'copy-row' }, link.el, copy),
-      copied,
+      link.el,
       h('div', { class: 'actions' }, done)));
     linkHeading.focus();
     announce('De uitnodiging is gemaakt. De link wordt alleen nu getoond.');
