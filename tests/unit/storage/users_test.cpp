@@ -37,6 +37,9 @@ TEST(Migrations, PragmasAreSet) {
     auto secure = c.prepare("PRAGMA secure_delete");
     ASSERT_TRUE(secure.step());
     EXPECT_EQ(secure.int64(0), 1);
+    auto temp = c.prepare("PRAGMA temp_store");
+    ASSERT_TRUE(temp.step());
+    EXPECT_EQ(temp.int64(0), 2);  // MEMORY: the writer's savepoint journals never touch disk
 }
 
 TEST(Migrations, RefusesANewerSchema) {
