@@ -93,8 +93,17 @@ json error_body(std::string_view code, std::string_view message) {
     return {{"error", {{"code", std::string(code)}, {"message", std::string(message)}}}};
 }
 
-std::string event_frame(std::string_view session_id, std::int64_t seq, const json& event) {
-    return dump({{"type", "event"}, {"session", std::string(session_id)}, {"seq", seq}, {"event", event}});
+std::string event_frame(std::string_view session_id, std::int64_t seq, std::string_view event_json) {
+    // Keys in the order dump() writes them (sorted), so the frame reads like every other.
+    std::string frame = R"({"event":)";
+    frame.reserve(event_json.size() + 64);
+    frame += event_json;
+    frame += R"(,"seq":)";
+    frame += std::to_string(seq);
+    frame += R"(,"session":)";
+    frame += dump(json(std::string(session_id)));
+    frame += R"(,"type":"event"})";
+    return frame;
 }
 
 }  // namespace kl::protocol

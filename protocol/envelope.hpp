@@ -46,7 +46,9 @@ nlohmann::json error_body(ErrorCode code, std::string_view message);
 // For HTTP codes outside ErrorCode, e.g. login's "bad_credentials".
 nlohmann::json error_body(std::string_view code, std::string_view message);
 
-// {"type":"event","session":…,"seq":…,"event":…}.
-std::string event_frame(std::string_view session_id, std::int64_t seq, const nlohmann::json& event);
+// {"type":"event","session":…,"seq":…,"event":…}. event_json is an event object as the
+// server stored it (a dump() of a JSON object); it is spliced in, not parsed again:
+// replay and fan-out frame every event, and a parse per event was their largest cost.
+std::string event_frame(std::string_view session_id, std::int64_t seq, std::string_view event_json);
 
 }  // namespace kl::protocol

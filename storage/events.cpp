@@ -2,6 +2,8 @@
 
 #include "storage/connection.hpp"
 
+#include <algorithm>
+
 namespace kl::storage {
 
 StoredEvent append_event(Connection& connection, StoredEvent event) {
@@ -48,12 +50,20 @@ StoredEvent read_event(const Statement& row) {
 
 }  // namespace
 
-std::vector<StoredEvent> events_after(Connection& connection, std::int64_t session_id, std::int64_t after_seq, int limit) {
+std::optional<std::vector<StoredEvent>> events_after(Connection& connection, std::int64_t session_id,
+                                                     std::int64_t after_seq, const ReplayBudget& budget) {
     auto statement = connection.prepare(std::string("SELECT ") + event_columns +
                                         " FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
-    statement.bind(1, session_id).bind(2, after_seq).bind(3, limit);
+    // One row more than the budget allows tells that there are too many.
+    statement.bind(1, session_id).bind(2, after_seq).bind(3, static_cast<std::int64_t>(budget.events) + 1);
     std::vector<StoredEvent> events;
-    while (statement.step()) events.push_back(read_event(statement));
+    std::size_t bytes = 0;
+    while (statement.step()) {
+        events.push_back(read_event(statement));
+        const auto& event = events.back();
+        bytes += std::max(event.body.size(), event.moderator_body ? event.moderator_body->size() : 0);
+        if (events.size() > budget.events || bytes > budget.bytes) return std::nullopt;
+    }
     return events;
 }
 

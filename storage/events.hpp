@@ -2,6 +2,7 @@
 // The per-session event log: every change to a session, numbered 1, 2, 3, … per
 // session. Appended in the same transaction as the change, so the log and the state
 // never disagree; replay after a reconnect reads from here.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,8 +27,15 @@ struct StoredEvent {
 // Assigns the next seq of the session (sessions.head_seq + 1), stores the event and
 // returns it with its seq.
 StoredEvent append_event(Connection& connection, StoredEvent event);
-// Events with seq > after_seq, oldest first, at most limit.
-std::vector<StoredEvent> events_after(Connection& connection, std::int64_t session_id, std::int64_t after_seq, int limit);
+// What one replay may hold: a client further behind reloads the session instead.
+struct ReplayBudget {
+    std::size_t events = 0;
+    std::size_t bytes = 0;  // of the events' larger form (moderators' or everyone's)
+};
+// Every event with seq > after_seq, oldest first; nullopt when they exceed budget
+// (reading stops there, so a client far behind costs no more than the budget).
+std::optional<std::vector<StoredEvent>> events_after(Connection& connection, std::int64_t session_id,
+                                                     std::int64_t after_seq, const ReplayBudget& budget);
 // Every event about post, oldest first.
 std::vector<StoredEvent> events_about_post(Connection& connection, std::int64_t post_id);
 // Replaces body and moderator_body of one stored event (a post changed).

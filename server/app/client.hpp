@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace kl::app {
 
@@ -22,6 +23,10 @@ public:
     virtual ~Client() = default;
     // Queues a serialised frame. The buffer is shared between recipients.
     virtual void send(std::shared_ptr<const std::string> frame) = 0;
+    // Queues, in order, frames the server sends at once: a subscription's answer and
+    // its replay. The replay budget bounds them, not the queue limit for live frames,
+    // so a long replay is not mistaken for a client falling behind.
+    virtual void send_burst(std::vector<std::shared_ptr<const std::string>> frames) = 0;
     // Closes the connection with a proper close frame.
     virtual void close(CloseReason reason) = 0;
     virtual std::int64_t user_id() const = 0;

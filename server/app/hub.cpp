@@ -24,7 +24,7 @@ const std::string& body_for(const Viewer& viewer, const storage::StoredEvent& ev
 
 std::shared_ptr<const std::string> frame_of(const storage::StoredEvent& event, const std::string& body) {
     return std::make_shared<const std::string>(
-        protocol::event_frame(std::to_string(event.session_id), event.seq, nlohmann::json::parse(body)));
+        protocol::event_frame(std::to_string(event.session_id), event.seq, body));
 }
 
 }  // namespace
@@ -54,12 +54,13 @@ void Hub::finish_subscribe(std::int64_t session_id, const Client* client, const 
         return;
     }
     keep.push_back(target);
-    target->send(std::make_shared<const std::string>(answer));
+    Frames burst{std::make_shared<const std::string>(answer)};
+    for (const auto& event : replay) replay_into(subscription, event, burst);
+    for (const auto& event : subscription.held) replay_into(subscription, event, burst);
+    subscription.held.clear();
+    target->send_burst(std::move(burst));
     bool was_online = online_elsewhere(session->second, subscription.viewer.user_id);
     subscription.replaying = false;
-    for (const auto& event : replay) deliver(subscription, event, keep);
-    auto held = std::move(subscription.held);
-    for (const auto& event : held) deliver(subscription, event, keep);
     // Everyone hears of a user who came online; a user's further connection (another
     // tab) changes nothing for the others and only needs the list itself.
     if (was_online)
@@ -113,18 +114,10 @@ bool Hub::online_elsewhere(const Subscriptions& subscriptions, std::int64_t user
     });
 }
 
-void Hub::deliver(Subscription& subscription, const storage::StoredEvent& event, KeepAlive& keep) {
+void Hub::replay_into(Subscription& subscription, const storage::StoredEvent& event, Frames& burst) {
     if (event.seq <= subscription.last_seq) return;  // already sent by the replay
-    if (subscription.replaying) {
-        subscription.held.push_back(event);
-        return;
-    }
     subscription.last_seq = event.seq;
-    if (!may_see(subscription.viewer, event)) return;
-    if (auto client = subscription.client.lock()) {
-        client->send(frame_of(event, body_for(subscription.viewer, event)));
-        keep.push_back(std::move(client));
-    }
+    if (may_see(subscription.viewer, event)) burst.push_back(frame_of(event, body_for(subscription.viewer, event)));
 }
 
 void Hub::publish(const storage::StoredEvent& event) {

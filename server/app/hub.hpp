@@ -84,7 +84,10 @@ private:
     // which calls back into the hub (drop_client) and would deadlock.
     using KeepAlive = std::vector<std::shared_ptr<Client>>;
 
-    void deliver(Subscription& subscription, const storage::StoredEvent& event, KeepAlive& keep);
+    using Frames = std::vector<std::shared_ptr<const std::string>>;
+    // Adds the frame of a replayed or held event to burst, when the viewer may see it
+    // and has not had it yet.
+    static void replay_into(Subscription& subscription, const storage::StoredEvent& event, Frames& burst);
     // With mutex_ held:
     void announce_presence(std::int64_t session_id, KeepAlive& keep);
     std::shared_ptr<const std::string> presence_frame(std::int64_t session_id) const;

@@ -184,11 +184,13 @@ void SessionVerbs::subscribe(const std::shared_ptr<Client>& client, const protoc
             hub_.begin_subscribe(session_id, client, viewer, after_seq);
             registered = true;
             auto head = storage::find_session(c, session_id)->head_seq;
-            if (after_seq > head || head - after_seq > replay_horizon)
+            auto replay = after_seq <= head ? storage::events_after(c, session_id, after_seq, replay_budget)
+                                            : std::nullopt;
+            if (!replay)
                 throw ProtocolError(ErrorCode::resync_required, "Laad de sessie opnieuw.",
                                     {{"head_seq", head}});
-            auto replay = storage::events_after(c, session_id, after_seq, static_cast<int>(replay_horizon));
-            hub_.finish_subscribe(session_id, client.get(), protocol::answer_ok(request_id, {{"head_seq", head}}), replay);
+            hub_.finish_subscribe(session_id, client.get(), protocol::answer_ok(request_id, {{"head_seq", head}}),
+                                  *replay);
         } catch (const ProtocolError& e) {
             if (registered)
                 hub_.abort_subscribe(session_id, client.get(), protocol::answer_error(request_id, e));

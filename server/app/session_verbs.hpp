@@ -31,8 +31,9 @@ public:
     void member_set_role(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
     void member_mute(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
 
-    // How far back a subscription may replay; further needs session.state.
-    static constexpr std::int64_t replay_horizon = 10000;
+    // How far back a subscription may replay: 10,000 events and 32 MiB of them (a
+    // replay is queued on the connection whole). Further behind needs session.state.
+    static constexpr storage::ReplayBudget replay_budget{10000, 32 * 1024 * 1024};
 
 private:
     void change(ChangeWork work, Finish finish);

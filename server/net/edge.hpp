@@ -15,7 +15,7 @@
 namespace kl::net {
 
 struct WebSocketLimits {
-    std::size_t max_queued_frames = 4096;         // a client further behind is dropped
+    std::size_t max_queued_frames = 4096;         // live frames; a client further behind is dropped
     std::size_t max_queued_bytes = 4 * 1024 * 1024;
     int max_bad_frames_in_a_row = 5;              // then close with 1008
 };

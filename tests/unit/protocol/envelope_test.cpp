@@ -151,8 +151,10 @@ TEST(Envelope, ErrorBodyShape) {
 
 TEST(Envelope, EventFrameShape) {
     const json event = {{"kind", "post.created"}, {"at", "2026-02-06T09:30:00Z"}, {"actor", {{"id", "1"}}}};
-    const json f = json::parse(event_frame("42", 17, event));
+    const std::string frame = event_frame("42", 17, dump(event));
+    const json f = json::parse(frame);
     EXPECT_EQ(f, json({{"type", "event"}, {"session", "42"}, {"seq", 17}, {"event", event}}));
+    EXPECT_EQ(frame, dump(f));  // byte for byte what dump() writes
     EXPECT_TRUE(f["seq"].is_number_integer());
     EXPECT_TRUE(f["session"].is_string());
 }
