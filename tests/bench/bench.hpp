@@ -37,6 +37,8 @@ struct Config {
     double writer_open_seconds = 10;  // how long the open-loop write run offers that rate
     std::size_t replay_events = 10000;
     int replay_trials = 5;
+    std::size_t storm_clients = 10000;       // reconnecting at once
+    std::size_t storm_missed_events = 20;    // each missed while away
     std::size_t coldstart_megabytes = 1024;
     int coldstart_trials = 3;
     std::size_t export_posts = 10000;  // posts in the session whose report is downloaded
@@ -74,6 +76,7 @@ void run_idle(Bench& bench);
 void run_fanout(Bench& bench);
 void run_writers(Bench& bench);
 void run_replay(Bench& bench);
+void run_storm(Bench& bench);
 void run_coldstart(Bench& bench);
 void run_export(Bench& bench);
 void run_fault(Bench& bench);

@@ -213,8 +213,10 @@ private:
             auto text = make_stamp(stamp, bench_.config.message_bytes);
             ++round_.sent;
             if (kennislab_) {
+                std::string client_msg_id = "f";  // += : GCC 12 warns falsely (-Wrestrict) on "f" + string
+                client_msg_id += std::to_string(stamp.number);
                 kl_sender_->request("post.create",
-                                    {{"thread", room_.thread}, {"body", text}, {"client_msg_id", "f" + std::to_string(stamp.number)}},
+                                    {{"thread", room_.thread}, {"body", text}, {"client_msg_id", client_msg_id}},
                                     [this, intended](std::string_view answer) {
                                         ++round_.answered;
                                         if (answer_ok(answer)) {

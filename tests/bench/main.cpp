@@ -41,6 +41,7 @@ void make_quick(Config& c, const po::variables_map& given) {
     if (unset("measure")) c.measure_seconds = 4;
     if (unset("writer-seconds")) c.writer_open_seconds = 1;
     if (unset("replay-trials")) c.replay_trials = 3;
+    if (unset("storm-clients")) c.storm_clients = 2000;
     if (unset("coldstart-mb")) c.coldstart_megabytes = 200;
     if (unset("coldstart-trials")) c.coldstart_trials = 2;
     if (unset("fault-runs")) c.fault_runs = 2;
@@ -52,7 +53,7 @@ void make_quick(Config& c, const po::variables_map& given) {
 int main(int argc, char** argv) {
     Config c;
     std::string rates = "20000,50000,100000,200000";
-    std::string scenarios = "idle,fanout,writers,replay,coldstart,export,fault";
+    std::string scenarios = "idle,fanout,writers,replay,storm,coldstart,export,fault";
     po::options_description options("kl-bench");
     options.add_options()
         ("help", "show this help")
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
         ("work-dir", po::value(&c.work_dir)->required(), "folder for data folders and server logs (emptied first)")
         ("json", po::value(&c.json_path), "also write the results as JSON to this file")
         ("quick", po::bool_switch(&c.quick), "every scenario briefly (a few minutes in all)")
-        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,writers,replay,coldstart,export,fault")
+        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,writers,replay,storm,coldstart,export,fault")
         ("people", po::value(&c.people)->default_value(c.people), "member accounts (connections are spread over them)")
         ("idle", po::value(&c.idle_connections)->default_value(c.idle_connections), "idle connections to hold")
         ("subscribers", po::value(&c.subscribers)->default_value(c.subscribers), "fan-out receivers")
@@ -77,6 +78,8 @@ int main(int argc, char** argv) {
         ("writer-seconds", po::value(&c.writer_open_seconds)->default_value(c.writer_open_seconds), "seconds the open-loop write step offers its rate")
         ("replay-events", po::value(&c.replay_events)->default_value(c.replay_events), "missed events to replay")
         ("replay-trials", po::value(&c.replay_trials)->default_value(c.replay_trials), "replays measured")
+        ("storm-clients", po::value(&c.storm_clients)->default_value(c.storm_clients), "clients in the reconnect storm")
+        ("storm-missed", po::value(&c.storm_missed_events)->default_value(c.storm_missed_events), "events each storm client missed")
         ("coldstart-mb", po::value(&c.coldstart_megabytes)->default_value(c.coldstart_megabytes), "database size for the cold start")
         ("export-posts", po::value(&c.export_posts)->default_value(c.export_posts), "posts in the session the export scenario downloads")
         ("coldstart-trials", po::value(&c.coldstart_trials)->default_value(c.coldstart_trials), "cold starts measured")
@@ -108,12 +111,12 @@ int main(int argc, char** argv) {
                                {"subscribers", c.subscribers}, {"fanout_rates", c.fanout_rates},
                                {"warmup_seconds", c.warmup_seconds}, {"measure_seconds", c.measure_seconds},
                                {"message_bytes", c.message_bytes}, {"writers", c.writers}, {"writer_rate", c.writer_rate},
-                               {"replay_events", c.replay_events}, {"coldstart_megabytes", c.coldstart_megabytes},
+                               {"replay_events", c.replay_events}, {"storm_clients", c.storm_clients}, {"coldstart_megabytes", c.coldstart_megabytes},
                                {"fault_runs", c.fault_runs}, {"descriptor_limit", limit}};
     Bench bench(c);
     const std::map<std::string, void (*)(Bench&)> runners = {
         {"idle", run_idle},     {"fanout", run_fanout},       {"writers", run_writers},
-        {"replay", run_replay}, {"coldstart", run_coldstart}, {"export", run_export}, {"fault", run_fault}};
+        {"replay", run_replay}, {"storm", run_storm},         {"coldstart", run_coldstart}, {"export", run_export}, {"fault", run_fault}};
     int status = 0;
     for (const auto& name : bench.config.scenarios) {
         auto runner = runners.find(name);
