@@ -18,6 +18,7 @@
 #include <boost/beast/websocket/teardown.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <cassert>
 #include <cstddef>
 #include <memory>
 #include <utility>
@@ -50,6 +51,7 @@ public:
         return boost::asio::async_initiate<Token, void(error_code, std::size_t)>(
             [this](auto handler, const ConstBuffers& buffers) {
                 if (busy_) {
+                    assert(!waiting_ && "a third writer");
                     waiting_ = make_waiting([this, handler = std::move(handler), buffers]() mutable {
                         start(buffers, std::move(handler));
                     });

@@ -168,7 +168,6 @@ private:
         }
         for (auto& queued : arrived) admit(std::move(queued));
         write_if_idle();
-
     }
 
     // Writes every queued frame (up to gather_bytes) in one write, framed here rather
@@ -208,8 +207,8 @@ private:
         }
         if (queue_.empty() && headers_.capacity() > kept_vector_capacity) {
             // After a burst: an idle connection keeps little.
-            headers_ = {};
-            write_buffers_ = {};
+            std::vector<TextFrameHeader>().swap(headers_);
+            std::vector<asio::const_buffer>().swap(write_buffers_);
         }
         write_if_idle();
     }
