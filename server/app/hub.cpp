@@ -3,8 +3,7 @@
 #include "protocol/envelope.hpp"
 #include "protocol/json_parse.hpp"
 
-#include <algorithm>
-#include <set>
+#include <utility>
 
 namespace kl::app {
 
@@ -33,6 +32,9 @@ void Hub::begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>
                           std::int64_t after_seq) {
     std::lock_guard lock(mutex_);
     auto& subscription = sessions_[session_id][client.get()];
+    // A subscription that replaces a live one starts offline; finish_subscribe
+    // announces it again.
+    if (!subscription.replaying) went_offline(session_id, subscription.viewer.user_id);
     subscription = Subscription{};
     subscription.client = client;
     subscription.viewer = std::move(viewer);
@@ -59,17 +61,17 @@ void Hub::finish_subscribe(std::int64_t session_id, const Client* client, const 
     for (const auto& event : subscription.held) replay_into(subscription, event, burst);
     subscription.held.clear();
     target->send_burst(std::move(burst));
-    bool was_online = online_elsewhere(session->second, subscription.viewer.user_id);
-    subscription.replaying = false;
+    bool going_live = std::exchange(subscription.replaying, false);
     // Everyone hears of a user who came online; a user's further connection (another
     // tab) changes nothing for the others and only needs the list itself.
-    if (was_online)
-        target->send(presence_frame(session_id));
-    else
+    if (going_live && came_online(session_id, subscription.viewer))
         announce_presence(session_id, keep);
+    else
+        target->send(presence_frame(session_id));
 }
 
 void Hub::abort_subscribe(std::int64_t session_id, const Client* client, const std::string& answer) {
+    KeepAlive keep;
     std::shared_ptr<Client> target;
     {
         std::lock_guard lock(mutex_);
@@ -78,7 +80,8 @@ void Hub::abort_subscribe(std::int64_t session_id, const Client* client, const s
             auto found = session->second.find(client);
             if (found != session->second.end()) {
                 target = found->second.client.lock();
-                session->second.erase(found);
+                // Live only when a second subscribe of the same client raced with this one.
+                end_subscription(session_id, session->second, client, keep);
             }
         }
     }
@@ -104,14 +107,30 @@ void Hub::end_subscription(std::int64_t session_id, Subscriptions& subscriptions
     auto found = subscriptions.find(client);
     if (found == subscriptions.end()) return;
     auto user_id = found->second.viewer.user_id;
+    bool live = !found->second.replaying;
     subscriptions.erase(found);
-    if (!online_elsewhere(subscriptions, user_id)) announce_presence(session_id, keep);
+    if (live && went_offline(session_id, user_id)) announce_presence(session_id, keep);
 }
 
-bool Hub::online_elsewhere(const Subscriptions& subscriptions, std::int64_t user_id) {
-    return std::any_of(subscriptions.begin(), subscriptions.end(), [user_id](const auto& entry) {
-        return !entry.second.replaying && entry.second.viewer.user_id == user_id;
-    });
+bool Hub::came_online(std::int64_t session_id, const Viewer& viewer) {
+    auto& presence = presence_[session_id];
+    auto& online = presence.users[viewer.user_id];
+    if (online.connections++ > 0) return false;
+    online.summary = viewer.summary;
+    presence.frame.reset();
+    return true;
+}
+
+bool Hub::went_offline(std::int64_t session_id, std::int64_t user_id) {
+    auto presence = presence_.find(session_id);
+    if (presence == presence_.end()) return false;
+    auto online = presence->second.users.find(user_id);
+    if (online == presence->second.users.end()) return false;
+    if (--online->second.connections > 0) return false;
+    presence->second.users.erase(online);
+    presence->second.frame.reset();
+    if (presence->second.users.empty()) presence_.erase(presence);
+    return true;
 }
 
 void Hub::replay_into(Subscription& subscription, const storage::StoredEvent& event, Frames& burst) {
@@ -149,10 +168,14 @@ void Hub::remove_user(std::int64_t session_id, std::int64_t user_id) {
     std::lock_guard lock(mutex_);
     auto session = sessions_.find(session_id);
     if (session == sessions_.end()) return;
-    auto removed = std::erase_if(session->second, [user_id](const auto& entry) {
-        return entry.second.viewer.user_id == user_id;
+    bool offline = false;
+    std::erase_if(session->second, [&](const auto& entry) {
+        const auto& subscription = entry.second;
+        if (subscription.viewer.user_id != user_id) return false;
+        if (!subscription.replaying) offline = went_offline(session_id, user_id) || offline;
+        return true;
     });
-    if (removed > 0) announce_presence(session_id, keep);
+    if (offline) announce_presence(session_id, keep);
 }
 
 void Hub::set_moderator(std::int64_t session_id, std::int64_t user_id, bool moderator) {
@@ -187,12 +210,9 @@ bool Hub::typing(std::int64_t session_id, const Client* from, std::int64_t threa
 
 nlohmann::json Hub::online_locked(std::int64_t session_id) const {
     auto online = nlohmann::json::array();
-    auto session = sessions_.find(session_id);
-    if (session == sessions_.end()) return online;
-    std::set<std::int64_t> seen;
-    for (const auto& [key, subscription] : session->second)
-        if (!subscription.replaying && seen.insert(subscription.viewer.user_id).second)
-            online.push_back(subscription.viewer.summary);
+    auto presence = presence_.find(session_id);
+    if (presence == presence_.end()) return online;
+    for (const auto& [user_id, user] : presence->second.users) online.push_back(user.summary);
     return online;
 }
 
@@ -207,9 +227,17 @@ std::size_t Hub::subscriber_count(std::int64_t session_id) const {
     return session == sessions_.end() ? 0 : session->second.size();
 }
 
-std::shared_ptr<const std::string> Hub::presence_frame(std::int64_t session_id) const {
-    nlohmann::json message = {{"type", "presence"}, {"session", std::to_string(session_id)}, {"online", online_locked(session_id)}};
-    return std::make_shared<const std::string>(protocol::dump(message));
+std::shared_ptr<const std::string> Hub::presence_frame(std::int64_t session_id) {
+    auto build = [&] {
+        nlohmann::json message = {
+            {"type", "presence"}, {"session", std::to_string(session_id)}, {"online", online_locked(session_id)}};
+        return std::make_shared<const std::string>(protocol::dump(message));
+    };
+    auto presence = presence_.find(session_id);
+    if (presence == presence_.end()) return build();  // nobody online
+    auto& frame = presence->second.frame;
+    if (!frame) frame = build();
+    return frame;
 }
 
 void Hub::announce_presence(std::int64_t session_id, KeepAlive& keep) {

@@ -148,4 +148,25 @@ TEST_F(SessionTest, PresenceShowsWhoIsSubscribed) {
     }
 }
 
+TEST_F(SessionTest, PresenceCountsAUserOnceUntilTheirLastConnectionEnds) {
+    ASSERT_EQ(moderator->request("session.subscribe", {{"session", session}, {"after_seq", head}})["ok"], true);
+    auto online_now = [&] { return moderator->request("session.state", {{"session", session}})["online"].size(); };
+    {
+        WsClient first_tab(server.port(), ws_options(member_cookie));
+        WsClient second_tab(server.port(), ws_options(member_cookie));
+        ASSERT_EQ(first_tab.request("session.subscribe", {{"session", session}, {"after_seq", head}})["ok"], true);
+        ASSERT_EQ(second_tab.request("session.subscribe", {{"session", session}, {"after_seq", head}})["ok"], true);
+        EXPECT_EQ(online_now(), 2u);  // the moderator and the member, once
+        ASSERT_EQ(first_tab.request("session.unsubscribe", {{"session", session}})["ok"], true);
+        EXPECT_EQ(online_now(), 2u);  // still there in the second tab
+    }
+    // The last connection closed: the moderator hears that the member left.
+    for (;;) {
+        auto frame = moderator->next_frame();
+        ASSERT_TRUE(frame);
+        if ((*frame)["type"] == "presence" && (*frame)["online"].size() == 1u) break;
+    }
+    EXPECT_EQ(online_now(), 1u);
+}
+
 }  // namespace
