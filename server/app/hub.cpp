@@ -51,10 +51,7 @@ void Hub::finish_subscribe(std::int64_t session_id, const Client* client, const 
     if (found == session->second.end()) return;
     auto& subscription = found->second;
     auto target = subscription.client.lock();
-    if (!target) {
-        session->second.erase(found);
-        return;
-    }
+    if (!target) return end_subscription(session_id, session->second, client, keep);
     keep.push_back(target);
     Frames burst{std::make_shared<const std::string>(answer)};
     for (const auto& event : replay) replay_into(subscription, event, burst);
