@@ -47,7 +47,8 @@ int serve(int argc, char** argv) {
         ("key", po::value(&config.key_file), "private key (PEM) belonging to --cert")
         ("web", po::value(&config.web_root)->default_value(KL_DEFAULT_WEB_ROOT), "folder with the browser client")
         ("threads", po::value(&config.io_threads)->default_value(2), "network threads")
-        ("demo", po::bool_switch(&config.demo), "load a small fictional demo kennislab into an empty database");
+        ("demo", po::bool_switch(&config.demo), "load a small fictional demo kennislab into an empty database")
+        ("insecure-http", po::bool_switch(&config.insecure_http), "serve plain HTTP without TLS (only behind a TLS-terminating proxy)");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     po::notify(vm);
@@ -60,7 +61,8 @@ int serve(int argc, char** argv) {
     parse_listen(listen, config);
 
     kl::net::Server server(config);
-    spdlog::info("listening on https://localhost:{}", server.port());
+    if (config.insecure_http) spdlog::warn("TLS is off (--insecure-http): run this only behind a TLS-terminating proxy");
+    spdlog::info("listening on {}://localhost:{}", config.insecure_http ? "http" : "https", server.port());
     if (auto link = server.setup_link(); !link.empty())
         spdlog::info("no administrator yet: open {} to create the first one", link);
     server.run();

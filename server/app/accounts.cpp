@@ -198,11 +198,17 @@ void Accounts::logout(const HttpRequest& request, Respond respond) {
             auto hash = token_hash(token);
             auto user_id = storage::login_token_user(c, hash, services_.now());
             storage::delete_login_token(c, hash);
-            if (user_id) audit_user_action(c, services_.now(), *user_id, "logout", *user_id, {std::nullopt, address});
-            return {};
+            if (!user_id) return {};
+            audit_user_action(c, services_.now(), *user_id, "logout", *user_id, {std::nullopt, address});
+            return {{"user", *user_id}, {"login", hash}};
         },
-        [respond = std::move(respond)](Outcome outcome) {
+        [this, respond = std::move(respond)](Outcome outcome) {
             if (failed(outcome)) return respond(error_response(error(outcome)));
+            // The connections opened with this login end with it (committed above).
+            const auto& ended = result(outcome);
+            if (ended.contains("login"))
+                services_.registry.close_login(ended["user"].get<std::int64_t>(), ended["login"].get<std::string>(),
+                                               CloseReason::logged_out);
             auto response = empty_response(204);
             clear_login_cookie(response);
             respond(response);

@@ -13,6 +13,7 @@ namespace kl::app {
 enum class CloseReason {
     shutdown,          // the server stops (1001 going away)
     account_disabled,  // the user was disabled or logged out everywhere (1008)
+    logged_out,        // the login the connection was opened with ended (1008)
     policy_violation,  // repeated bad frames (1008)
     too_slow,          // the send queue overflowed (1013 try again later)
     access_ended,      // a guest's access to a session ended (4403; the client reconnects and sees it)

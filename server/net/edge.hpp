@@ -8,7 +8,7 @@
 #include "server/app/http_api.hpp"
 #include "server/net/static_files.hpp"
 
-#include <boost/asio/ssl/context.hpp>
+#include <openssl/ssl.h>
 
 #include <string>
 
@@ -21,7 +21,7 @@ struct WebSocketLimits {
 };
 
 struct Edge {
-    boost::asio::ssl::context& tls;
+    SSL_CTX* tls;  // null: plain HTTP (--insecure-http)
     std::string origin;
     app::HttpApi& api;
     app::Accounts& accounts;

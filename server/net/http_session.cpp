@@ -2,6 +2,7 @@
 
 #include "protocol/vocabulary.hpp"
 #include "server/app/cookies.hpp"
+#include "server/app/crypto.hpp"
 #include "server/net/edge.hpp"
 #include "server/net/security_headers.hpp"
 #include "server/net/websocket_session.hpp"
@@ -11,7 +12,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
@@ -55,7 +55,7 @@ public:
 
     HttpSession(asio::ip::tcp::socket&& socket, Edge& edge) : stream_(std::move(socket), edge.tls), edge_(edge) {
         beast::error_code ec;
-        auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+        auto endpoint = stream_.next_layer().remote_endpoint(ec);
         if (!ec) address_ = endpoint.address().to_string();
     }
 
@@ -65,9 +65,8 @@ public:
 
 private:
     void on_run() {
-        beast::get_lowest_layer(stream_).expires_after(handshake_timeout);
-        stream_.async_handshake(asio::ssl::stream_base::server,
-                                beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
+        stream_.expires_after(handshake_timeout);
+        stream_.async_handshake(beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
     }
 
     void on_handshake(beast::error_code ec) {
@@ -79,7 +78,7 @@ private:
         parser_.emplace();
         parser_->body_limit(max_body_bytes);
         parser_->header_limit(max_header_bytes);
-        beast::get_lowest_layer(stream_).expires_after(request_timeout);
+        stream_.expires_after(request_timeout);
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
     }
 
@@ -153,7 +152,7 @@ private:
         header->keep_alive(false);
         header->chunked(true);
         auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
-        beast::get_lowest_layer(stream_).expires_after(request_timeout);
+        stream_.expires_after(request_timeout);
         http::async_write_header(stream_, *serializer,
                                  [self = shared_from_this(), header, serializer](beast::error_code ec, std::size_t) {
                                      self->on_stream_written(ec);
@@ -172,10 +171,10 @@ private:
     void on_stream_piece(std::optional<std::string> piece) {
         if (!piece) {
             // No last chunk: the client sees an incomplete download, not a short report.
-            beast::get_lowest_layer(stream_).close();
+            stream_.close();
             return;
         }
-        beast::get_lowest_layer(stream_).expires_after(request_timeout);
+        stream_.expires_after(request_timeout);
         if (piece->empty()) {
             asio::async_write(stream_, http::make_chunk_last(),
                               [self = shared_from_this()](beast::error_code, std::size_t) { self->do_close(); });
@@ -212,7 +211,7 @@ private:
     }
 
     void do_close() {
-        beast::get_lowest_layer(stream_).expires_after(handshake_timeout);
+        stream_.expires_after(handshake_timeout);
         stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
     }
 
@@ -225,12 +224,15 @@ private:
         if (!header_lists(request_[http::field::sec_websocket_protocol], protocol::subprotocol))
             return send_error(http::status::bad_request, "bad_request", "Subprotocol kennislab.v1 ontbreekt.", false);
         auto token = app::cookie_value(request_[http::field::cookie], "kl_session");
-        beast::get_lowest_layer(stream_).expires_never();
-        edge_.accounts.authenticate(token, [self = shared_from_this()](std::optional<storage::User> user) {
-            asio::post(self->stream_.get_executor(), [self, user = std::move(user)] {
+        stream_.expires_never();
+        edge_.accounts.authenticate(token, [self = shared_from_this(), token](std::optional<storage::User> user) {
+            // Hashed here, on the pool: the registry knows a connection by its login.
+            auto login = user ? app::token_hash(token) : std::string();
+            asio::post(self->stream_.get_executor(), [self, user = std::move(user), login = std::move(login)]() mutable {
                 if (!user)
                     return self->send_error(http::status::unauthorized, "unauthenticated", "Je bent niet ingelogd.", false);
-                start_websocket_session(std::move(self->stream_), std::move(self->request_), user->id, self->edge_);
+                start_websocket_session(std::move(self->stream_), std::move(self->request_), user->id, std::move(login),
+                                        self->edge_);
             });
         });
     }

@@ -21,6 +21,7 @@
 #include <boost/asio/strand.hpp>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -36,7 +37,7 @@ using asio::ip::tcp;
 // the io_context destroys them.
 struct Server::Impl {
     app::ServerConfig config;
-    asio::ssl::context tls;
+    std::optional<asio::ssl::context> tls;  // none with --insecure-http
     storage::Writer writer;
     app::BlockingPool pool;
     app::SystemClock system_clock;
@@ -60,7 +61,7 @@ struct Server::Impl {
 
     Impl(app::ServerConfig c, const app::Clock* test_clock)
         : config(prepare(std::move(c))),
-          tls(make_server_context(certificates(config))),
+          tls(tls_for(config)),
           writer(config.database_path()),
           pool(config.database_path(), config.worker_threads),
           clock(test_clock ? *test_clock : system_clock),
@@ -70,6 +71,9 @@ struct Server::Impl {
           api(services, accounts, dispatcher.invitations()),
           static_files(config.web_root),
           acceptor(asio::make_strand(io)) {
+        // OpenSSL writes to the sockets itself (tls_socket.hpp) with write(), which
+        // raises SIGPIPE on a connection the peer has closed; the error code is enough.
+        std::signal(SIGPIPE, SIG_IGN);
         auto address = asio::ip::make_address(config.listen_host);
         tcp::endpoint endpoint(address, config.listen_port);
         acceptor.open(endpoint.protocol());
@@ -77,8 +81,9 @@ struct Server::Impl {
         acceptor.bind(endpoint);
         acceptor.listen(asio::socket_base::max_listen_connections);
         auto port = acceptor.local_endpoint().port();
-        services.origin = config.origin.empty() ? "https://localhost:" + std::to_string(port) : config.origin;
-        edge.emplace(Edge{tls, services.origin, api, accounts, dispatcher, registry, static_files, {}, {}});
+        auto scheme = config.insecure_http ? "http://" : "https://";
+        services.origin = config.origin.empty() ? scheme + std::string("localhost:") + std::to_string(port) : config.origin;
+        edge.emplace(Edge{tls ? tls->native_handle() : nullptr, services.origin, api, accounts, dispatcher, registry, static_files, {}, {}});
         if (config.demo) load_demo_kennislab();
         open_setup_if_needed();
     }
@@ -96,6 +101,11 @@ struct Server::Impl {
         std::filesystem::permissions(c.data_dir, std::filesystem::perms::owner_all,
                                      std::filesystem::perm_options::replace);
         return c;
+    }
+
+    static std::optional<asio::ssl::context> tls_for(const app::ServerConfig& c) {
+        if (c.insecure_http) return std::nullopt;
+        return make_server_context(certificates(c));
     }
 
     static CertificatePaths certificates(const app::ServerConfig& c) {

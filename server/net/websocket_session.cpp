@@ -10,9 +10,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 
 #include <deque>
 #include <memory>
@@ -34,6 +32,8 @@ websocket::close_reason close_reason_for(app::CloseReason reason) {
             return {websocket::close_code::going_away, "server stopt"};
         case app::CloseReason::account_disabled:
             return {websocket::close_code::policy_error, "account niet actief"};
+        case app::CloseReason::logged_out:
+            return {websocket::close_code::policy_error, "uitgelogd"};
         case app::CloseReason::policy_violation:
             return {websocket::close_code::policy_error, "te veel ongeldige berichten"};
         case app::CloseReason::too_slow:
@@ -48,9 +48,9 @@ websocket::close_reason close_reason_for(app::CloseReason reason) {
 // strand, except the inbox; send() and close() may be called from any thread.
 class WebSocketSession final : public app::Client, public std::enable_shared_from_this<WebSocketSession> {
 public:
-    WebSocketSession(TlsStream&& stream, std::int64_t user_id, Edge& edge)
+    WebSocketSession(TlsStream&& stream, std::int64_t user_id, std::string login, Edge& edge)
         // permessage-deflate is compiled out (false): it costs ~170 KB per connection.
-        : ws_(std::move(stream)), user_id_(user_id), edge_(edge) {}
+        : ws_(std::move(stream)), user_id_(user_id), login_(std::move(login)), edge_(edge) {}
 
     ~WebSocketSession() override {
         edge_.registry.remove(this);
@@ -99,7 +99,7 @@ private:
 
     void on_accept(beast::error_code ec) {
         if (ec) return;
-        edge_.registry.add(shared_from_this());
+        edge_.registry.add(shared_from_this(), std::move(login_));
         do_read();
     }
 
@@ -218,8 +218,7 @@ private:
         closing_ = true;
         if (reason == app::CloseReason::too_slow) {
             // A client that does not read would also never read a close frame: drop it.
-            beast::error_code ignored;
-            beast::get_lowest_layer(ws_).socket().close(ignored);
+            ws_.next_layer().next_layer().close();
             return;
         }
         ws_.async_close(close_reason_for(reason), [self = shared_from_this()](beast::error_code) {});
@@ -233,6 +232,7 @@ private:
 
     websocket::stream<SerialWriteStream<TlsStream>, false> ws_;
     const std::int64_t user_id_;
+    std::string login_;  // until it is handed to the registry
     Edge& edge_;
     static constexpr std::size_t kept_read_buffer_bytes = 4096;
     beast::flat_buffer buffer_;
@@ -251,8 +251,8 @@ private:
 }  // namespace
 
 void start_websocket_session(TlsStream&& stream, http::request<http::string_body> request, std::int64_t user_id,
-                             Edge& edge) {
-    std::make_shared<WebSocketSession>(std::move(stream), user_id, edge)->run(std::move(request));
+                             std::string login, Edge& edge) {
+    std::make_shared<WebSocketSession>(std::move(stream), user_id, std::move(login), edge)->run(std::move(request));
 }
 
 }  // namespace kl::net

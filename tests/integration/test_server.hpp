@@ -14,7 +14,8 @@ namespace kl::test {
 class TestServer {
 public:
     // clock: a ManualClock for expiry tests; nullptr for the system clock.
-    explicit TestServer(const app::Clock* clock = nullptr);
+    // insecure_http: plain HTTP without TLS (--insecure-http).
+    explicit TestServer(const app::Clock* clock = nullptr, bool insecure_http = false);
     ~TestServer();  // stop() if still running
 
     std::uint16_t port() const { return server_->port(); }

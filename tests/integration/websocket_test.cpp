@@ -133,6 +133,22 @@ TEST_F(ServerTest, DisablingAUserClosesTheirConnectionAndEndsTheirLogin) {
               "forbidden");
 }
 
+TEST_F(ServerTest, LogoutClosesTheConnectionsOfThatLoginOnly) {
+    auto first_login = setup_admin();
+    auto second_login = login("beheer@ess.example", admin_password).login_cookie();
+    ASSERT_FALSE(second_login.empty());
+    WsClient ended(server.port(), ws_options(first_login));
+    WsClient other_tab(server.port(), ws_options(second_login));
+    ASSERT_EQ(ended.request("hello")["ok"], true);
+    ASSERT_EQ(other_tab.request("hello")["ok"], true);
+
+    EXPECT_EQ(https(server.port(), "POST", "/api/logout", "", same_origin(first_login)).status, 204);
+    EXPECT_EQ(ended.wait_for_close(), 1008);
+    // Another login of the same person (a second device) goes on.
+    EXPECT_EQ(other_tab.request("hello")["ok"], true);
+    EXPECT_EQ(upgrade_status(server.port(), ws_options(first_login)), 401);
+}
+
 TEST_F(ServerTest, ResetStopsTheOldPasswordAndIssuesANewLink) {
     WsClient admin(server.port(), ws_options(setup_admin()));
     auto [member, cookie] = make_user(admin, "lid@gemeente.example");

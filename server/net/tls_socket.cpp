@@ -1,0 +1,167 @@
+#include "server/net/tls_socket.hpp"
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/websocket/teardown.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <stdexcept>
+
+namespace kl::net {
+
+namespace tls_detail {
+
+namespace {
+
+// Turns the result of an SSL call (ret > 0: success) into what to do next. Called right
+// after the call, on the same thread: the error queue and errno are still its own.
+Attempt outcome(SSL* ssl, int ret, std::size_t bytes) {
+    if (ret > 0) return {Attempt::Next::done, {}, bytes};
+    int saved_errno = errno;
+    switch (SSL_get_error(ssl, ret)) {
+        case SSL_ERROR_WANT_READ:
+            return {Attempt::Next::wait_read, {}, 0};
+        case SSL_ERROR_WANT_WRITE:
+            return {Attempt::Next::wait_write, {}, 0};
+        case SSL_ERROR_ZERO_RETURN:
+            // The peer's close_notify: a clean end of the stream.
+            return {Attempt::Next::done, boost::asio::error::eof, 0};
+        case SSL_ERROR_SYSCALL:
+            if (ERR_peek_error() == 0 && saved_errno == 0)
+                return {Attempt::Next::done, boost::asio::ssl::error::stream_truncated, 0};
+            if (saved_errno != 0)
+                return {Attempt::Next::done, {saved_errno, boost::system::system_category()}, 0};
+            break;
+        default:
+            break;
+    }
+    unsigned long error = ERR_get_error();
+    ERR_clear_error();
+    // TCP closed without close_notify: what asio::ssl calls stream_truncated, harmless
+    // after a complete message (Beast's examples ignore it).
+    if (ERR_GET_REASON(error) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
+        return {Attempt::Next::done, boost::asio::ssl::error::stream_truncated, 0};
+    if (error == 0) return {Attempt::Next::done, boost::asio::error::connection_reset, 0};
+    return {Attempt::Next::done, {static_cast<int>(error), boost::asio::error::get_ssl_category()}, 0};
+}
+
+}  // namespace
+
+// What a failed recv or send (n < 0) means; errno is still its own.
+static Attempt plain_outcome(Attempt::Next retry) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return {retry, {}, 0};
+    if (errno == EINTR) return {retry, {}, 0};
+    return {Attempt::Next::done, {errno, boost::system::system_category()}, 0};
+}
+
+Attempt handshake(SSL* ssl) {
+    if (!ssl) return {};
+    ERR_clear_error();
+    errno = 0;
+    return outcome(ssl, SSL_do_handshake(ssl), 0);
+}
+
+Attempt read(SSL* ssl, int fd, void* data, std::size_t size) {
+    if (!ssl) {
+        auto n = ::recv(fd, data, size, 0);
+        if (n > 0) return {Attempt::Next::done, {}, static_cast<std::size_t>(n)};
+        if (n == 0) return {Attempt::Next::done, boost::asio::error::eof, 0};
+        return plain_outcome(Attempt::Next::wait_read);
+    }
+    ERR_clear_error();
+    errno = 0;
+    std::size_t bytes = 0;
+    int ret = SSL_read_ex(ssl, data, size, &bytes);
+    return outcome(ssl, ret, bytes);
+}
+
+Attempt write(SSL* ssl, int fd, const void* data, std::size_t size) {
+    if (!ssl) {
+        auto n = ::send(fd, data, size, MSG_NOSIGNAL);
+        if (n >= 0) return {Attempt::Next::done, {}, static_cast<std::size_t>(n)};
+        return plain_outcome(Attempt::Next::wait_write);
+    }
+    ERR_clear_error();
+    errno = 0;
+    std::size_t bytes = 0;
+    int ret = SSL_write_ex(ssl, data, size, &bytes);
+    return outcome(ssl, ret, bytes);
+}
+
+Attempt shutdown(SSL* ssl, int fd) {
+    if (!ssl) {
+        ::shutdown(fd, SHUT_WR);
+        return {};
+    }
+    ERR_clear_error();
+    errno = 0;
+    // 0: our close_notify is out, the peer's not yet read; we do not wait for it.
+    int ret = SSL_shutdown(ssl);
+    if (ret == 0) return {};
+    return outcome(ssl, ret, 0);
+}
+
+unsigned char* scratch() {
+    thread_local unsigned char buffer[record_bytes];
+    return buffer;
+}
+
+}  // namespace tls_detail
+
+TlsSocket::State::State(boost::asio::ip::tcp::socket&& s, SSL* ssl_object)
+    : socket(std::move(s)), ssl(ssl_object), deadline(socket.get_executor()) {}
+
+TlsSocket::State::~State() {
+    if (ssl) SSL_free(ssl);
+}
+
+TlsSocket::TlsSocket(boost::asio::ip::tcp::socket&& socket, SSL_CTX* context) {
+    SSL* ssl = nullptr;
+    if (context) {
+        ssl = SSL_new(context);
+        if (!ssl) throw std::runtime_error("SSL_new failed");
+    }
+    state_ = std::make_shared<State>(std::move(socket), ssl);
+    state_->socket.native_non_blocking(true);
+    if (!ssl) return;
+    // OpenSSL calls read() and write() on the socket itself; Asio only waits for
+    // readiness. A write may be retried from another buffer with the same bytes (the
+    // scratch record is copied when it must wait), and may end after whole records.
+    SSL_set_mode(ssl, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+    if (SSL_set_fd(ssl, state_->socket.native_handle()) != 1) throw std::runtime_error("SSL_set_fd failed");
+    SSL_set_accept_state(ssl);
+}
+
+void TlsSocket::expires_after(std::chrono::steady_clock::duration after) {
+    state_->deadline.expires_after(after);
+    // Weak: a connection that is gone needs no closing, and its timer's last handler
+    // may run after it.
+    state_->deadline.async_wait([weak = std::weak_ptr<State>(state_)](const boost::system::error_code& ec) {
+        auto state = weak.lock();
+        if (ec || !state) return;
+        boost::system::error_code ignored;
+        state->socket.close(ignored);
+    });
+}
+
+void TlsSocket::expires_never() { state_->deadline.cancel(); }
+
+void TlsSocket::close() {
+    boost::system::error_code ignored;
+    state_->deadline.cancel();
+    state_->socket.close(ignored);
+}
+
+void teardown(boost::beast::role_type role, TlsSocket& socket, boost::system::error_code& ec) {
+    // Best effort: the socket is non-blocking, and what OpenSSL cannot send now is
+    // not worth waiting for in a synchronous teardown.
+    tls_detail::shutdown(socket.native_handle(), socket.next_layer().native_handle());
+    using boost::beast::websocket::teardown;
+    teardown(role, socket.next_layer(), ec);
+}
+
+}  // namespace kl::net
