@@ -21,6 +21,7 @@ Dispatcher::Dispatcher(Services& services)
       board_verbs_(services, hub_),
       notes_verbs_(services, hub_),
       search_verbs_(services),
+      audit_verbs_(services),
       invitations_(services, hub_) {
     verbs_["hello"] = [this](const std::shared_ptr<Client>& client, const protocol::Request&, Finish finish) {
         run_read(
@@ -90,6 +91,7 @@ Dispatcher::Dispatcher(Services& services)
     verbs_["notes.block.delete"] = bind(notes, &NotesVerbs::block_delete);
     verbs_["notes.publish"] = bind(notes, &NotesVerbs::publish);
     verbs_["search"] = bind(search_verbs_, &SearchVerbs::search);
+    verbs_["audit.list"] = bind(audit_verbs_, &AuditVerbs::list);
     auto& invitations = invitations_;
     verbs_["invite.create"] = bind(invitations, &Invitations::create);
     verbs_["invite.list"] = bind(invitations, &Invitations::list);

@@ -4,6 +4,7 @@
 // sent after its commit.
 #include "protocol/envelope.hpp"
 #include "server/app/async_work.hpp"
+#include "server/app/audit_verbs.hpp"
 #include "server/app/client.hpp"
 #include "server/app/services.hpp"
 #include "server/app/hub.hpp"
@@ -48,6 +49,7 @@ private:
     BoardVerbs board_verbs_;
     NotesVerbs notes_verbs_;
     SearchVerbs search_verbs_;
+    AuditVerbs audit_verbs_;
     Invitations invitations_;
 
     // The Verb that calls method on part.
