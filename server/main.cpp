@@ -47,7 +47,11 @@ int serve(int argc, char** argv) {
         ("key", po::value(&config.key_file), "private key (PEM) belonging to --cert")
         ("web", po::value(&config.web_root)->default_value(KL_DEFAULT_WEB_ROOT), "folder with the browser client")
         ("threads", po::value(&config.io_threads)->default_value(2), "network threads")
-        ("demo", po::bool_switch(&config.demo), "load a small fictional demo kennislab into an empty database");
+        ("demo", po::bool_switch(&config.demo), "load a small fictional demo kennislab into an empty database")
+        ("request-rate", po::value(&config.request_rate)->default_value(config.request_rate),
+         "WebSocket requests per second per connection after the burst (0: no limit, for benchmarks)")
+        ("request-burst", po::value(&config.request_burst)->default_value(config.request_burst),
+         "WebSocket requests a connection may send at once");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     po::notify(vm);
@@ -57,6 +61,7 @@ int serve(int argc, char** argv) {
     }
     if (config.cert_file.empty() != config.key_file.empty()) throw po::error("--cert and --key go together");
     if (config.io_threads == 0) config.io_threads = 1;
+    if (config.request_burst == 0) throw po::error("--request-burst must be at least 1");
     parse_listen(listen, config);
 
     kl::net::Server server(config);

@@ -16,6 +16,16 @@ struct ServerConfig {
     unsigned io_threads = 2;
     unsigned worker_threads = 2;
     bool demo = false;  // load the fictional demo kennislab into an empty database
+    // WebSocket requests per connection (DESIGN: "rates per connection"): a burst of
+    // request_burst, then request_rate a second. A browser sends a handful at once
+    // (opening a session: state, subscribe, queue, invitations) and a few a minute
+    // after; a test client that posts 400 times in a row must not notice. 50/s with
+    // a burst of 500 leaves both far below the limit while one connection can no
+    // longer flood the writer. The benchmark drives thousands of posts a second over
+    // a few connections (one fan-out sender, 16 to 200 closed-loop writers), so it
+    // starts the server with --request-rate 0: no limit.
+    unsigned request_rate = 50;
+    unsigned request_burst = 500;
 
     std::string database_path() const { return data_dir + "/kennislab.db"; }
 };
