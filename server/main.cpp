@@ -48,7 +48,11 @@ int serve(int argc, char** argv) {
         ("web", po::value(&config.web_root)->default_value(KL_DEFAULT_WEB_ROOT), "folder with the browser client")
         ("threads", po::value(&config.io_threads)->default_value(2), "network threads")
         ("demo", po::bool_switch(&config.demo), "load a small fictional demo kennislab into an empty database")
-        ("insecure-http", po::bool_switch(&config.insecure_http), "serve plain HTTP without TLS (only behind a TLS-terminating proxy)");
+        ("insecure-http", po::bool_switch(&config.insecure_http), "serve plain HTTP without TLS (only behind a TLS-terminating proxy)")
+        ("request-rate", po::value(&config.request_rate)->default_value(config.request_rate),
+         "WebSocket requests per second per connection after the burst (0: no limit, for benchmarks)")
+        ("request-burst", po::value(&config.request_burst)->default_value(config.request_burst),
+         "WebSocket requests a connection may send at once");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     po::notify(vm);
@@ -58,6 +62,7 @@ int serve(int argc, char** argv) {
     }
     if (config.cert_file.empty() != config.key_file.empty()) throw po::error("--cert and --key go together");
     if (config.io_threads == 0) config.io_threads = 1;
+    if (config.request_burst == 0) throw po::error("--request-burst must be at least 1");
     parse_listen(listen, config);
 
     kl::net::Server server(config);

@@ -13,6 +13,7 @@ using protocol::ProtocolError;
 
 Dispatcher::Dispatcher(Services& services)
     : services_(services),
+      rate_limit_(services.clock, {services.config.request_rate, services.config.request_burst}),
       user_admin_(services),
       session_verbs_(services, hub_),
       thread_verbs_(services, hub_),
@@ -21,6 +22,7 @@ Dispatcher::Dispatcher(Services& services)
       board_verbs_(services, hub_),
       notes_verbs_(services, hub_),
       search_verbs_(services),
+      audit_verbs_(services),
       invitations_(services, hub_) {
     verbs_["hello"] = [this](const std::shared_ptr<Client>& client, const protocol::Request&, Finish finish) {
         run_read(
@@ -90,6 +92,7 @@ Dispatcher::Dispatcher(Services& services)
     verbs_["notes.block.delete"] = bind(notes, &NotesVerbs::block_delete);
     verbs_["notes.publish"] = bind(notes, &NotesVerbs::publish);
     verbs_["search"] = bind(search_verbs_, &SearchVerbs::search);
+    verbs_["audit.list"] = bind(audit_verbs_, &AuditVerbs::list);
     auto& invitations = invitations_;
     verbs_["invite.create"] = bind(invitations, &Invitations::create);
     verbs_["invite.list"] = bind(invitations, &Invitations::list);
@@ -98,7 +101,10 @@ Dispatcher::Dispatcher(Services& services)
     verbs_["session.end_guest_access"] = bind(invitations, &Invitations::end_guest_access);
 }
 
-void Dispatcher::disconnected(const Client* client) { hub_.drop_client(client); }
+void Dispatcher::disconnected(const Client* client) {
+    hub_.drop_client(client);
+    rate_limit_.forget(client);
+}
 
 void Dispatcher::handle(const std::shared_ptr<Client>& client, const protocol::Request& request) {
     // The answer keeps the client alive only weakly: a closed connection needs no answer.
@@ -114,6 +120,13 @@ void Dispatcher::handle(const std::shared_ptr<Client>& client, const protocol::R
             target->send(std::make_shared<const std::string>(protocol::answer_ok(id, result(outcome))));
         }
     };
+    // Over the connection's rate: answered at once, nothing is done. Every request
+    // counts, also unknown and invalid ones: they cost the server work too.
+    if (!rate_limit_.admit(client.get())) {
+        finish(ProtocolError(ErrorCode::rate_limited, "Te veel verzoeken achter elkaar. Wacht even en probeer het opnieuw.",
+                             {{"retry_after", 1}}));
+        return;
+    }
     auto verb = verbs_.find(request.type);
     if (verb == verbs_.end()) {
         finish(ProtocolError(ErrorCode::bad_request, "Onbekend verzoektype '" + request.type + "'."));

@@ -4,6 +4,7 @@
 // sent after its commit.
 #include "protocol/envelope.hpp"
 #include "server/app/async_work.hpp"
+#include "server/app/audit_verbs.hpp"
 #include "server/app/client.hpp"
 #include "server/app/services.hpp"
 #include "server/app/hub.hpp"
@@ -13,6 +14,7 @@
 #include "server/app/notes_verbs.hpp"
 #include "server/app/search_verbs.hpp"
 #include "server/app/post_verbs.hpp"
+#include "server/app/request_rate.hpp"
 #include "server/app/session_verbs.hpp"
 #include "server/app/thread_verbs.hpp"
 #include "server/app/user_admin.hpp"
@@ -30,7 +32,7 @@ public:
 
     // Handles one parsed request; the answer goes to client->send.
     void handle(const std::shared_ptr<Client>& client, const protocol::Request& request);
-    // A connection closed: its subscriptions end.
+    // A connection closed: its subscriptions end and its rate limit is forgotten.
     void disconnected(const Client* client);
     // Invitations also answer HTTP (the invitation page).
     Invitations& invitations() { return invitations_; }
@@ -39,6 +41,7 @@ private:
     using Verb = std::function<void(const std::shared_ptr<Client>&, const protocol::Request&, Finish)>;
 
     Services& services_;
+    RequestRateLimit rate_limit_;
     Hub hub_;
     UserAdmin user_admin_;
     SessionVerbs session_verbs_;
@@ -48,6 +51,7 @@ private:
     BoardVerbs board_verbs_;
     NotesVerbs notes_verbs_;
     SearchVerbs search_verbs_;
+    AuditVerbs audit_verbs_;
     Invitations invitations_;
 
     // The Verb that calls method on part.

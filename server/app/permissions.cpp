@@ -12,6 +12,7 @@ bool may(const storage::User& user, GlobalAction action) {
         case GlobalAction::user_create:
         case GlobalAction::user_reset:
         case GlobalAction::user_disable:
+        case GlobalAction::audit_all:
             return admin;
         case GlobalAction::user_find:
         case GlobalAction::session_create:

@@ -15,6 +15,7 @@ enum class GlobalAction {
     user_disable,
     user_find,
     session_create,
+    audit_all,  // audit.list without a session, or of a session one does not moderate
 };
 
 // True when the (fresh from storage) user may perform action. Disabled users may do nothing.

@@ -1,13 +1,15 @@
 // The session report as Markdown: readable as plain text, and rendered by any
-// Markdown viewer. User text is written as it was typed (posts use a Markdown-like
-// markup already); only line starts that would turn into headings are escaped.
+// Markdown viewer. Every text that comes from a person (titles, names, organisations,
+// bodies, notes) goes through markdown_text, so it is shown as typed and never
+// becomes markup or HTML; the markup around it is the report's own.
+#include "server/app/markdown_text.hpp"
 #include "server/app/report_writer.hpp"
 
 namespace kl::app {
 
 namespace {
 
-// Quotes text as a Markdown block quote, line by line.
+// Quotes text (already escaped) as a Markdown block quote, line by line.
 std::string block_quote(std::string_view text) {
     std::string result = "> ";
     for (char c : text) {
@@ -17,32 +19,23 @@ std::string block_quote(std::string_view text) {
     return result;
 }
 
-// Text as a paragraph; a line starting with '#' would become a heading.
-std::string paragraph(std::string_view text) {
-    std::string result;
-    bool line_start = true;
-    for (char c : text) {
-        if (line_start && c == '#') result += '\\';
-        result += c;
-        line_start = c == '\n';
-    }
-    return result;
-}
+// Shorter to read below.
+std::string md(std::string_view text) { return markdown_text(text); }
 
 class MarkdownReport final : public ReportWriter {
 public:
     explicit MarkdownReport(Out out) : out_(std::move(out)) {}
 
     void begin(const ReportHeader& h) override {
-        write("# " + h.title + "\n\n");
-        if (!h.period.empty()) write("*" + h.period + "*" + (h.archived ? " · gearchiveerd" : "") + "\n\n");
-        if (!h.description.empty()) write(paragraph(h.description) + "\n\n");
+        write("# " + md(h.title) + "\n\n");
+        if (!h.period.empty()) write("*" + md(h.period) + "*" + (h.archived ? " · gearchiveerd" : "") + "\n\n");
+        if (!h.description.empty()) write(md(h.description) + "\n\n");
         if (!h.organisations.empty()) {
             write("**Deelnemende organisaties:** ");
-            for (std::size_t i = 0; i < h.organisations.size(); ++i) write((i ? ", " : "") + h.organisations[i]);
+            for (std::size_t i = 0; i < h.organisations.size(); ++i) write((i ? ", " : "") + md(h.organisations[i]));
             write("\n\n");
         }
-        write("Verslag gemaakt voor " + h.made_for + " op " + h.made_at +
+        write("Verslag gemaakt voor " + md(h.made_for) + " op " + md(h.made_at) +
               ". Vertrouwelijk: alleen voor de leden van dit kennislab.\n\n");
     }
 
@@ -52,9 +45,9 @@ public:
     }
 
     void note(const ReportNote& n) override {
-        write("### " + n.kind_label + (n.draft ? " (concept)" : "") + "\n\n" + paragraph(n.text) + "\n\n");
-        if (n.owner) write("- Eigenaar: " + *n.owner + "\n");
-        if (n.due) write("- Uiterlijk: " + *n.due + "\n");
+        write("### " + md(n.kind_label) + (n.draft ? " (concept)" : "") + "\n\n" + md(n.text) + "\n\n");
+        if (n.owner) write("- Eigenaar: " + md(*n.owner) + "\n");
+        if (n.due) write("- Uiterlijk: " + md(*n.due) + "\n");
         if (n.owner || n.due) write("\n");
     }
 
@@ -64,14 +57,14 @@ public:
     }
 
     void column(const std::string& title, std::size_t count) override {
-        write("### " + title + "\n\n");
+        write("### " + md(title) + "\n\n");
         if (count == 0) write("Geen kaarten.\n\n");
     }
 
     void card(const ReportCard& c) override {
-        write("#### " + c.title + "\n\n");
-        if (!c.body.empty()) write(paragraph(c.body) + "\n\n");
-        if (!c.source.empty()) write("*" + c.source + "*\n\n");
+        write("#### " + md(c.title) + "\n\n");
+        if (!c.body.empty()) write(md(c.body) + "\n\n");
+        if (!c.source.empty()) write("*" + md(c.source) + "*\n\n");
     }
 
     void threads_begin(std::size_t count) override {
@@ -80,12 +73,12 @@ public:
     }
 
     void thread_begin(const ReportThread& t) override {
-        write("### " + t.title + "\n\n*" + t.kind_label + " · " + t.status_label + "*\n\n");
+        write("### " + md(t.title) + "\n\n*" + md(t.kind_label) + " · " + md(t.status_label) + "*\n\n");
     }
 
     void post(const ReportPost& p) override {
-        write("**" + p.author + "** · " + p.at + (p.edited ? " · bewerkt" : "") +
-              (p.whisper ? " · fluisternotitie (alleen moderatoren)" : "") + "\n\n" + block_quote(p.body) + "\n\n");
+        write("**" + md(p.author) + "** · " + md(p.at) + (p.edited ? " · bewerkt" : "") +
+              (p.whisper ? " · fluisternotitie (alleen moderatoren)" : "") + "\n\n" + block_quote(md(p.body)) + "\n\n");
     }
 
     void thread_end(std::size_t posts) override {

@@ -28,10 +28,13 @@ Decision decide(const storage::User& caller, const std::optional<storage::Member
         case SessionAction::archive:
         case SessionAction::manage_members:
         case SessionAction::moderate:
+        case SessionAction::read_audit:
             role_may = role == "moderator";
             break;
     }
     if (!role_may) return Decision::forbidden;
+    // Reading the audit log changes nothing: an archived session's moderators still read it.
+    if (action == SessionAction::read_audit) return Decision::allowed;
     if (session.archived_at) return Decision::locked;
     return Decision::allowed;
 }

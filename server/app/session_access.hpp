@@ -22,12 +22,14 @@ enum class SessionAction {
     flag,            // post.flag: every member
     moderate,        // thread.lock … thread.slow_mode, mod.*, board columns: moderators
     add_card,        // board.card.*: participants and moderators; experts unless the session says no
+    read_audit,      // audit.list for one session: moderators, also once the session is archived
 };
 
 enum class Decision { allowed, forbidden, locked };
 
 // The rule itself. member is the caller's membership (nullopt: not a member, or a
-// guest whose access has ended); archived sessions refuse every change with locked.
+// guest whose access has ended); archived sessions refuse every change with locked
+// (reading, also the audit log, stays allowed).
 Decision decide(const storage::User& caller, const std::optional<storage::Member>& member,
                 const storage::Session& session, SessionAction action);
 

@@ -13,7 +13,8 @@ inline constexpr const char* member_password = "deelnemer-wachtwoord-1";
 
 class ServerTest : public ::testing::Test {
 protected:
-    explicit ServerTest(const app::Clock* clock = nullptr) : server(clock) {}
+    explicit ServerTest(const app::Clock* clock = nullptr, const std::function<void(app::ServerConfig&)>& adjust = {})
+        : server(clock, adjust) {}
 
     TestServer server;
 

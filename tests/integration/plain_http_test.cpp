@@ -43,7 +43,7 @@ http::response<http::string_body> plain_http(std::uint16_t port, http::verb meth
 }
 
 TEST(PlainHttpTest, ServesHttpAndWebSocketWithoutTlsWhenAskedTo) {
-    TestServer server(nullptr, /*insecure_http=*/true);
+    TestServer server(nullptr, [](app::ServerConfig& c) { c.insecure_http = true; });
     auto port = server.port();
     EXPECT_EQ(server.origin(), "http://localhost:" + std::to_string(port));
 
@@ -85,7 +85,7 @@ TEST(PlainHttpTest, ServesHttpAndWebSocketWithoutTlsWhenAskedTo) {
 }
 
 TEST(PlainHttpTest, ATlsClientGetsNoAnswerFromAPlainServer) {
-    TestServer server(nullptr, /*insecure_http=*/true);
+    TestServer server(nullptr, [](app::ServerConfig& c) { c.insecure_http = true; });
     EXPECT_ANY_THROW(https(server.port(), "GET", "/healthz"));
 }
 

@@ -4,7 +4,7 @@
 
 namespace kl::test {
 
-TestServer::TestServer(const app::Clock* clock, bool insecure_http) {
+TestServer::TestServer(const app::Clock* clock, const std::function<void(app::ServerConfig&)>& adjust) {
     std::string pattern = (std::filesystem::temp_directory_path() / "kl-it-XXXXXX").string();
     dir_ = ::mkdtemp(pattern.data());
     app::ServerConfig config;
@@ -13,7 +13,7 @@ TestServer::TestServer(const app::Clock* clock, bool insecure_http) {
     config.data_dir = (dir_ / "data").string();
     config.web_root = KL_SOURCE_DIR "/web";
     config.worker_threads = 2;
-    config.insecure_http = insecure_http;
+    if (adjust) adjust(config);
     server_ = std::make_unique<net::Server>(config, clock);
     thread_ = std::thread([this] { server_->run(); });
 }

@@ -4,6 +4,7 @@
 #include "server/net/server.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 #include <string>
@@ -13,9 +14,9 @@ namespace kl::test {
 
 class TestServer {
 public:
-    // clock: a ManualClock for expiry tests; nullptr for the system clock.
-    // insecure_http: plain HTTP without TLS (--insecure-http).
-    explicit TestServer(const app::Clock* clock = nullptr, bool insecure_http = false);
+    // clock: a ManualClock for expiry tests; nullptr for the system clock. adjust, if
+    // given, changes the configuration before the server starts (e.g. a lower rate limit).
+    explicit TestServer(const app::Clock* clock = nullptr, const std::function<void(app::ServerConfig&)>& adjust = {});
     ~TestServer();  // stop() if still running
 
     std::uint16_t port() const { return server_->port(); }

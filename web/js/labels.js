@@ -159,3 +159,48 @@ export const noteKindLabel = (kind) => lookup(NOTE_KINDS, kind);
 const SEARCH_KINDS = { thread: 'Gesprek', post: 'Bericht', card: 'Kaart', note: 'Aantekening' };
 
 export const searchKindLabel = (kind) => SEARCH_KINDS[kind] || kind || '';
+
+// What an audit log entry records (entry.action, audit.list).
+const AUDIT_ACTIONS = {
+  setup: 'Kennislab ingericht',
+  login: 'Ingelogd',
+  login_failed: 'Inloggen mislukt',
+  logout: 'Uitgelogd',
+  activate: 'Account geactiveerd',
+  'user.create': 'Account aangemaakt',
+  'user.reset': 'Nieuwe activatielink gemaakt',
+  'user.disable': 'Account geblokkeerd',
+  'session.create': 'Sessie aangemaakt',
+  'session.archive': 'Sessie gearchiveerd',
+  'session.export': 'Verslag gedownload',
+  'session.end_guest_access': 'Toegang van alle gasten beëindigd',
+  'member.add': 'Lid toegevoegd',
+  'member.remove': 'Lid verwijderd',
+  'member.set_role': 'Rol gewijzigd',
+  'member.mute': 'Lid gedempt',
+  'invite.create': 'Uitnodiging gemaakt',
+  'invite.accept': 'Uitnodiging geaccepteerd',
+  'invite.revoke': 'Uitnodiging ingetrokken',
+  'invite.extend': 'Toegang van gast gewijzigd',
+  'mod.approve': 'Bericht goedgekeurd',
+  'mod.reject': 'Bericht afgewezen',
+  'mod.hide': 'Bericht verborgen',
+  'mod.restore': 'Bericht hersteld',
+  'mod.redact': 'Bericht definitief gewist',
+  'mod.dismiss_flag': 'Melding gesloten',
+  'thread.lock': 'Gesprek gesloten',
+  'thread.unlock': 'Gesprek heropend',
+  'thread.pin': 'Gesprek vastgezet',
+  'thread.unpin': 'Gesprek losgemaakt',
+  'thread.resolve': 'Gesprek afgerond',
+  'thread.slow_mode': 'Vertraagde modus ingesteld',
+  'notes.publish': 'Aantekeningen vastgesteld',
+};
+
+/** "Lid toegevoegd" for "member.add"; an action the client does not know yet as it is. */
+export const auditActionLabel = (action) => AUDIT_ACTIONS[action] || action || '';
+
+// What an audit entry is about (entry.target.type).
+const AUDIT_TARGETS = { user: 'Persoon', session: 'Sessie', post: 'Bericht', thread: 'Gesprek', invitation: 'Uitnodiging' };
+
+export const auditTargetLabel = (type) => AUDIT_TARGETS[type] || type || '';

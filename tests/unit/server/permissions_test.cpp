@@ -29,6 +29,7 @@ TEST(Permissions, GlobalVerbsByRole) {
         {GlobalAction::user_disable, true, false, false},
         {GlobalAction::user_find, true, true, false},
         {GlobalAction::session_create, true, true, false},
+        {GlobalAction::audit_all, true, false, false},
     };
     for (const auto& row : table) {
         auto action = static_cast<int>(row.action);

@@ -1,11 +1,13 @@
 // /admin: account management for administrators, over the WebSocket
-// (user.create, user.find, user.reset, user.disable).
+// (user.create, user.find, user.reset, user.disable), and the whole audit log
+// ("Logboek", audit.list), of every session or of one.
 
 import { h, replace, setText, uid } from '../dom.js';
 import * as socket from '../socket.js';
 import { errorText } from '../errors.js';
 import { ORGANISATION_TYPES, GLOBAL_ROLES, organisationText, roleLabel, statusLabel } from '../labels.js';
 import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce, confirmDialog, copyableLink } from '../ui.js';
+import { auditLog } from '../audit-log.js';
 
 export const title = ({ user }) => (user.global_role === 'admin' ? 'Beheer' : 'Geen toegang');
 
@@ -21,13 +23,17 @@ export function render(ctx) {
 
   let alive = true;
   const list = userList(user, () => alive);
+  const log = logSection(() => alive);
   main.append(
     h('h1', {}, 'Beheer'),
     createSection(() => list.refresh()),
-    list.el);
+    list.el,
+    log.el);
   list.refresh();
+  log.load();
   return () => {
     alive = false;
+    log.destroy();
   };
 }
 
@@ -245,4 +251,38 @@ function userList(me, isAlive) {
     status,
     ul);
   return { el, refresh };
+}
+
+// ---- Logboek (audit.list) ----
+
+/** The whole audit log, or one session's (chosen from every session). Returns { el, load(), destroy() }. */
+function logSection(isAlive) {
+  const titles = new Map(); // session id -> title
+  const log = auditLog({ sessionTitle: (id) => titles.get(id) || `sessie ${id}`, label: 'Logboek' });
+  const choice = field({ label: 'Sessie', name: 'audit_session', required: false, options: [['', 'Alle sessies']] });
+  const select = choice.input;
+  select.addEventListener('change', () => log.load(select.value || null));
+
+  // The titles first, so that the entries show them.
+  async function load() {
+    try {
+      const answer = await socket.request('session.list', {});
+      if (!isAlive()) return;
+      for (const s of answer.sessions || []) {
+        titles.set(s.id, s.title);
+        select.append(h('option', { value: s.id }, s.title));
+      }
+    } catch {
+      // Without titles the log shows session numbers; it says itself when it cannot load.
+    }
+    if (isAlive()) log.load();
+  }
+
+  const headingId = uid('audit-heading');
+  const el = h('section', { class: 'card', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Logboek'),
+    h('p', { class: 'muted' }, 'Wie wat deed en wanneer: inloggen, accounts, lidmaatschap, uitnodigingen, moderatie en downloads.'),
+    h('div', { class: 'audit-filter' }, choice.el),
+    log.el);
+  return { el, load, destroy: () => log.destroy() };
 }

@@ -1,7 +1,8 @@
 // The workspace of the session page: the threads (casuïstiek: the thread list,
 // one open thread, "Nieuw gesprek"), the shared knowledge board in a
 // "Kennisbord" tab, the session notes in a "Verslag" tab, for moderators a
-// "Moderatie" tab with the queue, and above them "Zoeken in deze sessie",
+// "Moderatie" tab with the queue and a "Logboek" tab with the session's audit
+// log (also in an archived session), and above them "Zoeken in deze sessie",
 // whose hits open the thread, post, card or note they point to. The session
 // page hands it the snapshot, the thread, post, card, column and note events
 // and the typing frames; this module keeps the stores current and the views in
@@ -17,6 +18,7 @@ import { moderationPanel } from './moderation.js';
 import { boardPanel, canAddCards } from '../board/board.js';
 import { notesPanel } from '../notes/notes.js';
 import { searchBox } from './search.js';
+import { auditLog } from '../audit-log.js';
 
 const THREAD_PARAM = 'gesprek';
 
@@ -40,24 +42,28 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
   const headingId = 'workspace-heading';
   const heading = h('h2', { id: headingId, tabindex: '-1' }, 'Gesprekken');
 
-  // Tabs (only moderators get the "Moderatie" tab).
+  // Tabs (only moderators get the "Moderatie" and "Logboek" tabs).
   const threadsTabId = uid('tab-threads');
   const boardTabId = uid('tab-board');
   const notesTabId = uid('tab-notes');
   const modTabId = uid('tab-moderation');
+  const auditTabId = uid('tab-audit');
   const threadsPanelId = uid('panel-threads');
   const boardPanelId = uid('panel-board');
   const notesPanelId = uid('panel-notes');
   const modPanelId = uid('panel-moderation');
+  const auditPanelId = uid('panel-audit');
   const threadsTab = h('button', { type: 'button', role: 'tab', id: threadsTabId, 'aria-controls': threadsPanelId, 'aria-selected': 'true' }, 'Gesprekken');
   const boardTab = h('button', { type: 'button', role: 'tab', id: boardTabId, 'aria-controls': boardPanelId, 'aria-selected': 'false', tabindex: '-1' }, 'Kennisbord');
   const notesTab = h('button', { type: 'button', role: 'tab', id: notesTabId, 'aria-controls': notesPanelId, 'aria-selected': 'false', tabindex: '-1' }, 'Verslag');
   const modTab = h('button', { type: 'button', role: 'tab', id: modTabId, 'aria-controls': modPanelId, 'aria-selected': 'false', tabindex: '-1', hidden: true }, 'Moderatie');
-  const tablist = h('div', { role: 'tablist', 'aria-label': 'Werkruimte', class: 'tabs' }, threadsTab, boardTab, notesTab, modTab);
+  const auditTab = h('button', { type: 'button', role: 'tab', id: auditTabId, 'aria-controls': auditPanelId, 'aria-selected': 'false', tabindex: '-1', hidden: true }, 'Logboek');
+  const tablist = h('div', { role: 'tablist', 'aria-label': 'Werkruimte', class: 'tabs' }, threadsTab, boardTab, notesTab, modTab, auditTab);
   const threadsPanel = h('div', { role: 'tabpanel', id: threadsPanelId, 'aria-labelledby': threadsTabId, class: 'tab-panel' });
   const boardTabPanel = h('div', { role: 'tabpanel', id: boardPanelId, 'aria-labelledby': boardTabId, class: 'tab-panel', hidden: true });
   const notesTabPanel = h('div', { role: 'tabpanel', id: notesPanelId, 'aria-labelledby': notesTabId, class: 'tab-panel', hidden: true });
   const modPanel = h('div', { role: 'tabpanel', id: modPanelId, 'aria-labelledby': modTabId, class: 'tab-panel', hidden: true });
+  const auditPanel = h('div', { role: 'tabpanel', id: auditPanelId, 'aria-labelledby': auditTabId, class: 'tab-panel', hidden: true });
   const search = searchBox(view, { hrefFor: hitHref, onOpen: openHit });
   const el = h('section', { class: 'card session-workspace', 'aria-labelledby': headingId },
     h('div', { class: 'workspace-head' }, heading, tablist),
@@ -65,13 +71,15 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     threadsPanel,
     boardTabPanel,
     notesTabPanel,
-    modPanel);
-  const TAB_TITLES = { threads: 'Gesprekken', board: 'Kennisbord', notes: 'Verslag', moderation: 'Moderatie' };
+    modPanel,
+    auditPanel);
+  const TAB_TITLES = { threads: 'Gesprekken', board: 'Kennisbord', notes: 'Verslag', moderation: 'Moderatie', audit: 'Logboek' };
 
   const list = threadList(ctx, { onOpen: openThread, onNew: openNewThread, threadHref });
   let current = null; // the open threadView
   let creating = null; // the open newThreadForm
   let moderation = null; // the moderationPanel, for moderators
+  let audit = null; // the auditLog, for moderators
   let tab = 'threads';
   let wanted = initialThread; // thread to open once known
   let loaded = false;
@@ -185,15 +193,15 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     creating.focus();
   }
 
-  const tabs = { threads: threadsTab, board: boardTab, notes: notesTab, moderation: modTab };
-  const panels = { threads: threadsPanel, board: boardTabPanel, notes: notesTabPanel, moderation: modPanel };
+  const tabs = { threads: threadsTab, board: boardTab, notes: notesTab, moderation: modTab, audit: auditTab };
+  const panels = { threads: threadsPanel, board: boardTabPanel, notes: notesTabPanel, moderation: modPanel, audit: auditPanel };
 
   function tabNames() {
-    return moderation ? ['threads', 'board', 'notes', 'moderation'] : ['threads', 'board', 'notes'];
+    return ['threads', 'board', 'notes', moderation ? 'moderation' : null, audit ? 'audit' : null].filter(Boolean);
   }
 
   function selectTab(name, { focus = true } = {}) {
-    if (name === 'moderation' && !moderation) name = 'threads';
+    if ((name === 'moderation' && !moderation) || (name === 'audit' && !audit)) name = 'threads';
     tab = name;
     for (const [key, button] of Object.entries(tabs)) {
       button.setAttribute('aria-selected', String(key === name));
@@ -204,12 +212,15 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     // The board gets the full width of the page; the member panel goes under it.
     el.parentElement?.classList.toggle('is-board', name === 'board');
     if (name === 'moderation' && moderation) moderation.load();
+    // The log is read fresh each time the tab opens: it has no live events.
+    if (name === 'audit' && audit) audit.load();
     if (focus) tabs[name].focus();
   }
   threadsTab.addEventListener('click', () => selectTab('threads'));
   boardTab.addEventListener('click', () => selectTab('board'));
   notesTab.addEventListener('click', () => selectTab('notes'));
   modTab.addEventListener('click', () => selectTab('moderation'));
+  auditTab.addEventListener('click', () => selectTab('audit'));
   tablist.addEventListener('keydown', (ev) => {
     if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(ev.key)) return;
     ev.preventDefault();
@@ -220,6 +231,14 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
     else selectTab(names[(at + (ev.key === 'ArrowRight' ? 1 : names.length - 1)) % names.length]);
   });
 
+  /** Empties a moderators-only tab whose part was taken away; focus there goes to the heading. */
+  function dropTab(name) {
+    const hadFocus = tabs[name] === document.activeElement || panels[name].contains(document.activeElement);
+    replace(panels[name]);
+    if (tab === name) selectTab('threads', { focus: false });
+    if (hadFocus) heading.focus();
+  }
+
   function drawTabs() {
     const moderate = view.canModerate();
     if (moderate && !moderation) {
@@ -227,14 +246,22 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
       replace(modPanel, moderation.el);
       if (loaded) moderation.load();
     } else if (!moderate && moderation) {
-      const hadFocus = modTab === document.activeElement || modPanel.contains(document.activeElement);
       moderation.destroy();
       moderation = null;
-      replace(modPanel);
-      if (tab === 'moderation') selectTab('threads', { focus: false });
-      if (hadFocus) heading.focus();
+      dropTab('moderation');
     }
     modTab.hidden = !moderation;
+    // The log stays readable for moderators once the session is archived.
+    const readsAudit = view.myRole === 'moderator';
+    if (readsAudit && !audit) {
+      audit = auditLog({ session: view.id, label: 'Logboek van deze sessie' });
+      replace(auditPanel, audit.el);
+    } else if (!readsAudit && audit) {
+      audit.destroy();
+      audit = null;
+      dropTab('audit');
+    }
+    auditTab.hidden = !audit;
     const size = store.queueSize();
     setText(modTab, moderation && size ? `Moderatie (${size})` : 'Moderatie');
     const unread = [...store.threads.values()].reduce((n, t) => n + (t.unread || 0), 0);
@@ -429,6 +456,7 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
       offStore();
       closeCurrent();
       if (moderation) moderation.destroy();
+      if (audit) audit.destroy();
       board.destroy();
       notes.destroy();
       search.destroy();
