@@ -445,4 +445,40 @@ TEST_F(ThreadTest, ASlowSubscriberIsDroppedWhileTheOthersGetEverything) {
     }
 }
 
+TEST_F(ThreadTest, ASubscriberThatPausesGetsEveryEventIntactWhenItReadsAgain) {
+    // 1,800 posts of ~600 bytes: ~2 MB of small frames, more than the loopback socket
+    // buffers of a reader that has stopped reading, less than the 4 MiB / 4096-frame
+    // queue limit. The server's writes then have to wait for the socket part-way (TLS
+    // records built from many small frames, retried when the socket takes more), and
+    // every byte must still arrive once, in order.
+    // (Below the per-connection request limit's burst of 2,000, too.)
+    constexpr int posts = 1800;
+    auto head = head_seq();
+    auto paused_cookie = login("toehoorder@gemeente.example", member_password).login_cookie();
+    WsClient paused(server.port(), ws_options(paused_cookie));
+    ASSERT_EQ(paused.request("session.subscribe", {{"session", session}, {"after_seq", head}})["ok"], true);
+    constexpr int window = 50;
+    for (int sent = 0; sent < posts; sent += window) {
+        for (int i = sent; i < sent + window; ++i)
+            moderator->send_text(json{{"id", "p" + std::to_string(i)}, {"type", "post.create"}, {"thread", thread},
+                                      {"body", "bericht " + std::to_string(i) + " " + std::string(580, 'x')},
+                                      {"client_msg_id", "p" + std::to_string(i)}}
+                                     .dump());
+        for (int answered = 0; answered < window;) {
+            auto frame = moderator->next_frame();
+            ASSERT_TRUE(frame);
+            if (!frame->contains("re")) continue;
+            ASSERT_EQ((*frame)["ok"], true) << frame->dump().substr(0, 300);
+            ++answered;
+        }
+    }
+    for (int i = 0; i < posts; ++i) {
+        auto event = next_event(paused);
+        ASSERT_EQ(event["seq"], head + 1 + i);
+        ASSERT_EQ(event["event"]["kind"], "post.created");
+        ASSERT_EQ(event["event"]["post"]["body"], "bericht " + std::to_string(i) + " " + std::string(580, 'x'));
+    }
+    EXPECT_EQ(paused.request("hello")["ok"], true);  // still connected: never over the limit
+}
+
 }  // namespace
