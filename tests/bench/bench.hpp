@@ -32,6 +32,9 @@ struct Config {
     double warmup_seconds = 2;
     double measure_seconds = 10;
     std::size_t message_bytes = 30;   // padding in each fan-out message
+    std::size_t slow_subscribers = 1000;   // slow consumers: 1% of them stop reading
+    double slow_rate = 10000;              // deliveries per second offered
+    std::size_t slow_message_bytes = 8192; // padding: large posts fill a stalled client's queue sooner
     std::size_t writers = 200;
     double writer_rate = 5000;        // posts per second for the open-loop write run
     double writer_open_seconds = 10;  // how long the open-loop write run offers that rate
@@ -74,6 +77,7 @@ private:
 
 void run_idle(Bench& bench);
 void run_fanout(Bench& bench);
+void run_slow(Bench& bench);
 void run_writers(Bench& bench);
 void run_replay(Bench& bench);
 void run_storm(Bench& bench);

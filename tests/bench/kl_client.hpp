@@ -29,6 +29,8 @@ public:
     void on_other(OnOther handler) { on_other_ = std::move(handler); }
     void on_close(WsConnection::OnClose handler) { connection_->on_close(std::move(handler)); }
     bool is_open() const { return connection_->is_open(); }
+    void pause_reading() { connection_->pause_reading(); }
+    void resume_reading() { connection_->resume_reading(); }
     void abort() { connection_->abort(); }
     std::size_t pending() const { return answers_.size(); }
 

@@ -37,6 +37,9 @@ void make_quick(Config& c, const po::variables_map& given) {
     auto unset = [&](const char* name) { return given[name].defaulted(); };
     if (unset("idle")) c.idle_connections = 2000;
     if (unset("rates")) c.fanout_rates = {20000, 50000, 100000};
+    // 1 stalled of 100: the same deliveries per second are ten times the posts per
+    // second, so a stalled client reaches the queue limit in 10 s instead of 100.
+    if (unset("slow-subscribers")) c.slow_subscribers = 100;
     if (unset("warmup")) c.warmup_seconds = 1;
     if (unset("measure")) c.measure_seconds = 4;
     if (unset("writer-seconds")) c.writer_open_seconds = 1;
@@ -53,7 +56,7 @@ void make_quick(Config& c, const po::variables_map& given) {
 int main(int argc, char** argv) {
     Config c;
     std::string rates = "20000,50000,100000,200000";
-    std::string scenarios = "idle,fanout,writers,replay,storm,coldstart,export,fault";
+    std::string scenarios = "idle,fanout,slow,writers,replay,storm,coldstart,export,fault";
     po::options_description options("kl-bench");
     options.add_options()
         ("help", "show this help")
@@ -65,7 +68,7 @@ int main(int argc, char** argv) {
         ("work-dir", po::value(&c.work_dir)->required(), "folder for data folders and server logs (emptied first)")
         ("json", po::value(&c.json_path), "also write the results as JSON to this file")
         ("quick", po::bool_switch(&c.quick), "every scenario briefly (a few minutes in all)")
-        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,writers,replay,storm,coldstart,export,fault")
+        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,slow,writers,replay,storm,coldstart,export,fault")
         ("people", po::value(&c.people)->default_value(c.people), "member accounts (connections are spread over them)")
         ("idle", po::value(&c.idle_connections)->default_value(c.idle_connections), "idle connections to hold")
         ("subscribers", po::value(&c.subscribers)->default_value(c.subscribers), "fan-out receivers")
@@ -73,6 +76,9 @@ int main(int argc, char** argv) {
         ("warmup", po::value(&c.warmup_seconds)->default_value(c.warmup_seconds), "seconds of load before measuring")
         ("measure", po::value(&c.measure_seconds)->default_value(c.measure_seconds), "seconds measured per load step")
         ("message-bytes", po::value(&c.message_bytes)->default_value(c.message_bytes), "padding per fan-out message")
+        ("slow-subscribers", po::value(&c.slow_subscribers)->default_value(c.slow_subscribers), "slow-consumer receivers (1% of them stop reading)")
+        ("slow-rate", po::value(&c.slow_rate)->default_value(c.slow_rate), "slow-consumer deliveries per second to offer")
+        ("slow-message-bytes", po::value(&c.slow_message_bytes)->default_value(c.slow_message_bytes), "padding per slow-consumer message")
         ("writers", po::value(&c.writers)->default_value(c.writers), "concurrent durable writers")
         ("writer-rate", po::value(&c.writer_rate)->default_value(c.writer_rate), "posts per second of the open-loop write step")
         ("writer-seconds", po::value(&c.writer_open_seconds)->default_value(c.writer_open_seconds), "seconds the open-loop write step offers its rate")
@@ -110,12 +116,14 @@ int main(int argc, char** argv) {
                                {"people", c.people}, {"idle_connections", c.idle_connections},
                                {"subscribers", c.subscribers}, {"fanout_rates", c.fanout_rates},
                                {"warmup_seconds", c.warmup_seconds}, {"measure_seconds", c.measure_seconds},
-                               {"message_bytes", c.message_bytes}, {"writers", c.writers}, {"writer_rate", c.writer_rate},
+                               {"message_bytes", c.message_bytes},
+                               {"slow_subscribers", c.slow_subscribers}, {"slow_rate", c.slow_rate},
+                               {"slow_message_bytes", c.slow_message_bytes}, {"writers", c.writers}, {"writer_rate", c.writer_rate},
                                {"replay_events", c.replay_events}, {"storm_clients", c.storm_clients}, {"coldstart_megabytes", c.coldstart_megabytes},
                                {"fault_runs", c.fault_runs}, {"descriptor_limit", limit}};
     Bench bench(c);
     const std::map<std::string, void (*)(Bench&)> runners = {
-        {"idle", run_idle},     {"fanout", run_fanout},       {"writers", run_writers},
+        {"idle", run_idle},     {"fanout", run_fanout},       {"slow", run_slow},           {"writers", run_writers},
         {"replay", run_replay}, {"storm", run_storm},         {"coldstart", run_coldstart}, {"export", run_export}, {"fault", run_fault}};
     int status = 0;
     for (const auto& name : bench.config.scenarios) {

@@ -129,6 +129,8 @@ public:
         auto& socket = beast::get_lowest_layer(ws_).socket();
         try {
             bind_source(socket, options_.source_address);
+            if (options_.receive_buffer_bytes > 0)
+                socket.set_option(asio::socket_base::receive_buffer_size(options_.receive_buffer_bytes));
         } catch (const std::exception& e) {
             return fail_open(e.what());
         }
@@ -154,6 +156,13 @@ public:
         on_frame_ = nullptr;
         beast::error_code ignored;
         beast::get_lowest_layer(ws_).socket().close(ignored);
+    }
+
+    void pause_reading() override { paused_ = true; }
+
+    void resume_reading() override {
+        paused_ = false;
+        if (open_ && !reading_) read_next();
     }
 
     bool is_open() const override { return open_; }
@@ -201,10 +210,12 @@ private:
     }
 
     void read_next() {
+        reading_ = true;
         ws_.async_read(buffer_, [self = shared()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
 
     void on_read(beast::error_code ec) {
+        reading_ = false;
         if (ec) return closed(ec == websocket::error::closed ? "closed by server (code " +
                                                                   std::to_string(ws_.reason().code) + ")"
                                                             : ec.message());
@@ -212,7 +223,7 @@ private:
         auto data = buffer_.cdata();
         if (on_frame_) on_frame_(std::string_view(static_cast<const char*>(data.data()), data.size()));
         buffer_.consume(buffer_.size());
-        if (open_) read_next();
+        if (open_ && !paused_) read_next();
     }
 
     void write_next() {
@@ -242,6 +253,8 @@ private:
     OnFrame on_frame_;
     OnClose on_close_;
     bool open_ = false;
+    bool reading_ = false;  // an async_read is in flight
+    bool paused_ = false;
 };
 
 }  // namespace

@@ -63,6 +63,8 @@ struct WsOptions {
     std::string cookie;          // kl_session when not empty
     std::string origin;          // Origin header when not empty
     std::string subprotocol;     // Sec-WebSocket-Protocol when not empty
+    // SO_RCVBUF, set before connecting: a fixed receive window. 0: the kernel's autotuning.
+    int receive_buffer_bytes = 0;
 };
 
 // One TLS WebSocket client. Text frames go out in order with one write in flight;
@@ -81,6 +83,10 @@ public:
     virtual void on_frame(OnFrame handler) = 0;
     virtual void on_close(OnClose handler) = 0;
     virtual void send(std::string text) = 0;
+    // Stops reading from the socket after the frame being read (a client that stalls:
+    // the kernel buffers, then the server's queue fill up); resume reads on.
+    virtual void pause_reading() = 0;
+    virtual void resume_reading() = 0;
     // Drops the connection at once (no close handshake); on_close is not called.
     virtual void abort() = 0;
     virtual bool is_open() const = 0;

@@ -76,4 +76,11 @@ SocketStats socket_stats() {
     return stats;
 }
 
+std::int64_t tcp_send_buffer_max() {
+    std::ifstream in("/proc/sys/net/ipv4/tcp_wmem");
+    std::int64_t minimum = 0, initial = 0, maximum = 0;
+    if (in >> minimum >> initial >> maximum) return maximum;
+    return 4 * 1024 * 1024;
+}
+
 }  // namespace kl::bench

@@ -26,5 +26,8 @@ struct SocketStats {
     std::int64_t tcp_memory_bytes = 0;
 };
 SocketStats socket_stats();
+// The largest send buffer the kernel's autotuning gives a TCP socket (the third field
+// of /proc/sys/net/ipv4/tcp_wmem), in bytes; 4 MiB (the usual value) if unreadable.
+std::int64_t tcp_send_buffer_max();
 
 }  // namespace kl::bench
