@@ -62,7 +62,36 @@ public:
             token, buffers);
     }
 
+    // Writes buffers now when no other write is in flight and the socket takes them
+    // all: returns true with ec set (handler is not called). Otherwise the write goes on
+    // as async_write_some(buffers, handler) and returns false. NextLayer provides the
+    // same member (TlsSocket).
+    template <class ConstBuffers, class Handler>
+    bool write_now_or_later(const ConstBuffers& buffers, Handler handler, error_code& ec) {
+        if (busy_) {
+            async_write_some(buffers, std::move(handler));
+            return false;
+        }
+        busy_ = true;
+        bool done = next_.write_now_or_later(buffers, finishing(std::move(handler)), ec);
+        if (done) busy_ = false;  // nothing else ran meanwhile: the turn ends here
+        return done;
+    }
+
 private:
+    // Wraps handler so that the turn ends (and a waiting write starts) before it runs.
+    template <class Handler>
+    auto finishing(Handler handler) {
+        auto executor = boost::asio::get_associated_executor(handler, get_executor());
+        return boost::asio::bind_executor(executor, [this, handler = std::move(handler)](error_code ec,
+                                                                                          std::size_t size) mutable {
+            busy_ = false;
+            // The other writer's turn, started before this one hears of the result.
+            if (waiting_) std::exchange(waiting_, nullptr)->start();
+            std::move(handler)(ec, size);
+        });
+    }
+
     // A write waiting for its turn (move-only: it holds a completion handler).
     struct Waiting {
         virtual ~Waiting() = default;
@@ -81,16 +110,7 @@ private:
     template <class ConstBuffers, class Handler>
     void start(const ConstBuffers& buffers, Handler handler) {
         busy_ = true;
-        auto executor = boost::asio::get_associated_executor(handler, get_executor());
-        boost::asio::async_write(
-            next_, buffers,
-            boost::asio::bind_executor(executor, [this, handler = std::move(handler)](error_code ec,
-                                                                                      std::size_t size) mutable {
-                busy_ = false;
-                // The other writer's turn, started before this one hears of the result.
-                if (waiting_) std::exchange(waiting_, nullptr)->start();
-                std::move(handler)(ec, size);
-            }));
+        boost::asio::async_write(next_, buffers, finishing(std::move(handler)));
     }
 
     NextLayer next_;

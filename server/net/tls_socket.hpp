@@ -126,6 +126,25 @@ public:
         return start<void(error_code, std::size_t)>(token, WriteAll<ConstBuffers>{buffers});
     }
 
+    // Writes all of buffers now when the socket takes them: returns true with ec set,
+    // and handler is never called. Otherwise the write goes on as async_write_some
+    // would (handler called when done, with all bytes counted) and returns false.
+    // Saves the operation and its completion post in the common case of a socket with
+    // room: most WebSocket writes.
+    template <class ConstBuffers, class Handler>
+    bool write_now_or_later(const ConstBuffers& buffers, Handler&& handler, error_code& ec) {
+        WriteAll<ConstBuffers> write(buffers);
+        auto attempt = write(state_->ssl, state_->socket.native_handle());
+        if (attempt.next == tls_detail::Attempt::Next::done) {
+            ec = attempt.ec;
+            return true;
+        }
+        // The operation's first attempt retries at once (the socket is still full) and
+        // then waits; write keeps what it wrote and the record it holds.
+        start<void(error_code, std::size_t)>(handler, std::move(write));
+        return false;
+    }
+
 private:
     struct State {
         State(boost::asio::ip::tcp::socket&& s, SSL* ssl);

@@ -15,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <vector>
 
 namespace kl::net {
@@ -160,44 +161,59 @@ private:
         asio::post(ws_.get_executor(), [self = shared_from_this()] { self->take_inbox(); });
     }
 
+    // The inbox and arrived_ swap, so both keep their capacity: no allocation per hop.
     void take_inbox() {
-        std::vector<Queued> arrived;
         {
             std::lock_guard lock(inbox_mutex_);
-            arrived.swap(inbox_);
+            arrived_.swap(inbox_);
         }
-        for (auto& queued : arrived) admit(std::move(queued));
+        for (auto& queued : arrived_) admit(std::move(queued));
+        arrived_.clear();
+        if (arrived_.capacity() > kept_vector_capacity) std::vector<Queued>().swap(arrived_);  // after a burst
         write_if_idle();
     }
 
     // Writes every queued frame (up to gather_bytes) in one write, framed here rather
     // than by Beast: Beast writes one frame per call, and each call through TLS costs a
     // TLS record and a system call (~10 µs). A client that fell behind, a replay, or a
-    // burst of answers then costs one record and one system call per 16 KB.
+    // burst of answers then costs one record and one system call per 16 KB. When the
+    // socket has room (the usual case) the write is done at once, here, without an
+    // asynchronous operation; only a full socket makes it wait for on_write.
     void do_write() {
-        // The peer's close frame arrived (Beast answers it): nothing may follow.
-        if (closing_ || !ws_.is_open()) return;
-        headers_.clear();
-        write_buffers_.clear();
-        std::size_t bytes = 0;
-        for (const auto& queued : queue_) {
-            if (writing_ > 0 && (bytes + queued.frame->size() > gather_bytes || writing_ == gather_frames)) break;
-            headers_.push_back(text_frame_header(queued.frame->size()));
-            bytes += queued.frame->size();
-            ++writing_;
+        for (;;) {
+            // The peer's close frame arrived (Beast answers it): nothing may follow.
+            if (closing_ || !ws_.is_open()) return;
+            headers_.clear();
+            write_buffers_.clear();
+            std::size_t bytes = 0;
+            for (const auto& queued : queue_) {
+                if (writing_ > 0 && (bytes + queued.frame->size() > gather_bytes || writing_ == gather_frames)) break;
+                headers_.push_back(text_frame_header(queued.frame->size()));
+                bytes += queued.frame->size();
+                ++writing_;
+            }
+            // headers_ no longer grows: the buffers may point into it.
+            for (std::size_t i = 0; i < writing_; ++i) {
+                write_buffers_.push_back(asio::buffer(headers_[i].bytes.data(), headers_[i].size));
+                write_buffers_.push_back(asio::buffer(*queue_[i].frame));
+            }
+            // The queue owns the frames and headers_ the headers until they are written.
+            beast::error_code ec;
+            bool done = ws_.next_layer().write_now_or_later(
+                std::span<const asio::const_buffer>(write_buffers_),
+                beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()), ec);
+            if (!done) return;  // on_write follows
+            if (!written(ec) || queue_.empty()) return;
         }
-        // headers_ no longer grows: the buffers may point into it.
-        for (std::size_t i = 0; i < writing_; ++i) {
-            write_buffers_.push_back(asio::buffer(headers_[i].bytes.data(), headers_[i].size));
-            write_buffers_.push_back(asio::buffer(*queue_[i].frame));
-        }
-        // The queue owns the frames and headers_ the headers until on_write.
-        ws_.next_layer().async_write_some(write_buffers_,
-                                          beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
     }
 
     void on_write(beast::error_code ec, std::size_t) {
-        if (ec) return;
+        if (written(ec)) write_if_idle();
+    }
+
+    // The write in flight ended: its frames leave the queue. False on error.
+    bool written(beast::error_code ec) {
+        if (ec) return false;
         for (; writing_ > 0; --writing_) {
             if (queue_.front().live) {
                 --live_frames_;
@@ -210,7 +226,7 @@ private:
             std::vector<TextFrameHeader>().swap(headers_);
             std::vector<asio::const_buffer>().swap(write_buffers_);
         }
-        write_if_idle();
+        return true;
     }
 
     void start_close(app::CloseReason reason) {
@@ -239,6 +255,7 @@ private:
     std::deque<Queued> queue_;
     std::mutex inbox_mutex_;
     std::vector<Queued> inbox_;  // guarded by inbox_mutex_; the rest only on the strand
+    std::vector<Queued> arrived_;  // what take_inbox took over from the inbox
     std::size_t live_frames_ = 0;
     std::size_t live_bytes_ = 0;
     std::size_t writing_ = 0;  // frames at the queue's front in the write in flight
