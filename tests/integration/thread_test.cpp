@@ -8,7 +8,9 @@
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <iterator>
 
 using namespace kl::test;
@@ -102,6 +104,25 @@ protected:
             auto frame = client.next_frame();
             if (!frame) throw std::runtime_error("connection closed");
             if ((*frame)["type"] == "event") return *frame;
+        }
+    }
+
+    // The moderator posts count posts into the thread, body_of(i) each, in windows of
+    // window requests as a busy client would send them (the writer commits each window
+    // together), and checks that every one is acknowledged.
+    void post_in_windows(int count, int window, const std::function<std::string(int)>& body_of) {
+        for (int sent = 0; sent < count; sent += window) {
+            for (int i = sent; i < std::min(count, sent + window); ++i)
+                moderator->send_text(json{{"id", "bulk" + std::to_string(i)}, {"type", "post.create"}, {"thread", thread},
+                                          {"body", body_of(i)}, {"client_msg_id", "bulk" + std::to_string(i)}}
+                                         .dump());
+            for (int answered = sent; answered < std::min(count, sent + window);) {
+                auto frame = moderator->next_frame();
+                ASSERT_TRUE(frame);
+                if (!frame->contains("re")) continue;
+                ASSERT_EQ((*frame)["ok"], true) << frame->dump().substr(0, 300);
+                ++answered;
+            }
         }
     }
 
@@ -406,22 +427,7 @@ TEST_F(ThreadTest, ASlowSubscriberIsDroppedWhileTheOthersGetEverything) {
         }
         return count;
     });
-    // Requests go out in windows of 20, as a busy client would send them; the writer
-    // commits each window together.
-    constexpr int window = 20;
-    for (int sent = 0; sent < posts; sent += window) {
-        for (int i = sent; i < sent + window; ++i)
-            moderator->send_text(json{{"id", "bulk" + std::to_string(i)}, {"type", "post.create"}, {"thread", thread},
-                                      {"body", body}, {"client_msg_id", "bulk" + std::to_string(i)}}
-                                     .dump());
-        for (int answered = 0; answered < window;) {
-            auto frame = moderator->next_frame();
-            ASSERT_TRUE(frame);
-            if (!frame->contains("re")) continue;
-            ASSERT_EQ((*frame)["ok"], true) << frame->dump().substr(0, 300);
-            ++answered;
-        }
-    }
+    post_in_windows(posts, 20, [&](int) { return body; });
     EXPECT_EQ(received.get(), posts);
     // The slow client now reads what reached it before the server dropped it, then
     // finds the connection gone: far fewer than all events.
@@ -457,21 +463,7 @@ TEST_F(ThreadTest, ASubscriberThatPausesGetsEveryEventIntactWhenItReadsAgain) {
     auto paused_cookie = login("toehoorder@gemeente.example", member_password).login_cookie();
     WsClient paused(server.port(), ws_options(paused_cookie));
     ASSERT_EQ(paused.request("session.subscribe", {{"session", session}, {"after_seq", head}})["ok"], true);
-    constexpr int window = 50;
-    for (int sent = 0; sent < posts; sent += window) {
-        for (int i = sent; i < sent + window; ++i)
-            moderator->send_text(json{{"id", "p" + std::to_string(i)}, {"type", "post.create"}, {"thread", thread},
-                                      {"body", "bericht " + std::to_string(i) + " " + std::string(580, 'x')},
-                                      {"client_msg_id", "p" + std::to_string(i)}}
-                                     .dump());
-        for (int answered = 0; answered < window;) {
-            auto frame = moderator->next_frame();
-            ASSERT_TRUE(frame);
-            if (!frame->contains("re")) continue;
-            ASSERT_EQ((*frame)["ok"], true) << frame->dump().substr(0, 300);
-            ++answered;
-        }
-    }
+    post_in_windows(posts, 50, [](int i) { return "bericht " + std::to_string(i) + " " + std::string(580, 'x'); });
     for (int i = 0; i < posts; ++i) {
         auto event = next_event(paused);
         ASSERT_EQ(event["seq"], head + 1 + i);
