@@ -2,7 +2,7 @@
 //
 //   kennislab serve  [--listen HOST:PORT] [--data DIR] [--origin URL] [--cert FILE --key FILE] [--web DIR]
 //   kennislab backup --data DIR --to FILE
-#include "server/app/config.hpp"
+#include "server/app/core/config.hpp"
 #include "server/net/server.hpp"
 #include "storage/backup.hpp"
 

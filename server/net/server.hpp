@@ -2,8 +2,8 @@
 // The whole server: storage, application and network edge wired together. run()
 // blocks until SIGINT/SIGTERM (or stop()), then shuts down gracefully: stop accepting,
 // close WebSockets with a close frame, finish queued commits, checkpoint the WAL.
-#include "server/app/clock.hpp"
-#include "server/app/config.hpp"
+#include "server/app/core/clock.hpp"
+#include "server/app/core/config.hpp"
 
 #include <cstdint>
 #include <functional>

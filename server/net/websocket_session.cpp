@@ -2,7 +2,7 @@
 
 #include "protocol/envelope.hpp"
 #include "protocol/vocabulary.hpp"
-#include "server/app/client.hpp"
+#include "server/app/realtime/client.hpp"
 #include "server/net/edge.hpp"
 #include "server/net/serial_write_stream.hpp"
 #include "server/net/websocket_frame.hpp"

@@ -16,7 +16,7 @@ import { addSessionMember, assertNoProblems, createActiveAccount, createSession,
 import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
 
 const SESSION_TITLE = 'Kennislab logboek';
-const PAGE_SIZE = 50; // web/js/audit-log.js
+const PAGE_SIZE = 50; // web/js/audit/audit-log.js
 
 let server;
 let browser;
@@ -45,7 +45,7 @@ async function openSession(page) {
 /** A request over the page's own connection (the app's socket module); resolves to the answer or { error: code }. */
 function request(page, type, params) {
   return page.evaluate(async ([t, p]) => {
-    const socket = await import('/js/socket.js');
+    const socket = await import('/js/core/socket.js');
     try {
       return await socket.request(t, p);
     } catch (err) {

@@ -345,7 +345,7 @@ describe('knowledge board', () => {
 
     // The moderator turns card making off for experts (session.update, as a client would).
     await mp.evaluate(async () => {
-      const socket = await import('/js/socket.js');
+      const socket = await import('/js/core/socket.js');
       const session = location.pathname.split('/').pop();
       await socket.request('session.update', { session, experts_add_cards: false });
     });
@@ -353,7 +353,7 @@ describe('knowledge board', () => {
     await board.getByText('In deze sessie kunnen deskundigen geen kaarten toevoegen of wijzigen.').waitFor();
     assert.equal(await board.getByRole('button').count(), 0);
     await mp.evaluate(async () => {
-      const socket = await import('/js/socket.js');
+      const socket = await import('/js/core/socket.js');
       const session = location.pathname.split('/').pop();
       await socket.request('session.update', { session, experts_add_cards: true });
     });

@@ -1,10 +1,10 @@
-// The safe markup of post bodies (web/js/markup.js), a plain unit test of the
+// The safe markup of post bodies (web/js/core/markup.js), a plain unit test of the
 // parser: paragraphs, lists, bold, italic, links (http and https only), and
 // everything else stays text, HTML included.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMarkup, parseInline, isSafeHref, plainExcerpt } from '../../web/js/markup.js';
+import { parseMarkup, parseInline, isSafeHref, plainExcerpt } from '../../web/js/core/markup.js';
 
 const text = (t) => ({ type: 'text', text: t });
 const para = (...children) => ({ type: 'paragraph', children });

@@ -1,11 +1,11 @@
-// The client's personal-data check (web/js/personal-data.js), a plain unit
+// The client's personal-data check (web/js/core/personal-data.js), a plain unit
 // test: the same cases as the server's tests/unit/protocol/personal_data_test.cpp,
 // so that the browser warns exactly when the server marks a post.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findPersonalData, passesElfproef } from '../../web/js/personal-data.js';
-import { personalDataText } from '../../web/js/labels.js';
+import { findPersonalData, passesElfproef } from '../../web/js/core/personal-data.js';
+import { personalDataText } from '../../web/js/core/labels.js';
 
 describe('personal data check', () => {
   test('the elfproef accepts valid and refuses invalid numbers', () => {

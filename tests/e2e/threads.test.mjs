@@ -398,7 +398,7 @@ describe('threads', () => {
 
     // Sixty posts by the moderator (through the page's own connection, to be quick).
     await mp.evaluate(async (threadTitle) => {
-      const socket = await import('/js/socket.js');
+      const socket = await import('/js/core/socket.js');
       const session = location.pathname.split('/').pop();
       const state = await socket.request('session.state', { session });
       const thread = state.threads.find((t) => t.title === threadTitle);

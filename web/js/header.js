@@ -1,11 +1,11 @@
 // The page header for logged-in users: app name, navigation, connection
 // indicator, the user's name and the logout button.
 
-import { h, replace } from './dom.js';
-import { post } from './api.js';
-import { errorText } from './errors.js';
-import * as socket from './socket.js';
-import { announce } from './ui.js';
+import { h, replace } from './core/dom.js';
+import { post } from './core/api.js';
+import { errorText } from './core/errors.js';
+import * as socket from './core/socket.js';
+import { announce } from './core/ui.js';
 
 const header = document.getElementById('app-header');
 

@@ -2,12 +2,12 @@
 // the WebSocket life cycle. The server serves index.html for every non-API path
 // that is not a file, so any route can be loaded directly.
 
-import { h, replace, clear } from './dom.js';
-import { fetchMe } from './api.js';
-import { errorText } from './errors.js';
-import * as socket from './socket.js';
+import { h, replace, clear } from './core/dom.js';
+import { fetchMe } from './core/api.js';
+import { errorText } from './core/errors.js';
+import * as socket from './core/socket.js';
 import { renderHeader, hideHeader } from './header.js';
-import { takeFlash } from './ui.js';
+import { takeFlash } from './core/ui.js';
 import * as setupPage from './pages/setup.js';
 import * as loginPage from './pages/login.js';
 import * as startPage from './pages/start.js';

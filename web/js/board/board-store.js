@@ -7,8 +7,8 @@
 // answer without such a list places the object at the position the server gave
 // it, until the event brings the complete order.
 
-import { byPosition, inOrder, insertAt, isOlder } from '../ordering.js';
-import { createEmitter } from '../emitter.js';
+import { byPosition, inOrder, insertAt, isOlder } from '../core/ordering.js';
+import { createEmitter } from '../core/emitter.js';
 
 /** True when a post's text may be quoted on a card (PROTOCOL.md, Knowledge board). */
 export function isQuotable(post) {

@@ -6,14 +6,14 @@
 // Every change arrives live through the session's events; the order of cards
 // and columns always comes from the server (`order`, `columns`).
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { announce, confirmDialog } from '../ui.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { announce, confirmDialog } from '../core/ui.js';
 import { createBoardStore } from './board-store.js';
 import { cardView, CARD_DRAG_TYPE } from './card.js';
 import { cardFields, columnField } from './card-form.js';
-import { inlineForm, sendVersioned } from '../inline-edit.js';
+import { inlineForm, sendVersioned } from '../core/inline-edit.js';
 import { MOVE_HINT } from './keyboard-move.js';
 
 const BOARD_TEXTS = {

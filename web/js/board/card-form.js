@@ -3,8 +3,8 @@
 // name, and the dialog of "Op het kennisbord zetten" that asks for a column
 // and a title for a card made from a post.
 
-import { h, uid } from '../dom.js';
-import { field } from '../ui.js';
+import { h, uid } from '../core/dom.js';
+import { field } from '../core/ui.js';
 import { MARKUP_HINT } from '../session/composer.js';
 import { postBody } from '../session/post-body.js';
 

@@ -5,12 +5,12 @@
 // drop) and delete. update(card) redraws in place; an open edit form keeps
 // what the person typed.
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { actionButton, announce, confirmDialog } from '../ui.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { actionButton, announce, confirmDialog } from '../core/ui.js';
 import { postBody } from '../session/post-body.js';
 import { cardFields } from './card-form.js';
-import { changedByNodes, inlineEditor, sendVersioned } from '../inline-edit.js';
+import { changedByNodes, inlineEditor, sendVersioned } from '../core/inline-edit.js';
 import { keyTarget, moveDialog } from './keyboard-move.js';
 
 export const CARD_DRAG_TYPE = 'application/x-kennislab-card';

@@ -3,8 +3,8 @@
 // where the person wants the card to go; the board sends board.card.update
 // and takes the resulting order from the server.
 
-import { h, uid } from '../dom.js';
-import { field } from '../ui.js';
+import { h, uid } from '../core/dom.js';
+import { field } from '../core/ui.js';
 
 export const MOVE_HINT = 'Verplaats een kaart met Alt+Pijl links of Alt+Pijl rechts naar een andere kolom, '
   + 'met Alt+Pijl omhoog of Alt+Pijl omlaag binnen de kolom, of met de knop “Verplaatsen”. '

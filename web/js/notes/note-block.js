@@ -5,13 +5,13 @@
 // cards), move up and down (buttons or Alt+arrow keys) and delete.
 // update(block) redraws in place; an open edit form keeps what was typed.
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { noteKindLabel } from '../labels.js';
-import { actionButton, announce, confirmDialog } from '../ui.js';
-import { formatDate } from '../time.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { noteKindLabel } from '../core/labels.js';
+import { actionButton, announce, confirmDialog } from '../core/ui.js';
+import { formatDate } from '../core/time.js';
 import { postBody } from '../session/post-body.js';
-import { changedByNodes, inlineEditor, sendVersioned } from '../inline-edit.js';
+import { changedByNodes, inlineEditor, sendVersioned } from '../core/inline-edit.js';
 import { noteFields } from './note-form.js';
 
 export const NOTE_TEXTS = {

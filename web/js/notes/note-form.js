@@ -3,8 +3,8 @@
 // and due date only show for actions; for other kinds they are sent as null,
 // as the contract wants.
 
-import { field } from '../ui.js';
-import { NOTE_KINDS } from '../labels.js';
+import { field } from '../core/ui.js';
+import { NOTE_KINDS } from '../core/labels.js';
 import { SHORT_MARKUP_HINT } from '../board/card-form.js';
 
 export const NOTE_TEXT_MAX = 10000;

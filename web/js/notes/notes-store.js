@@ -7,8 +7,8 @@
 // without an order places the block at the position the server gave it, until
 // the event brings the complete order.
 
-import { inOrder, insertAt, isOlder } from '../ordering.js';
-import { createEmitter } from '../emitter.js';
+import { inOrder, insertAt, isOlder } from '../core/ordering.js';
+import { createEmitter } from '../core/emitter.js';
 
 export function createNotesStore() {
   const events = createEmitter('notes store');

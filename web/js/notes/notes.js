@@ -4,12 +4,12 @@
 // "Vaststellen" publishes all drafts at once. Other members see the published
 // blocks, live. The order always comes from the server (`order`).
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { noteKindLabel } from '../labels.js';
-import { announce, confirmDialog } from '../ui.js';
-import { inlineForm, sendVersioned } from '../inline-edit.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { noteKindLabel } from '../core/labels.js';
+import { announce, confirmDialog } from '../core/ui.js';
+import { inlineForm, sendVersioned } from '../core/inline-edit.js';
 import { createNotesStore } from './notes-store.js';
 import { noteBlockView, NOTE_TEXTS } from './note-block.js';
 import { noteFields } from './note-form.js';

@@ -1,10 +1,10 @@
 // /activate/<token>: a person an administrator created sets a password
 // (GET and POST /api/activation/<token>).
 
-import { h, replace } from '../dom.js';
-import { get, post } from '../api.js';
-import { errorText } from '../errors.js';
-import { field, formAlert, withBusy, showFieldErrors, checkNewPassword, announce } from '../ui.js';
+import { h, replace } from '../core/dom.js';
+import { get, post } from '../core/api.js';
+import { errorText } from '../core/errors.js';
+import { field, formAlert, withBusy, showFieldErrors, checkNewPassword, announce } from '../core/ui.js';
 
 export const title = () => 'Wachtwoord instellen';
 

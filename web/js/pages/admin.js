@@ -2,12 +2,12 @@
 // (user.create, user.find, user.reset, user.disable), and the whole audit log
 // ("Logboek", audit.list), of every session or of one.
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { ORGANISATION_TYPES, GLOBAL_ROLES, organisationText, roleLabel, statusLabel } from '../labels.js';
-import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce, confirmDialog, copyableLink } from '../ui.js';
-import { auditLog } from '../audit-log.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { ORGANISATION_TYPES, GLOBAL_ROLES, organisationText, roleLabel, statusLabel } from '../core/labels.js';
+import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce, confirmDialog, copyableLink } from '../core/ui.js';
+import { auditLog } from '../audit/audit-log.js';
 
 export const title = ({ user }) => (user.global_role === 'admin' ? 'Beheer' : 'Geen toegang');
 

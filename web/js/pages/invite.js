@@ -3,12 +3,12 @@
 // login they create an account here (name, e-mail, organisation, password);
 // logged in, one button is enough. Either way they land in the session.
 
-import { h, replace } from '../dom.js';
-import { get, post, fetchMe } from '../api.js';
-import { errorText } from '../errors.js';
-import { ORGANISATION_TYPES, organisationText, sessionRoleWord } from '../labels.js';
-import { field, formAlert, withBusy, showFieldErrors, checkNewPassword, looksLikeEmail, announce } from '../ui.js';
-import { timeEl } from '../time.js';
+import { h, replace } from '../core/dom.js';
+import { get, post, fetchMe } from '../core/api.js';
+import { errorText } from '../core/errors.js';
+import { ORGANISATION_TYPES, organisationText, sessionRoleWord } from '../core/labels.js';
+import { field, formAlert, withBusy, showFieldErrors, checkNewPassword, looksLikeEmail, announce } from '../core/ui.js';
+import { timeEl } from '../core/time.js';
 
 export const title = () => 'Uitnodiging';
 

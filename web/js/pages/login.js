@@ -1,9 +1,9 @@
 // /login: e-mail address and password → POST /api/login.
 
-import { h } from '../dom.js';
-import { post, fetchMe } from '../api.js';
-import { errorText, textForCode } from '../errors.js';
-import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce } from '../ui.js';
+import { h } from '../core/dom.js';
+import { post, fetchMe } from '../core/api.js';
+import { errorText, textForCode } from '../core/errors.js';
+import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce } from '../core/ui.js';
 
 export const title = () => 'Inloggen';
 

@@ -1,6 +1,6 @@
 // Any path without a page.
 
-import { h } from '../dom.js';
+import { h } from '../core/dom.js';
 
 export const title = () => 'Pagina niet gevonden';
 

@@ -8,11 +8,11 @@
 // does not follow live changes: it is a reading view (reloading refreshes it).
 // Two plain download links fetch the server's report (the export endpoint).
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { organisationText, threadKindLabel, threadStatusLabel } from '../labels.js';
-import { periodNodes, timeEl } from '../time.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { organisationText, threadKindLabel, threadStatusLabel } from '../core/labels.js';
+import { periodNodes, timeEl } from '../core/time.js';
 import { createBoardStore } from '../board/board-store.js';
 import { noteContentNodes, noteHeadingNodes } from '../notes/note-block.js';
 import { postBody } from '../session/post-body.js';

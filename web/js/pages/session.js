@@ -12,12 +12,12 @@
 // ended) is sent away with "Je hebt geen toegang meer tot deze sessie."
 // "Terugblik" (pages/review.js) is one link away for every member.
 
-import { h, replace } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { sessionRoleLabel } from '../labels.js';
-import { announce, flash } from '../ui.js';
-import { formatDateTime, isFuture } from '../time.js';
+import { h, replace } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { sessionRoleLabel } from '../core/labels.js';
+import { announce, flash } from '../core/ui.js';
+import { formatDateTime, isFuture } from '../core/time.js';
 import { sessionSummary } from '../session/summary.js';
 import { memberPanel } from '../session/members.js';
 import { addMemberSection } from '../session/add-member.js';

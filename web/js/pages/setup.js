@@ -1,10 +1,10 @@
 // /setup?token=T: create the first administrator (POST /api/setup).
 
-import { h, replace } from '../dom.js';
-import { get, post } from '../api.js';
-import { errorText } from '../errors.js';
-import { ORGANISATION_TYPES } from '../labels.js';
-import { field, formAlert, withBusy, showFieldErrors, checkNewPassword, looksLikeEmail, announce } from '../ui.js';
+import { h, replace } from '../core/dom.js';
+import { get, post } from '../core/api.js';
+import { errorText } from '../core/errors.js';
+import { ORGANISATION_TYPES } from '../core/labels.js';
+import { field, formAlert, withBusy, showFieldErrors, checkNewPassword, looksLikeEmail, announce } from '../core/ui.js';
 
 export const title = () => 'Kennislab inrichten';
 

@@ -1,12 +1,12 @@
 // /: the start page for a logged-in user: "Mijn sessies" (session.list over the
 // socket) and, for administrators and staff, "Nieuwe sessie" (session.create).
 
-import { h, append, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { organisationText, roleLabel, sessionRoleLabel } from '../labels.js';
-import { withBusy, announce } from '../ui.js';
-import { parseTime, periodNodes, timeEl } from '../time.js';
+import { h, append, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { organisationText, roleLabel, sessionRoleLabel } from '../core/labels.js';
+import { withBusy, announce } from '../core/ui.js';
+import { parseTime, periodNodes, timeEl } from '../core/time.js';
 import { sessionForm } from '../session/form.js';
 import { reviewPath } from './review.js';
 

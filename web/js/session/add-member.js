@@ -1,11 +1,11 @@
 // "Lid toevoegen" on the session page (moderators): search people by name or
 // e-mail address (user.find), pick one, choose a role, member.add.
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { SESSION_ROLES, organisationText, sessionRoleLabel } from '../labels.js';
-import { field, formAlert, withBusy, announce } from '../ui.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { SESSION_ROLES, organisationText, sessionRoleLabel } from '../core/labels.js';
+import { field, formAlert, withBusy, announce } from '../core/ui.js';
 
 /**
  * view: the page's state ({ id, members: Map, canModerate() }).

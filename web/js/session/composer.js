@@ -6,14 +6,14 @@
 // also says "typing" (at most every 3 s, only under one's own name), can answer
 // a specific post, and lets moderators write a note for moderators (whisper).
 
-import { h, uid, setText, replace } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { ATTRIBUTIONS, THREAD_KINDS, personalDataText } from '../labels.js';
-import { field, checkboxField, formAlert, announce } from '../ui.js';
-import { formatDateTime, isFuture, parseTime } from '../time.js';
-import { findPersonalData } from '../personal-data.js';
-import { plainExcerpt } from '../markup.js';
+import { h, uid, setText, replace } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { ATTRIBUTIONS, THREAD_KINDS, personalDataText } from '../core/labels.js';
+import { field, checkboxField, formAlert, announce } from '../core/ui.js';
+import { formatDateTime, isFuture, parseTime } from '../core/time.js';
+import { findPersonalData } from '../core/personal-data.js';
+import { plainExcerpt } from '../core/markup.js';
 
 export const MAX_BODY = 20000;
 const TYPING_INTERVAL_MS = 3000;

@@ -2,8 +2,8 @@
 // "Melden"), optionally with a "this is permanent" confirmation, and showing a
 // post's revisions (post.history).
 
-import { h, uid, replace } from '../dom.js';
-import { timeEl } from '../time.js';
+import { h, uid, replace } from '../core/dom.js';
+import { timeEl } from '../core/time.js';
 import { postBody } from './post-body.js';
 
 function openDialog(dialog, onClose) {

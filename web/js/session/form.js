@@ -3,9 +3,9 @@
 // in datetime-local inputs, RFC 3339 UTC on the wire), the premoderation
 // switches and whether experts may add cards to the knowledge board.
 
-import { h } from '../dom.js';
-import { field, checkboxField, formAlert, showFieldErrors } from '../ui.js';
-import { toLocalInput, fromLocalInput } from '../time.js';
+import { h } from '../core/dom.js';
+import { field, checkboxField, formAlert, showFieldErrors } from '../core/ui.js';
+import { toLocalInput, fromLocalInput } from '../core/time.js';
 
 const TITLE_MAX = 200;
 const DESCRIPTION_MAX = 5000;

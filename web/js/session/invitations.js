@@ -12,14 +12,14 @@
 // Items are kept per invitation and updated in place, so that live events do
 // not take the keyboard focus or a half-filled "Toegang wijzigen" form away.
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
 import {
   INVITE_HISTORY, INVITE_ROLES, INVITE_VALIDITY, invitationStatusLabel, organisationText, sessionRoleLabel, sessionRoleWord,
-} from '../labels.js';
-import { field, formAlert, withBusy, announce, confirmDialog, looksLikeEmail, copyableLink } from '../ui.js';
-import { formatDateTime, fromLocalInput, isFuture, localInputFromNow, parseTime, timeEl, toLocalInput } from '../time.js';
+} from '../core/labels.js';
+import { field, formAlert, withBusy, announce, confirmDialog, looksLikeEmail, copyableLink } from '../core/ui.js';
+import { formatDateTime, fromLocalInput, isFuture, localInputFromNow, parseTime, timeEl, toLocalInput } from '../core/time.js';
 
 const NOTE_MAX = 1000;
 const NAME_MAX = 100;

@@ -1,8 +1,8 @@
 // The page shown instead of a session (or its "Terugblik") when it cannot be
 // loaded: not a member, no such session, or something else went wrong.
 
-import { h, replace } from '../dom.js';
-import { errorText } from '../errors.js';
+import { h, replace } from '../core/dom.js';
+import { errorText } from '../core/errors.js';
 
 /** Replaces the page's content with what went wrong and a way back. */
 export function showSessionProblem(main, err) {

@@ -7,12 +7,12 @@
 // Items are kept per user and updated in place, so that live events and
 // presence changes do not take the keyboard focus or half-typed input away.
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { MEMBER_GROUPS, SESSION_ROLES, memberGroup, sessionRoleLabel } from '../labels.js';
-import { field, formAlert, withBusy, announce, confirmDialog } from '../ui.js';
-import { formatDateTime, fromLocalInput, isFuture, localInputFromNow, parseTime, timeEl } from '../time.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { MEMBER_GROUPS, SESSION_ROLES, memberGroup, sessionRoleLabel } from '../core/labels.js';
+import { field, formAlert, withBusy, announce, confirmDialog } from '../core/ui.js';
+import { formatDateTime, fromLocalInput, isFuture, localInputFromNow, parseTime, timeEl } from '../core/time.js';
 
 const LAST_MODERATOR = 'Een sessie heeft minstens één moderator nodig. Maak eerst iemand anders moderator.';
 const MAX_TIMER_MS = 2 ** 31 - 1;

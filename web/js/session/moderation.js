@@ -3,11 +3,11 @@
 // the store (post.pending, post.flagged, post.approved, …). Actions: approve,
 // reject, hide, redact, close a flag; "Naar gesprek" opens the thread.
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { organisationText } from '../labels.js';
-import { parseTime, timeEl } from '../time.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { organisationText } from '../core/labels.js';
+import { parseTime, timeEl } from '../core/time.js';
 import { flagPostId } from './thread-store.js';
 import { authorLabel, attributionNote, postMarkers, postContent } from './post-item.js';
 import { moderatePost, dismissFlag } from './post-actions.js';

@@ -3,9 +3,9 @@
 // deleting, the revisions, and "Op het kennisbord zetten". Each asks what it needs (reason, confirmation),
 // sends the request and hands the answer's post to ctx.applyPost().
 
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { announce, confirmDialog } from '../ui.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { announce, confirmDialog } from '../core/ui.js';
 import { reasonDialog, historyDialog } from './dialogs.js';
 import { cardFromPostDialog } from '../board/card-form.js';
 

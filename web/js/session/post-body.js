@@ -2,8 +2,8 @@
 // nodes (never innerHTML), links only to http(s) and opening in a new tab with
 // rel="noopener noreferrer".
 
-import { h } from '../dom.js';
-import { parseMarkup, isSafeHref } from '../markup.js';
+import { h } from '../core/dom.js';
+import { parseMarkup, isSafeHref } from '../core/markup.js';
 
 function inlineNodes(nodes) {
   return nodes.map((node) => {

@@ -4,14 +4,14 @@
 // answers, the body or a placeholder, and the actions this user may take.
 // update(post) redraws in place and keeps the keyboard focus on the same action.
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { attributionLabel, personalDataText } from '../labels.js';
-import { actionButton, announce } from '../ui.js';
-import { formatDateTime } from '../time.js';
-import { findPersonalData } from '../personal-data.js';
-import { plainExcerpt } from '../markup.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { attributionLabel, personalDataText } from '../core/labels.js';
+import { actionButton, announce } from '../core/ui.js';
+import { formatDateTime } from '../core/time.js';
+import { findPersonalData } from '../core/personal-data.js';
+import { plainExcerpt } from '../core/markup.js';
 import { postBody } from './post-body.js';
 import { shortTime } from './threads.js';
 import { MAX_BODY, personalDataWarning, isPremoderated } from './composer.js';

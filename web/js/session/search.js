@@ -7,12 +7,12 @@
 // Keyboard: Arrow down from the box into the hits, arrows between them,
 // Escape back to the box.
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { searchKindLabel } from '../labels.js';
-import { announce } from '../ui.js';
-import { timeEl } from '../time.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { searchKindLabel } from '../core/labels.js';
+import { announce } from '../core/ui.js';
+import { timeEl } from '../core/time.js';
 
 const DEBOUNCE_MS = 350;
 const MIN_TYPED = 2; // shorter words wait for Enter: one letter matches nearly everything

@@ -3,12 +3,12 @@
 // "Sessie bewerken" (session.update with version and conflict handling) and
 // "Archiveren" (session.archive).
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { sessionRoleLabel } from '../labels.js';
-import { formAlert, withBusy, announce, confirmDialog } from '../ui.js';
-import { periodNodes, timeEl, formatDateTime, isFuture } from '../time.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { sessionRoleLabel } from '../core/labels.js';
+import { formAlert, withBusy, announce, confirmDialog } from '../core/ui.js';
+import { periodNodes, timeEl, formatDateTime, isFuture } from '../core/time.js';
 import { sessionForm, editableValues, changedKeys, FIELD_LABELS } from './form.js';
 
 const CONFLICT_TEXT = 'Iemand anders heeft de sessie intussen gewijzigd; controleer en sla opnieuw op.';

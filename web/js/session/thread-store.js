@@ -5,7 +5,7 @@
 // Posts are kept only for threads that were opened (thread.posts); for other
 // threads the list shows the counters of the thread object.
 
-import { createEmitter } from '../emitter.js';
+import { createEmitter } from '../core/emitter.js';
 
 /** Orders posts oldest first: by creation time, then by id (ids grow). */
 export function comparePosts(a, b) {

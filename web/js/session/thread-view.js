@@ -4,11 +4,11 @@
 // follow the store live; the thread is marked read (thread.read) on opening
 // and when posts arrive while it is open and the tab is visible.
 
-import { h, replace, setText, uid } from '../dom.js';
-import * as socket from '../socket.js';
-import { errorText } from '../errors.js';
-import { SLOW_MODES, slowModeText } from '../labels.js';
-import { announce } from '../ui.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import * as socket from '../core/socket.js';
+import { errorText } from '../core/errors.js';
+import { SLOW_MODES, slowModeText } from '../core/labels.js';
+import { announce } from '../core/ui.js';
 import { threadBadges, canPostIn } from './threads.js';
 import { postItem, authorLabel } from './post-item.js';
 import { replyComposer } from './composer.js';

@@ -3,9 +3,9 @@
 // Each title is a link (?gesprek=<id>) that opens the thread in the page.
 // Items are kept per thread and updated in place.
 
-import { h, replace, setText, uid } from '../dom.js';
-import { threadKindLabel, threadStatusLabel } from '../labels.js';
-import { timeEl, formatTime, parseTime } from '../time.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import { threadKindLabel, threadStatusLabel } from '../core/labels.js';
+import { timeEl, formatTime, parseTime } from '../core/time.js';
 
 /** "10:32" today, else the Dutch date and time. */
 export function shortTime(iso) {

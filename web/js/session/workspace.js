@@ -8,8 +8,8 @@
 // and the typing frames; this module keeps the stores current and the views in
 // step. The open thread is kept in the address (?gesprek=<id>).
 
-import { h, replace, setText, uid } from '../dom.js';
-import { announce } from '../ui.js';
+import { h, replace, setText, uid } from '../core/dom.js';
+import { announce } from '../core/ui.js';
 import { createThreadStore, isPublicVisible, flagPostId } from './thread-store.js';
 import { threadList, canStartThread } from './threads.js';
 import { threadView } from './thread-view.js';
@@ -18,7 +18,7 @@ import { moderationPanel } from './moderation.js';
 import { boardPanel, canAddCards } from '../board/board.js';
 import { notesPanel } from '../notes/notes.js';
 import { searchBox } from './search.js';
-import { auditLog } from '../audit-log.js';
+import { auditLog } from '../audit/audit-log.js';
 
 const THREAD_PARAM = 'gesprek';
 

@@ -1,0 +1,25 @@
+#pragma once
+// Account administration over the WebSocket: user.create, user.reset, user.disable
+// (admin) and user.find (admin, staff). Each checks the caller's role inside the same
+// transaction that makes the change, and writes an audit entry.
+#include "server/app/core/async_work.hpp"
+#include "server/app/core/services.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace kl::app {
+
+class UserAdmin {
+public:
+    explicit UserAdmin(Services& services);
+
+    void create(std::int64_t caller_id, const nlohmann::json& params, Finish finish);
+    void reset(std::int64_t caller_id, const nlohmann::json& params, Finish finish);
+    void disable(std::int64_t caller_id, const nlohmann::json& params, Finish finish);
+    void find(std::int64_t caller_id, const nlohmann::json& params, Finish finish);
+
+private:
+    Services& services_;
+};
+
+}  // namespace kl::app

@@ -1,0 +1,238 @@
+#include "server/app/board/board_verbs.hpp"
+
+#include "protocol/fields.hpp"
+#include "server/app/board/board_json.hpp"
+#include "server/app/access/caller.hpp"
+#include "server/app/threads/post_events.hpp"
+#include "server/app/core/session_change.hpp"
+#include "server/app/sessions/session_json.hpp"
+#include "server/app/access/thread_access.hpp"
+#include "storage/board.hpp"
+#include "storage/connection.hpp"
+
+namespace kl::app {
+
+using protocol::ErrorCode;
+using protocol::ProtocolError;
+
+namespace {
+
+constexpr std::size_t max_card_body = 10000;
+
+std::optional<std::int64_t> optional_id_value(const nlohmann::json& params, std::string_view key) {
+    if (auto id = protocol::optional_id(params, key)) return protocol::id_value(*id);
+    return std::nullopt;
+}
+
+storage::BoardColumn require_column(storage::Connection& c, std::int64_t column_id, std::int64_t session_id) {
+    auto column = storage::find_column(c, column_id);
+    if (!column || column->session_id != session_id) throw ProtocolError(ErrorCode::not_found, "Deze kolom bestaat niet.");
+    return *column;
+}
+
+// A card event: the card, the new order of the columns it touched, and the post it
+// quotes (so that hiding or redacting that post rewrites the quote in this event too).
+void record_card_event(storage::Connection& c, Change& change, const storage::User& actor, std::int64_t now,
+                       const std::string& kind, const nlohmann::json& card, const storage::Card& stored,
+                       std::initializer_list<std::int64_t> columns) {
+    EventDraft event(kind, {{"card", card}, {"order", order_json(c, columns)}});
+    event.post_id = stored.source_post;
+    record_event(c, change, stored.session_id, now, actor, std::move(event));
+}
+
+void record_column_event(storage::Connection& c, Change& change, const storage::User& actor, std::int64_t now,
+                         const std::string& kind, const storage::BoardColumn& column) {
+    record_event(c, change, column.session_id, now, actor,
+                 {kind, {{"column", column_json(column)}, {"columns", columns_order_json(c, column.session_id)}}});
+}
+
+// The column a moderator changes, at the version they saw (else conflict).
+storage::BoardColumn column_to_change(storage::Connection& c, const storage::User& caller,
+                                                     std::int64_t column_id, std::int64_t version, std::int64_t now) {
+    auto column = storage::find_column(c, column_id);
+    if (!column) throw ProtocolError(ErrorCode::not_found, "Deze kolom bestaat niet.");
+    require_session(c, caller, column->session_id, SessionAction::moderate, now);
+    if (version != column->version)
+        throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft deze kolom intussen gewijzigd.",
+                            {{"column", column_json(*column)}});
+    return *column;
+}
+
+// Refreshes the events of the post a card quotes (its on_board mark changed).
+void refresh_source(storage::Connection& c, const storage::Card& card) {
+    if (!card.source_post) return;
+    if (auto post = storage::find_post(c, *card.source_post)) refresh_post_events(c, *post);
+}
+
+}  // namespace
+
+void add_default_columns(storage::Connection& connection, std::int64_t session_id) {
+    for (const auto* title : {"Achtergrondkennis", "Handelingsperspectieven", "Interventies",
+                              "Samenwerking OOV en sociaal domein", "Open vragen"})
+        storage::add_column(connection, session_id, title);
+}
+
+BoardVerbs::BoardVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
+
+void BoardVerbs::card_create(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    const auto& params = request.params;
+    auto session_id = protocol::id_value(protocol::required_id(params, "session"));
+    auto column_id = protocol::id_value(protocol::required_id(params, "column"));
+    storage::Card card;
+    card.title = protocol::required_string(params, "title", 1, 200);
+    card.body = protocol::optional_string(params, "body", 0, max_card_body, protocol::Text::multi_line).value_or("");
+    card.source_post = optional_id_value(params, "source_post");
+    auto position = protocol::optional_int(params, "position", 0, max_cards);
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), session_id, column_id, card, position](storage::Connection& c,
+                                                                               Change& change) mutable -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto access = require_session(c, caller, session_id, SessionAction::add_card, now);
+            require_column(c, column_id, session_id);
+            if (storage::count_cards(c, session_id) >= max_cards)
+                throw ProtocolError(ErrorCode::too_large, "Het kennisbord is vol (500 kaarten).");
+            if (card.source_post) {
+                auto post = storage::find_post(c, *card.source_post);
+                bool moderator = access.member->role == "moderator";
+                if (!post || post->session_id != session_id || post->state != "visible" || post->whisper ||
+                    !may_see_post(*post, caller.id, moderator))
+                    throw ProtocolError(ErrorCode::bad_request, "Alleen een zichtbaar bericht uit deze sessie kan op het kennisbord.");
+            }
+            card.session_id = session_id;
+            card.column_id = column_id;
+            card.created_by = card.updated_by = caller.id;
+            card.created_at = card.updated_at = now;
+            auto stored = storage::add_card(c, card, position);
+            refresh_source(c, stored);
+            auto json = card_json(c, stored);
+            record_card_event(c, change, caller, now, "card.created", json, stored, {column_id});
+            return {{"card", json}};
+        },
+        std::move(finish));
+}
+
+void BoardVerbs::card_update(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    const auto& params = request.params;
+    auto card_id = protocol::id_value(protocol::required_id(params, "card"));
+    auto version = protocol::required_int(params, "version", 1, INT64_MAX);
+    auto title = protocol::optional_string(params, "title", 1, 200);
+    auto body = protocol::optional_string(params, "body", 0, max_card_body, protocol::Text::multi_line);
+    auto column_id = optional_id_value(params, "column");
+    auto position = protocol::optional_int(params, "position", 0, max_cards);
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), card_id, version, title, body, column_id, position](
+            storage::Connection& c, Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto card = storage::find_card(c, card_id);
+            if (!card) throw ProtocolError(ErrorCode::not_found, "Deze kaart bestaat niet.");
+            auto access = require_session(c, caller, card->session_id, SessionAction::add_card, now);
+            if (access.member->role == "expert" && card->created_by != caller.id)
+                throw ProtocolError(ErrorCode::forbidden, "Als deskundige wijzig je alleen je eigen kaarten.");
+            if (version != card->version)
+                throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft deze kaart intussen gewijzigd.",
+                                    {{"card", card_json(c, *card)}});
+            auto from_column = card->column_id;
+            auto to_column = column_id.value_or(from_column);
+            if (to_column != from_column) require_column(c, to_column, card->session_id);
+            if (title) card->title = *title;
+            if (body) card->body = *body;
+            card->updated_by = caller.id;
+            card->updated_at = now;
+            storage::update_card(c, *card, to_column, position);
+            auto json = card_json(c, *card);
+            if (from_column == to_column)
+                record_card_event(c, change, caller, now, "card.updated", json, *card, {from_column});
+            else
+                record_card_event(c, change, caller, now, "card.updated", json, *card, {from_column, to_column});
+            return {{"card", json}};
+        },
+        std::move(finish));
+}
+
+void BoardVerbs::card_delete(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto card_id = protocol::id_value(protocol::required_id(request.params, "card"));
+    auto version = protocol::required_int(request.params, "version", 1, INT64_MAX);
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), card_id, version](storage::Connection& c, Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto card = storage::find_card(c, card_id);
+            if (!card) throw ProtocolError(ErrorCode::not_found, "Deze kaart bestaat niet.");
+            auto access = require_session(c, caller, card->session_id, SessionAction::add_card, now);
+            if (access.member->role != "moderator" && card->created_by != caller.id)
+                throw ProtocolError(ErrorCode::forbidden, "Alleen wie de kaart maakte of een moderator kan haar verwijderen.");
+            if (version != card->version)
+                throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft deze kaart intussen gewijzigd.",
+                                    {{"card", card_json(c, *card)}});
+            auto json = card_json(c, *card);
+            storage::delete_card(c, *card);
+            refresh_source(c, *card);
+            record_card_event(c, change, caller, now, "card.deleted", json, *card, {card->column_id});
+            return nlohmann::json::object();
+        },
+        std::move(finish));
+}
+
+void BoardVerbs::column_create(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto session_id = protocol::id_value(protocol::required_id(request.params, "session"));
+    auto title = protocol::required_string(request.params, "title", 1, 100);
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), session_id, title](storage::Connection& c, Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            require_session(c, caller, session_id, SessionAction::moderate, now);
+            if (storage::list_columns(c, session_id).size() >= max_columns)
+                throw ProtocolError(ErrorCode::too_large, "Het kennisbord heeft al 20 kolommen.");
+            auto column = storage::add_column(c, session_id, title);
+            record_column_event(c, change, caller, now, "column.created", column);
+            return {{"column", column_json(column)}};
+        },
+        std::move(finish));
+}
+
+void BoardVerbs::column_update(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto column_id = protocol::id_value(protocol::required_id(request.params, "column"));
+    auto version = protocol::required_int(request.params, "version", 1, INT64_MAX);
+    auto title = protocol::optional_string(request.params, "title", 1, 100);
+    auto position = protocol::optional_int(request.params, "position", 0, max_columns);
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), column_id, version, title, position](storage::Connection& c,
+                                                                            Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto column = column_to_change(c, caller, column_id, version, now);
+            if (title) column.title = *title;
+            storage::update_column(c, column, position.value_or(column.position));
+            record_column_event(c, change, caller, now, "column.updated", column);
+            return {{"column", column_json(column)}};
+        },
+        std::move(finish));
+}
+
+void BoardVerbs::column_delete(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto column_id = protocol::id_value(protocol::required_id(request.params, "column"));
+    auto version = protocol::required_int(request.params, "version", 1, INT64_MAX);
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), column_id, version](storage::Connection& c, Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto column = column_to_change(c, caller, column_id, version, now);
+            if (storage::count_cards_in_column(c, column_id) > 0)
+                throw ProtocolError(ErrorCode::conflict, "Verplaats of verwijder eerst de kaarten in deze kolom.",
+                                    {{"column", column_json(column)}});
+            storage::delete_column(c, column);
+            record_column_event(c, change, caller, now, "column.deleted", column);
+            return nlohmann::json::object();
+        },
+        std::move(finish));
+}
+
+}  // namespace kl::app

@@ -1,0 +1,56 @@
+#include "server/app/core/async_work.hpp"
+
+#include "server/app/core/blocking_pool.hpp"
+#include "storage/writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+namespace kl::app {
+
+namespace {
+
+protocol::ProtocolError to_protocol_error(std::exception_ptr failure) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const protocol::ProtocolError& e) {
+        return e;
+    } catch (const std::exception& e) {
+        spdlog::error("request failed: {}", e.what());
+    } catch (...) {
+        spdlog::error("request failed with an unknown exception");
+    }
+    return protocol::ProtocolError(protocol::ErrorCode::internal, "Er ging iets mis op de server.");
+}
+
+}  // namespace
+
+void run_write(storage::Writer& writer, Work work, Finish finish) {
+    auto result = std::make_shared<nlohmann::json>();
+    writer.post([work = std::move(work), result](storage::Connection& c) { *result = work(c); },
+                [finish = std::move(finish), result](std::exception_ptr failure) {
+                    if (failure)
+                        finish(to_protocol_error(failure));
+                    else
+                        finish(std::move(*result));
+                });
+}
+
+void run_read(BlockingPool& pool, Work work, Finish finish) {
+    pool.post([work = std::move(work), finish = std::move(finish)](storage::Connection& c) {
+        Outcome outcome;
+        try {
+            outcome = work(c);
+        } catch (...) {
+            outcome = to_protocol_error(std::current_exception());
+        }
+        finish(std::move(outcome));
+    });
+}
+
+bool failed(const Outcome& outcome) { return std::holds_alternative<protocol::ProtocolError>(outcome); }
+const nlohmann::json& result(const Outcome& outcome) { return std::get<nlohmann::json>(outcome); }
+const protocol::ProtocolError& error(const Outcome& outcome) { return std::get<protocol::ProtocolError>(outcome); }
+
+}  // namespace kl::app

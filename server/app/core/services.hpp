@@ -1,0 +1,26 @@
+#pragma once
+// The shared machinery every part of the application uses: storage access, the
+// clock, the connection registry and the server's configuration. Owned by the
+// server; handed to the application parts by reference.
+#include "server/app/core/blocking_pool.hpp"
+#include "server/app/core/clock.hpp"
+#include "server/app/core/config.hpp"
+#include "server/app/realtime/connection_registry.hpp"
+#include "server/app/accounts/password_hasher.hpp"
+#include "storage/writer.hpp"
+
+namespace kl::app {
+
+struct Services {
+    ServerConfig config;
+    std::string origin;                // the effective origin, e.g. https://localhost:8443
+    storage::Writer& writer;
+    BlockingPool& pool;
+    const Clock& clock;
+    ConnectionRegistry& registry;
+    Argon2Parameters argon2;
+
+    std::int64_t now() const { return clock.now().time_since_epoch().count(); }
+};
+
+}  // namespace kl::app

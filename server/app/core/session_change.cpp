@@ -1,0 +1,51 @@
+#include "server/app/core/session_change.hpp"
+
+#include "server/app/sessions/session_json.hpp"
+
+#include <memory>
+
+namespace kl::app {
+
+void record_event(storage::Connection& connection, Change& change, std::int64_t session_id, std::int64_t now,
+                  const storage::User& actor, EventDraft draft) {
+    auto complete = [&](nlohmann::json& payload) {
+        payload["kind"] = draft.kind;
+        payload["at"] = time_json(now);
+        if (!payload.contains("actor"))
+            payload["actor"] = {{"id", std::to_string(actor.id)}, {"display_name", actor.display_name}};
+    };
+    complete(draft.payload);
+    storage::StoredEvent event;
+    event.session_id = session_id;
+    event.at = now;
+    event.kind = draft.kind;
+    event.audience = draft.audience.who;
+    event.audience_user = draft.audience.user;
+    event.body = draft.payload.dump();
+    if (draft.moderator_payload) {
+        complete(*draft.moderator_payload);
+        auto moderator_body = draft.moderator_payload->dump();
+        if (moderator_body != event.body) event.moderator_body = std::move(moderator_body);
+    }
+    event.post_id = draft.post_id;
+    change.events.push_back(storage::append_event(connection, std::move(event)));
+}
+
+void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish) {
+    auto change = std::make_shared<Change>();
+    run_write(
+        services.writer, [work = std::move(work), change](storage::Connection& c) { return work(c, *change); },
+        [&hub, change, finish = std::move(finish)](Outcome outcome) {
+            bool ok = !failed(outcome);
+            finish(std::move(outcome));  // the answer goes out before the events
+            if (!ok) return;
+            if (change->moderator_change)
+                for (const auto& event : change->events)
+                    hub.set_moderator(event.session_id, change->moderator_change->first, change->moderator_change->second);
+            for (const auto& event : change->events) hub.publish(event);
+            if (change->removed_user != 0)
+                for (const auto& event : change->events) hub.remove_user(event.session_id, change->removed_user);
+        });
+}
+
+}  // namespace kl::app

@@ -1,0 +1,252 @@
+#include "server/app/realtime/hub.hpp"
+
+#include "protocol/envelope.hpp"
+#include "protocol/json_parse.hpp"
+
+#include <utility>
+
+namespace kl::app {
+
+bool may_see(const Viewer& viewer, const storage::StoredEvent& event) {
+    if (event.seq <= viewer.visible_from_seq) return false;
+    if (event.audience == "all") return true;
+    if (viewer.moderator) return true;
+    return event.audience == "moderators_and_user" && event.audience_user == viewer.user_id;
+}
+
+namespace {
+
+// The event as this viewer gets it: moderators get the moderator form when there is one.
+const std::string& body_for(const Viewer& viewer, const storage::StoredEvent& event) {
+    return viewer.moderator && event.moderator_body ? *event.moderator_body : event.body;
+}
+
+std::shared_ptr<const std::string> frame_of(const storage::StoredEvent& event, const std::string& body) {
+    return std::make_shared<const std::string>(
+        protocol::event_frame(std::to_string(event.session_id), event.seq, body));
+}
+
+}  // namespace
+
+void Hub::begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
+                          std::int64_t after_seq) {
+    std::lock_guard lock(mutex_);
+    auto& subscription = sessions_[session_id][client.get()];
+    // A subscription that replaces a live one starts offline; finish_subscribe
+    // announces it again.
+    if (!subscription.replaying) went_offline(session_id, subscription.viewer.user_id);
+    subscription = Subscription{};
+    subscription.client = client;
+    subscription.viewer = std::move(viewer);
+    subscription.last_seq = after_seq;
+}
+
+void Hub::finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,
+                           const std::vector<storage::StoredEvent>& replay) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return;
+    auto found = session->second.find(client);
+    if (found == session->second.end()) return;
+    auto& subscription = found->second;
+    auto target = subscription.client.lock();
+    if (!target) return end_subscription(session_id, session->second, client, keep);
+    keep.push_back(target);
+    Frames burst{std::make_shared<const std::string>(answer)};
+    for (const auto& event : replay) replay_into(subscription, event, burst);
+    for (const auto& event : subscription.held) replay_into(subscription, event, burst);
+    subscription.held.clear();
+    target->send_burst(std::move(burst));
+    bool going_live = std::exchange(subscription.replaying, false);
+    // Everyone hears of a user who came online; a user's further connection (another
+    // tab) changes nothing for the others and only needs the list itself.
+    if (going_live && came_online(session_id, subscription.viewer))
+        announce_presence(session_id, keep);
+    else
+        target->send(presence_frame(session_id));
+}
+
+void Hub::abort_subscribe(std::int64_t session_id, const Client* client, const std::string& answer) {
+    KeepAlive keep;
+    std::shared_ptr<Client> target;
+    {
+        std::lock_guard lock(mutex_);
+        auto session = sessions_.find(session_id);
+        if (session != sessions_.end()) {
+            auto found = session->second.find(client);
+            if (found != session->second.end()) {
+                target = found->second.client.lock();
+                // Live only when a second subscribe of the same client raced with this one.
+                end_subscription(session_id, session->second, client, keep);
+            }
+        }
+    }
+    if (target) target->send(std::make_shared<const std::string>(answer));
+}
+
+void Hub::unsubscribe(std::int64_t session_id, const Client* client) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return;
+    end_subscription(session_id, session->second, client, keep);
+}
+
+void Hub::drop_client(const Client* client) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    for (auto& [session_id, subscriptions] : sessions_) end_subscription(session_id, subscriptions, client, keep);
+}
+
+void Hub::end_subscription(std::int64_t session_id, Subscriptions& subscriptions, const Client* client,
+                           KeepAlive& keep) {
+    auto found = subscriptions.find(client);
+    if (found == subscriptions.end()) return;
+    auto user_id = found->second.viewer.user_id;
+    bool live = !found->second.replaying;
+    subscriptions.erase(found);
+    if (live && went_offline(session_id, user_id)) announce_presence(session_id, keep);
+}
+
+bool Hub::came_online(std::int64_t session_id, const Viewer& viewer) {
+    auto& presence = presence_[session_id];
+    auto& online = presence.users[viewer.user_id];
+    if (online.connections++ > 0) return false;
+    online.summary = viewer.summary;
+    presence.frame.reset();
+    return true;
+}
+
+bool Hub::went_offline(std::int64_t session_id, std::int64_t user_id) {
+    auto presence = presence_.find(session_id);
+    if (presence == presence_.end()) return false;
+    auto online = presence->second.users.find(user_id);
+    if (online == presence->second.users.end()) return false;
+    if (--online->second.connections > 0) return false;
+    presence->second.users.erase(online);
+    presence->second.frame.reset();
+    if (presence->second.users.empty()) presence_.erase(presence);
+    return true;
+}
+
+void Hub::replay_into(Subscription& subscription, const storage::StoredEvent& event, Frames& burst) {
+    if (event.seq <= subscription.last_seq) return;  // already sent by the replay
+    subscription.last_seq = event.seq;
+    if (may_see(subscription.viewer, event)) burst.push_back(frame_of(event, body_for(subscription.viewer, event)));
+}
+
+void Hub::publish(const storage::StoredEvent& event) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(event.session_id);
+    if (session == sessions_.end()) return;
+    // Serialise once per audience form; every recipient of a form shares its buffer.
+    std::shared_ptr<const std::string> frame, moderator_frame;
+    for (auto& [key, subscription] : session->second) {
+        if (subscription.replaying) {
+            subscription.held.push_back(event);
+            continue;
+        }
+        if (event.seq <= subscription.last_seq) continue;
+        subscription.last_seq = event.seq;
+        if (!may_see(subscription.viewer, event)) continue;
+        auto client = subscription.client.lock();
+        if (!client) continue;
+        auto& shared = subscription.viewer.moderator && event.moderator_body ? moderator_frame : frame;
+        if (!shared) shared = frame_of(event, body_for(subscription.viewer, event));
+        client->send(shared);
+        keep.push_back(std::move(client));
+    }
+}
+
+void Hub::remove_user(std::int64_t session_id, std::int64_t user_id) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return;
+    bool offline = false;
+    std::erase_if(session->second, [&](const auto& entry) {
+        const auto& subscription = entry.second;
+        if (subscription.viewer.user_id != user_id) return false;
+        if (!subscription.replaying) offline = went_offline(session_id, user_id) || offline;
+        return true;
+    });
+    if (offline) announce_presence(session_id, keep);
+}
+
+void Hub::set_moderator(std::int64_t session_id, std::int64_t user_id, bool moderator) {
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return;
+    for (auto& [key, subscription] : session->second)
+        if (subscription.viewer.user_id == user_id) subscription.viewer.moderator = moderator;
+}
+
+bool Hub::typing(std::int64_t session_id, const Client* from, std::int64_t thread_id, std::int64_t now,
+                 const std::shared_ptr<const std::string>& frame) {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return false;
+    auto sender = session->second.find(from);
+    if (sender == session->second.end()) return false;
+    auto [last, first_time] = sender->second.last_typing.try_emplace(thread_id, now);
+    if (!first_time) {
+        if (now - last->second < typing_interval) return true;
+        last->second = now;
+    }
+    for (auto& [key, subscription] : session->second)
+        if (key != from && !subscription.replaying)
+            if (auto client = subscription.client.lock()) {
+                client->send(frame);
+                keep.push_back(std::move(client));
+            }
+    return true;
+}
+
+nlohmann::json Hub::online_locked(std::int64_t session_id) const {
+    auto online = nlohmann::json::array();
+    auto presence = presence_.find(session_id);
+    if (presence == presence_.end()) return online;
+    for (const auto& [user_id, user] : presence->second.users) online.push_back(user.summary);
+    return online;
+}
+
+nlohmann::json Hub::online(std::int64_t session_id) const {
+    std::lock_guard lock(mutex_);
+    return online_locked(session_id);
+}
+
+std::size_t Hub::subscriber_count(std::int64_t session_id) const {
+    std::lock_guard lock(mutex_);
+    auto session = sessions_.find(session_id);
+    return session == sessions_.end() ? 0 : session->second.size();
+}
+
+std::shared_ptr<const std::string> Hub::presence_frame(std::int64_t session_id) {
+    auto build = [&] {
+        nlohmann::json message = {
+            {"type", "presence"}, {"session", std::to_string(session_id)}, {"online", online_locked(session_id)}};
+        return std::make_shared<const std::string>(protocol::dump(message));
+    };
+    auto presence = presence_.find(session_id);
+    if (presence == presence_.end()) return build();  // nobody online
+    auto& frame = presence->second.frame;
+    if (!frame) frame = build();
+    return frame;
+}
+
+void Hub::announce_presence(std::int64_t session_id, KeepAlive& keep) {
+    auto session = sessions_.find(session_id);
+    if (session == sessions_.end()) return;
+    auto frame = presence_frame(session_id);
+    for (auto& [key, subscription] : session->second)
+        if (!subscription.replaying)
+            if (auto client = subscription.client.lock()) {
+                client->send(frame);
+                keep.push_back(std::move(client));
+            }
+}
+
+}  // namespace kl::app

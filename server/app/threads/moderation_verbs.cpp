@@ -1,0 +1,141 @@
+#include "server/app/threads/moderation_verbs.hpp"
+
+#include "protocol/fields.hpp"
+#include "server/app/audit/audit_trail.hpp"
+#include "server/app/access/caller.hpp"
+#include "server/app/threads/post_events.hpp"
+#include "server/app/threads/post_json.hpp"
+#include "server/app/core/session_change.hpp"
+#include "server/app/sessions/session_json.hpp"
+#include "server/app/access/thread_access.hpp"
+#include "storage/connection.hpp"
+
+#include <algorithm>
+
+namespace kl::app {
+
+using protocol::ErrorCode;
+using protocol::ProtocolError;
+
+ModerationVerbs::ModerationVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
+
+void ModerationVerbs::queue(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto session_id = protocol::id_value(protocol::required_id(request.params, "session"));
+    run_read(
+        services_.pool,
+        [this, id = client->user_id(), session_id](storage::Connection& c) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            return storage::in_read_transaction(c, [&]() -> nlohmann::json {
+                auto access = require_session(c, caller, session_id, SessionAction::read, services_.now());
+                if (!access.member || access.member->role != "moderator")
+                    throw ProtocolError(ErrorCode::forbidden, "Alleen moderatoren zien de moderatiewachtrij.");
+                auto view = PostView::of(caller.id, true);
+                auto pending = nlohmann::json::array();
+                for (const auto& post : storage::pending_posts(c, session_id)) pending.push_back(post_json(c, post, view));
+                auto flags = nlohmann::json::array();
+                for (const auto& flag : storage::open_flags(c, session_id)) {
+                    auto post = storage::find_post(c, flag.post_id);
+                    auto by = storage::find_user(c, flag.flagged_by);
+                    flags.push_back({{"id", std::to_string(flag.id)},
+                                     {"post", post ? post_json(c, *post, view) : nlohmann::json(nullptr)},
+                                     {"reason", flag.reason},
+                                     {"flagged_by", by ? user_summary(*by) : nlohmann::json(nullptr)},
+                                     {"at", time_json(flag.at)}});
+                }
+                return {{"pending", pending}, {"flags", flags}};
+            });
+        },
+        std::move(finish));
+}
+
+void ModerationVerbs::act(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish,
+                          Action action) {
+    auto post_id = protocol::id_value(protocol::required_id(request.params, "post"));
+    auto reason = action.reason_required
+                      ? protocol::required_string(request.params, "reason", 1, 500, protocol::Text::multi_line)
+                      : protocol::optional_string(request.params, "reason", 0, 500, protocol::Text::multi_line).value_or("");
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), post_id, reason, action](storage::Connection& c, Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto access = require_post(c, caller, post_id, SessionAction::moderate, now);
+            auto& post = access.post;
+            if (std::find(action.from_states.begin(), action.from_states.end(), post.state) == action.from_states.end())
+                throw ProtocolError(ErrorCode::conflict, "Dit bericht is intussen al behandeld.",
+                                    {{"post", post_json(c, post, PostView::of(caller.id, true))}});
+            auto audience_before = post_audience(post);
+            post.state = action.to_state;
+            if (action.name == "approve") post.approved_once = true;
+            post.moderation_action = action.name;
+            post.moderation_reason = reason;
+            post.moderated_by = caller.id;
+            post.moderated_at = now;
+            if (action.name == "redact") storage::erase_post_text(c, post);
+            else storage::update_post(c, post);
+            if (action.name == "hide" || action.name == "redact") storage::close_flags_of_post(c, post.id, now);
+            refresh_post_events(c, post);
+            // Approving makes the post (and a pending thread it opened) visible to everyone;
+            // the other actions reach those who could see the post before.
+            auto audience = action.name == "approve" ? post_audience(post) : audience_before;
+            record_post_event(c, change, post, caller, now, {action.event_kind, false, {{"reason", reason}}, audience});
+            if (action.name == "approve" && access.thread.pending) {
+                access.thread.pending = false;
+                storage::update_thread(c, access.thread);
+                auto thread = *storage::find_thread(c, access.thread.id);
+                record_event(c, change, thread.session_id, now, caller, {"thread.updated", {{"thread", thread_json(thread)}}});
+            }
+            audit_action(c, now, caller.id, "mod." + action.name, AuditTarget{"post", post.id},
+                         {post.session_id, "", {{"reason", reason}, {"author", std::to_string(post.author_id)},
+                                                {"thread", std::to_string(post.thread_id)}}});
+            return {{"post", post_json(c, post, PostView::of(caller.id, true))}};
+        },
+        std::move(finish));
+}
+
+void ModerationVerbs::approve(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    act(client, request, std::move(finish), {"approve", "post.approved", false, {"pending"}, "visible"});
+}
+
+void ModerationVerbs::reject(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    act(client, request, std::move(finish), {"reject", "post.rejected", false, {"pending"}, "rejected"});
+}
+
+void ModerationVerbs::hide(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    act(client, request, std::move(finish), {"hide", "post.hidden", true, {"visible"}, "hidden"});
+}
+
+void ModerationVerbs::restore(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    act(client, request, std::move(finish), {"restore", "post.restored", true, {"hidden"}, "visible"});
+}
+
+void ModerationVerbs::redact(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    act(client, request, std::move(finish),
+        {"redact", "post.redacted", true, {"visible", "pending", "rejected", "hidden", "deleted"}, "redacted"});
+}
+
+void ModerationVerbs::dismiss_flag(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto flag_id = protocol::id_value(protocol::required_id(request.params, "flag"));
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), flag_id](storage::Connection& c, Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto flag = storage::find_flag(c, flag_id);
+            if (!flag) throw ProtocolError(ErrorCode::not_found, "Deze melding bestaat niet.");
+            auto access = require_post(c, caller, flag->post_id, SessionAction::moderate, now);
+            if (flag->closed_at) throw ProtocolError(ErrorCode::conflict, "Deze melding is al afgehandeld.");
+            storage::close_flag(c, flag_id, now);
+            refresh_post_events(c, access.post);
+            // Other moderators' queues drop the flag when this event reaches them.
+            record_post_event(c, change, access.post, caller, now,
+                              {"post.flag_dismissed", false, {{"flag", {{"id", std::to_string(flag_id)}}}},
+                               Audience::moderators()});
+            audit_action(c, now, caller.id, "mod.dismiss_flag", AuditTarget{"post", flag->post_id},
+                         {flag->session_id, "", {{"flag", std::to_string(flag_id)}}});
+            return nlohmann::json::object();
+        },
+        std::move(finish));
+}
+
+}  // namespace kl::app

@@ -1,0 +1,52 @@
+#include "server/app/threads/post_events.hpp"
+
+#include "server/app/board/board_json.hpp"
+#include "server/app/threads/post_json.hpp"
+#include "storage/events.hpp"
+
+namespace kl::app {
+
+Audience post_audience(const storage::Post& post) {
+    if (post.whisper) return Audience::moderators();
+    if (post.state == "pending" || post.state == "rejected") return Audience::moderators_and(post.author_id);
+    return Audience::everyone();
+}
+
+void record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
+                       const storage::User& actor, std::int64_t now, PostEvent event) {
+    EventDraft draft(event.kind, event.extra, event.audience.value_or(post_audience(post)));
+    draft.post_id = post.id;
+    draft.payload["post"] = post_json(connection, post, PostView::everyone());
+    draft.moderator_payload = event.extra;
+    (*draft.moderator_payload)["post"] = post_json(connection, post, PostView::moderators());
+    if (event.by_author) {
+        draft.payload["actor"] = author_actor_json(connection, post, PostView::everyone());
+        (*draft.moderator_payload)["actor"] = author_actor_json(connection, post, PostView::moderators());
+    }
+    record_event(connection, change, post.session_id, now, actor, std::move(draft));
+}
+
+void refresh_post_events(storage::Connection& connection, const storage::Post& post) {
+    // Rewrites the post's own events, and the card events that quote it.
+    auto everyone = post_json(connection, post, PostView::everyone());
+    auto moderators = post_json(connection, post, PostView::moderators());
+    for (auto event : storage::events_about_post(connection, post.id)) {
+        auto body = nlohmann::json::parse(event.body);
+        auto moderator_body = event.moderator_body ? nlohmann::json::parse(*event.moderator_body) : body;
+        if (body.contains("card")) {
+            // A card made from the post quotes it: the quote follows the post's state.
+            auto source = source_post_json(connection, post);
+            body["card"]["source_post"] = source;
+            moderator_body["card"]["source_post"] = source;
+        } else {
+            body["post"] = everyone;
+            moderator_body["post"] = moderators;
+        }
+        event.body = body.dump();
+        auto moderator_text = moderator_body.dump();
+        event.moderator_body = moderator_text != event.body ? std::optional(std::move(moderator_text)) : std::nullopt;
+        storage::rewrite_event(connection, event);
+    }
+}
+
+}  // namespace kl::app

@@ -1,0 +1,32 @@
+#pragma once
+// Events about posts. Each is stored in two forms, the one every member may see and the
+// one moderators see, and always shows the post as it is now: when a post changes,
+// refresh_post_events rewrites it in every earlier event, so a replay never brings
+// back an old, hidden or redacted text.
+#include "server/app/core/session_change.hpp"
+#include "storage/posts.hpp"
+
+namespace kl::app {
+
+// Who sees events about post: whispers moderators only, pending and rejected posts
+// moderators and the author, everything else every member.
+Audience post_audience(const storage::Post& post);
+
+struct PostEvent {
+    PostEvent(std::string kind, bool by_author, nlohmann::json extra = nlohmann::json::object(),
+              std::optional<Audience> audience = std::nullopt)
+        : kind(std::move(kind)), by_author(by_author), extra(std::move(extra)), audience(std::move(audience)) {}
+
+    std::string kind;
+    bool by_author = false;  // the author caused it: the actor is shown as the attribution says
+    nlohmann::json extra = nlohmann::json::object();  // e.g. reason, flag
+    std::optional<Audience> audience;                 // default: post_audience(post)
+};
+
+void record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
+                       const storage::User& actor, std::int64_t now, PostEvent event);
+
+// Rewrites the post in every stored event about it to its current form.
+void refresh_post_events(storage::Connection& connection, const storage::Post& post);
+
+}  // namespace kl::app

@@ -1,0 +1,102 @@
+#include "server/app/threads/post_json.hpp"
+
+#include "protocol/vocabulary.hpp"
+#include "server/app/sessions/session_json.hpp"
+#include "storage/board.hpp"
+
+namespace kl::app {
+
+namespace {
+
+bool shows_text(const storage::Post& post, const PostView& view) {
+    if (post.state == "visible" || post.state == "pending" || post.state == "rejected") return true;
+    return view.moderator && post.state == "hidden";
+}
+
+bool shows_author(const storage::Post& post, const PostView& view) {
+    return post.attribution == "named" || view.moderator || (view.viewer_id != 0 && view.viewer_id == post.author_id);
+}
+
+nlohmann::json personal_data_json(const std::string& kinds) {
+    auto list = nlohmann::json::array();
+    std::size_t start = 0;
+    while (start < kinds.size()) {
+        auto comma = kinds.find(',', start);
+        if (comma == std::string::npos) comma = kinds.size();
+        if (comma > start) list.push_back(kinds.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return list;
+}
+
+}  // namespace
+
+std::string author_label(const storage::Post& post, const storage::User& author) {
+    if (post.attribution == "organisation" && !author.organisation_name.empty()) return author.organisation_name;
+    if (post.attribution == "organisation" || post.attribution == "organisation_type")
+        return std::string(protocol::organisation_type_label(author.organisation_type));
+    return author.display_name;
+}
+
+nlohmann::json post_json(storage::Connection& connection, const storage::Post& post, const PostView& view) {
+    auto author = storage::find_user(connection, post.author_id).value_or(storage::User{});
+    nlohmann::json json = {{"id", std::to_string(post.id)},
+                           {"thread", std::to_string(post.thread_id)},
+                           {"session", std::to_string(post.session_id)},
+                           {"state", post.state},
+                           {"reply_to", post.reply_to ? nlohmann::json(std::to_string(*post.reply_to)) : nullptr},
+                           {"attribution", post.attribution},
+                           {"author_label", author_label(post, author)},
+                           {"created_at", time_json(post.created_at)},
+                           {"edited_at", time_json(post.edited_at)},
+                           {"whisper", post.whisper},
+                           {"on_board", storage::post_on_board(connection, post.id)}};
+    if (shows_text(post, view)) json["body"] = post.body;
+    if (shows_author(post, view)) json["author"] = user_summary(author);
+    if (view.viewer_id != 0) json["mine"] = view.viewer_id == post.author_id;
+    if (view.moderator) {
+        json["personal_data"] = personal_data_json(post.personal_data);
+        json["flags"] = storage::open_flag_count(connection, post.id);
+        nlohmann::json moderation = nullptr;
+        if (post.moderation_action) {
+            nlohmann::json by = nullptr;
+            if (post.moderated_by)
+                if (auto moderator = storage::find_user(connection, *post.moderated_by))
+                    by = {{"id", std::to_string(moderator->id)}, {"display_name", moderator->display_name}};
+            moderation = {{"action", *post.moderation_action},
+                          {"reason", post.moderation_reason.value_or("")},
+                          {"by", by},
+                          {"at", time_json(post.moderated_at)}};
+        }
+        json["moderation"] = moderation;
+    }
+    return json;
+}
+
+nlohmann::json author_actor_json(storage::Connection& connection, const storage::Post& post, const PostView& view) {
+    auto author = storage::find_user(connection, post.author_id).value_or(storage::User{});
+    if (shows_author(post, view)) return {{"id", std::to_string(author.id)}, {"display_name", author.display_name}};
+    return {{"id", nullptr}, {"display_name", author_label(post, author)}};
+}
+
+nlohmann::json thread_json(const storage::Thread& thread) {
+    return {{"id", std::to_string(thread.id)},
+            {"session", std::to_string(thread.session_id)},
+            {"title", thread.title},
+            {"kind", thread.kind},
+            {"status", thread.status},
+            {"pinned", thread.pinned},
+            {"slow_mode_seconds", thread.slow_mode_seconds},
+            {"pending", thread.pending},
+            {"created_at", time_json(thread.created_at)},
+            {"last_activity_at", time_json(thread.last_activity_at.value_or(thread.created_at))},
+            {"post_count", thread.post_count}};
+}
+
+nlohmann::json thread_json(storage::Connection& connection, const storage::Thread& thread, std::int64_t user_id) {
+    auto json = thread_json(thread);
+    json["unread"] = storage::unread_count(connection, thread.id, user_id);
+    return json;
+}
+
+}  // namespace kl::app

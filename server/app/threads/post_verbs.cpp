@@ -1,0 +1,175 @@
+#include "server/app/threads/post_verbs.hpp"
+
+#include "protocol/fields.hpp"
+#include "protocol/vocabulary.hpp"
+#include "server/app/access/caller.hpp"
+#include "server/app/threads/post_events.hpp"
+#include "server/app/threads/post_json.hpp"
+#include "server/app/access/posting_rules.hpp"
+#include "server/app/core/session_change.hpp"
+#include "server/app/sessions/session_json.hpp"
+#include "server/app/access/thread_access.hpp"
+#include "server/app/threads/thread_verbs.hpp"
+#include "storage/connection.hpp"
+
+namespace kl::app {
+
+using protocol::ErrorCode;
+using protocol::ProtocolError;
+
+namespace {
+
+std::string required_body(const nlohmann::json& params) {
+    return protocol::required_string(params, "body", 1, ThreadVerbs::max_body_chars, protocol::Text::multi_line);
+}
+
+nlohmann::json flag_json(storage::Connection& c, const storage::Flag& flag) {
+    auto by = storage::find_user(c, flag.flagged_by);
+    return {{"id", std::to_string(flag.id)},
+            {"reason", flag.reason},
+            {"flagged_by", by ? user_summary(*by) : nlohmann::json(nullptr)},
+            {"at", time_json(flag.at)}};
+}
+
+}  // namespace
+
+PostVerbs::PostVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
+
+void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    const auto& params = request.params;
+    auto thread_id = protocol::id_value(protocol::required_id(params, "thread"));
+    storage::Post post;
+    post.body = required_body(params);
+    post.attribution = protocol::optional_enum(params, "attribution", protocol::attributions).value_or("named");
+    post.client_msg_id = protocol::required_string(params, "client_msg_id", 1, 64);
+    post.whisper = protocol::optional_bool(params, "whisper").value_or(false);
+    if (auto reply = protocol::optional_id(params, "reply_to")) post.reply_to = protocol::id_value(*reply);
+    post.personal_data = personal_data_marks(post.body);
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), thread_id, post](storage::Connection& c, Change& change) mutable -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto access = require_thread(c, caller, thread_id, SessionAction::post, now);
+            auto view = PostView::of(caller.id, access.moderator());
+            // A retry of a request whose answer was lost: answer the post made the first time.
+            if (auto earlier = storage::find_post_by_client_msg(c, caller.id, *post.client_msg_id))
+                return {{"post", post_json(c, *earlier, view)}};
+            if (post.whisper && !access.moderator())
+                throw ProtocolError(ErrorCode::forbidden, "Alleen moderatoren schrijven notities voor moderatoren.");
+            if (post.reply_to) {
+                auto target = storage::find_post(c, *post.reply_to);
+                if (!target || target->thread_id != thread_id || !may_see_post(*target, caller.id, access.moderator()))
+                    throw ProtocolError(ErrorCode::bad_request, "Het bericht waarop je reageert staat niet in dit gesprek.");
+            }
+            // Only slow mode needs the author's last post (a scan of the thread's posts).
+            auto last_post = access.thread.slow_mode_seconds > 0 ? storage::last_post_time(c, thread_id, caller.id)
+                                                                 : std::nullopt;
+            check_may_post(access.thread, *access.member, now, last_post);
+            post.thread_id = thread_id;
+            post.session_id = access.thread.session_id;
+            post.author_id = caller.id;
+            post.created_at = now;
+            post.state = initial_post_state(access.session, access.member->role, post.whisper);
+            auto stored = storage::create_post(c, post);
+            record_post_event(c, change, stored, caller, now, {stored.state == "pending" ? "post.pending" : "post.created", true});
+            storage::mark_thread_read(c, thread_id, caller.id);
+            return {{"post", post_json(c, stored, view)}};
+        },
+        std::move(finish));
+}
+
+void PostVerbs::edit(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto post_id = protocol::id_value(protocol::required_id(request.params, "post"));
+    auto body = required_body(request.params);
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), post_id, body](storage::Connection& c, Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto access = require_post(c, caller, post_id, SessionAction::post, now);
+            auto& post = access.post;
+            check_may_change_own_post(post, caller.id, access.session, access.member->role, OwnChange::edit);
+            if (body == post.body) return {{"post", post_json(c, post, PostView::of(caller.id, access.moderator()))}};
+            check_may_post(access.thread, *access.member, now, std::nullopt);
+            storage::add_revision(c, post.id, post.body, post.edited_at.value_or(post.created_at));
+            post.body = body;
+            post.edited_at = now;
+            post.personal_data = personal_data_marks(body);
+            storage::update_post(c, post);
+            refresh_post_events(c, post);
+            record_post_event(c, change, post, caller, now, {"post.edited", true});
+            return {{"post", post_json(c, post, PostView::of(caller.id, access.moderator()))}};
+        },
+        std::move(finish));
+}
+
+void PostVerbs::remove(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto post_id = protocol::id_value(protocol::required_id(request.params, "post"));
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), post_id](storage::Connection& c, Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto access = require_post(c, caller, post_id, SessionAction::post, now);
+            auto& post = access.post;
+            check_may_change_own_post(post, caller.id, access.session, access.member->role, OwnChange::remove);
+            auto audience = post_audience(post);  // those who saw it learn that it is gone
+            post.state = "deleted";
+            storage::update_post(c, post);
+            refresh_post_events(c, post);
+            record_post_event(c, change, post, caller, now, {"post.deleted", true, nlohmann::json::object(), audience});
+            return {{"post", post_json(c, post, PostView::of(caller.id, access.moderator()))}};
+        },
+        std::move(finish));
+}
+
+void PostVerbs::flag(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto post_id = protocol::id_value(protocol::required_id(request.params, "post"));
+    auto reason = protocol::required_string(request.params, "reason", 1, 500, protocol::Text::multi_line);
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), post_id, reason](storage::Connection& c, Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto access = require_post(c, caller, post_id, SessionAction::flag, now);
+            if (access.post.state != "visible")
+                throw ProtocolError(ErrorCode::bad_request, "Alleen zichtbare berichten kun je melden.");
+            storage::Flag flag;
+            flag.post_id = post_id;
+            flag.session_id = access.post.session_id;
+            flag.flagged_by = caller.id;
+            flag.reason = reason;
+            flag.at = now;
+            auto added = storage::add_flag(c, flag);
+            if (!added) throw ProtocolError(ErrorCode::conflict, "Je hebt dit bericht al gemeld.");
+            refresh_post_events(c, access.post);  // the open-flag count moderators see
+            record_post_event(c, change, access.post, caller, now,
+                              {"post.flagged", false, {{"flag", flag_json(c, *added)}}, Audience::moderators()});
+            return nlohmann::json::object();
+        },
+        std::move(finish));
+}
+
+void PostVerbs::history(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto post_id = protocol::id_value(protocol::required_id(request.params, "post"));
+    run_read(
+        services_.pool,
+        [this, id = client->user_id(), post_id](storage::Connection& c) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto access = require_post(c, caller, post_id, SessionAction::read, services_.now());
+            const auto& post = access.post;
+            if (!access.moderator() && post.author_id != caller.id)
+                throw ProtocolError(ErrorCode::forbidden, "Alleen de schrijver en moderatoren zien eerdere versies.");
+            auto revisions = nlohmann::json::array();
+            if (post.state != "redacted") {
+                for (const auto& revision : storage::list_revisions(c, post_id))
+                    revisions.push_back({{"body", revision.body}, {"at", time_json(revision.at)}});
+                revisions.push_back({{"body", post.body}, {"at", time_json(post.edited_at.value_or(post.created_at))}});
+            }
+            return {{"revisions", revisions}};
+        },
+        std::move(finish));
+}
+
+}  // namespace kl::app
