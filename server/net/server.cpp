@@ -1,11 +1,9 @@
 #include "server/net/server.hpp"
 
-#include "server/app/accounts/accounts.hpp"
+#include "server/app/accounts/setup_token.hpp"
 #include "server/app/core/blocking_pool.hpp"
 #include "server/app/demo/demo_data.hpp"
-#include "server/app/realtime/dispatcher.hpp"
-#include "server/app/http/http_api.hpp"
-#include "server/app/accounts/setup_token.hpp"
+#include "server/app/wiring/application.hpp"
 #include "server/net/edge.hpp"
 #include "server/net/http_session.hpp"
 #include "server/net/tls_context.hpp"
@@ -46,9 +44,7 @@ struct Server::Impl {
     app::Services services;
     app::SetupToken setup_token;
     std::string setup_link;
-    app::Accounts accounts;
-    app::Dispatcher dispatcher;
-    app::HttpApi api;
+    app::Application application;
     StaticFiles static_files;
     asio::io_context io{static_cast<int>(config.io_threads)};
     tcp::acceptor acceptor;
@@ -66,9 +62,7 @@ struct Server::Impl {
           pool(config.database_path(), config.worker_threads),
           clock(test_clock ? *test_clock : system_clock),
           services{config, "", writer, pool, clock, registry, {}},
-          accounts(services, setup_token),
-          dispatcher(services),
-          api(services, accounts, dispatcher.invitations()),
+          application(services, setup_token),
           static_files(config.web_root),
           acceptor(asio::make_strand(io)) {
         // OpenSSL writes to the sockets itself (tls_socket.hpp) with write(), which
@@ -83,7 +77,8 @@ struct Server::Impl {
         auto port = acceptor.local_endpoint().port();
         auto scheme = config.insecure_http ? "http://" : "https://";
         services.origin = config.origin.empty() ? scheme + std::string("localhost:") + std::to_string(port) : config.origin;
-        edge.emplace(Edge{tls ? tls->native_handle() : nullptr, services.origin, api, accounts, dispatcher, registry, static_files, {}, {}});
+        edge.emplace(Edge{tls ? tls->native_handle() : nullptr, services.origin, application.api(), application.accounts(),
+                          application.dispatcher(), registry, static_files, {}, {}});
         if (config.demo) load_demo_kennislab();
         open_setup_if_needed();
     }
@@ -134,12 +129,12 @@ struct Server::Impl {
         });
     }
 
-    // Work that follows the clock rather than a request: guests whose access ran out.
+    // Work that follows the clock rather than a request (guests whose access ran out).
     void housekeeping() {
         housekeeping_timer.expires_after(std::chrono::seconds(1));
         housekeeping_timer.async_wait([this](boost::system::error_code ec) {
             if (ec || stopping) return;
-            dispatcher.invitations().end_expired_access();
+            application.housekeeping();
             housekeeping();
         });
     }
@@ -192,7 +187,7 @@ void Server::run() {
     for (unsigned i = 1; i < impl.config.io_threads; ++i) threads.emplace_back([&impl] { impl.io.run(); });
     impl.io.run();
     for (auto& t : threads) t.join();
-    impl.api.stop_exports();
+    impl.application.shutdown();
     // Everything acknowledged is committed; now finish what is queued and leave a
     // clean database file without a WAL full of old pages.
     impl.pool.stop();

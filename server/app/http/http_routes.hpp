@@ -1,0 +1,38 @@
+#pragma once
+// The HTTP API's routes by method and path. Features add theirs at start-up (see
+// wiring/features.hpp); HttpApi only matches, so it knows no feature. A pattern is a
+// path whose segments are literal or "{}", which matches one segment (without '/')
+// and is handed to the route. Filled before the server accepts connections and only
+// read after that, so matching needs no lock.
+#include "server/app/http/http_types.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kl::app {
+
+// One route: answers through respond exactly once, possibly from another thread. param
+// is the segment that matched "{}" (empty when the pattern has none). A ProtocolError
+// thrown before any work is queued becomes the error answer.
+using Route = std::function<void(const HttpRequest& request, const std::string& param, Respond respond)>;
+
+class HttpRoutes {
+public:
+    // method is "GET" (which also answers HEAD) or "POST". A pattern added twice for the
+    // same method, or with more than one "{}", is a programming error (std::logic_error).
+    void add(const std::string& method, const std::string& pattern, Route route);
+
+    // The route for request and the segment it matched, or null when none matches.
+    const Route* match(const HttpRequest& request, std::string& param) const;
+
+private:
+    struct Entry {
+        std::string method;
+        std::vector<std::string> segments;  // "{}" stands for the parameter
+        Route route;
+    };
+    std::vector<Entry> entries_;
+};
+
+}  // namespace kl::app

@@ -1,0 +1,12 @@
+#include "server/app/search/search_feature.hpp"
+
+#include "server/app/search/search_verbs.hpp"
+
+namespace kl::app {
+
+void register_search(Features& features) {
+    auto& search = features.keep<SearchVerbs>(features.services);
+    features.verbs.add("search", search, &SearchVerbs::search);
+}
+
+}  // namespace kl::app

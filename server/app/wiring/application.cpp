@@ -1,0 +1,39 @@
+#include "server/app/wiring/application.hpp"
+
+#include "server/app/accounts/accounts_feature.hpp"
+#include "server/app/audit/audit_feature.hpp"
+#include "server/app/board/board_feature.hpp"
+#include "server/app/invitations/invitations_feature.hpp"
+#include "server/app/notes/notes_feature.hpp"
+#include "server/app/report/report_feature.hpp"
+#include "server/app/search/search_feature.hpp"
+#include "server/app/sessions/sessions_feature.hpp"
+#include "server/app/threads/threads_feature.hpp"
+
+namespace kl::app {
+
+namespace {
+
+// Every feature registers itself here, once; a new feature adds one line.
+Accounts& register_features(Features& features, SetupToken& setup_token) {
+    auto& accounts = register_accounts(features, setup_token);
+    register_sessions(features);
+    register_invitations(features);
+    register_threads(features);
+    register_board(features);
+    register_notes(features);
+    register_search(features);
+    register_audit(features);
+    register_report(features);
+    return accounts;
+}
+
+}  // namespace
+
+Application::Application(Services& services, SetupToken& setup_token)
+    : features_(services, hub_),
+      accounts_(register_features(features_, setup_token)),
+      dispatcher_(services, hub_, features_.verbs),
+      api_(services, features_.routes) {}
+
+}  // namespace kl::app

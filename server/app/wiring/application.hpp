@@ -1,0 +1,44 @@
+#pragma once
+// The composition root: the application without the network. Makes the hub, lets
+// every feature register itself (application.cpp, one line each), and hands the
+// network edge what it talks to: the dispatcher for WebSocket requests, the HTTP API,
+// and the accounts that authenticate an upgrade.
+#include "server/app/accounts/accounts.hpp"
+#include "server/app/accounts/setup_token.hpp"
+#include "server/app/core/services.hpp"
+#include "server/app/http/http_api.hpp"
+#include "server/app/realtime/dispatcher.hpp"
+#include "server/app/realtime/hub.hpp"
+#include "server/app/wiring/features.hpp"
+
+namespace kl::app {
+
+class Application {
+public:
+    Application(Services& services, SetupToken& setup_token);
+    Application(const Application&) = delete;
+    Application& operator=(const Application&) = delete;
+
+    Dispatcher& dispatcher() { return dispatcher_; }
+    HttpApi& api() { return api_; }
+    Accounts& accounts() { return accounts_; }
+    const VerbTable& verbs() const { return features_.verbs; }
+
+    // Work that follows the clock (guests whose access ran out); the server calls it
+    // about once a second.
+    void housekeeping() { features_.run_periodic(); }
+    // The server has stopped accepting and every connection is gone: ends what features
+    // still run on their own threads (exports).
+    void shutdown() { features_.run_shutdown(); }
+
+private:
+    // Member order is the order of making: the hub before the features that publish
+    // through it, the tables (inside features_) before those that read them.
+    Hub hub_;
+    Features features_;
+    Accounts& accounts_;
+    Dispatcher dispatcher_;
+    HttpApi api_;
+};
+
+}  // namespace kl::app
