@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds a Release build in build-bench/ with the benchmark
-# tool, and measures Kennislab against the targets in DESIGN.md, side by side with a
+# tool, and measures Kennislab against the targets in tests/bench/README.md, side by side with a
 # plain Node ws broadcast server under the same load. Prints a table per scenario; the
 # results also go to build-bench/bench-results.json. Not part of ./test.sh.
 #

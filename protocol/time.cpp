@@ -1,5 +1,7 @@
 #include "protocol/time.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 
 namespace kl::protocol {
@@ -15,6 +17,13 @@ std::string format_time(TimePoint time) {
                   static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
                   static_cast<int>(hms.seconds().count()));
     return buf;
+}
+
+std::string format_unix_time(std::int64_t seconds) { return format_time(TimePoint(std::chrono::seconds(seconds))); }
+
+nlohmann::json time_json(const std::optional<std::int64_t>& seconds) {
+    if (!seconds) return nullptr;
+    return format_unix_time(*seconds);
 }
 
 namespace {

@@ -173,14 +173,6 @@ std::vector<std::int64_t> card_order(Connection& connection, std::int64_t column
     return ids;
 }
 
-std::vector<Card> cards_from_post(Connection& connection, std::int64_t post_id) {
-    auto statement = connection.prepare(std::string("SELECT ") + card_columns + " FROM cards c WHERE c.source_post = ?");
-    statement.bind(1, post_id);
-    std::vector<Card> cards;
-    while (statement.step()) cards.push_back(read_card(statement));
-    return cards;
-}
-
 bool post_on_board(Connection& connection, std::int64_t post_id) {
     auto statement = connection.prepare("SELECT 1 FROM cards WHERE source_post = ? LIMIT 1");
     statement.bind(1, post_id);

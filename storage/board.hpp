@@ -58,8 +58,6 @@ void update_card(Connection& connection, Card& card, std::int64_t column_id, std
 void delete_card(Connection& connection, const Card& card);
 // Card ids of a column in order.
 std::vector<std::int64_t> card_order(Connection& connection, std::int64_t column_id);
-// Cards made from post.
-std::vector<Card> cards_from_post(Connection& connection, std::int64_t post_id);
 bool post_on_board(Connection& connection, std::int64_t post_id);
 
 }  // namespace kl::storage

@@ -3,9 +3,9 @@
 // Owned by the Server; outlives all connections.
 #include "protocol/limits.hpp"
 #include "server/app/accounts/accounts.hpp"
+#include "server/app/http/http_api.hpp"
 #include "server/app/realtime/connection_registry.hpp"
 #include "server/app/realtime/dispatcher.hpp"
-#include "server/app/http/http_api.hpp"
 #include "server/net/static_files.hpp"
 
 #include <openssl/ssl.h>

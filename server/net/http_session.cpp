@@ -1,8 +1,8 @@
 #include "server/net/http_session.hpp"
 
 #include "protocol/vocabulary.hpp"
-#include "server/app/http/cookies.hpp"
 #include "server/app/core/crypto.hpp"
+#include "server/app/http/cookies.hpp"
 #include "server/net/edge.hpp"
 #include "server/net/security_headers.hpp"
 #include "server/net/websocket_session.hpp"

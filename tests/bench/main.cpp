@@ -1,4 +1,4 @@
-// kl-bench: measures Kennislab against the targets in DESIGN.md and compares it with a
+// kl-bench: measures Kennislab against the targets in tests/bench/README.md and compares it with a
 // plain Node ws broadcast server under the same load. See tests/bench/README.md.
 #include "bench.hpp"
 

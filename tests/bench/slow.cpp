@@ -1,4 +1,4 @@
-// Slow consumers: 1% of a fan-out's subscribers stop reading. DESIGN.md's target: the
+// Slow consumers: 1% of a fan-out's subscribers stop reading. The target (tests/bench/README.md): the
 // server's memory stays bounded by its per-connection queue limit, it drops those
 // clients, and everyone else's p99 stays within 2× of what it was with all reading.
 //

@@ -2,7 +2,7 @@
 
 #include "protocol/errors.hpp"
 #include "protocol/personal_data.hpp"
-#include "server/app/sessions/session_json.hpp"
+#include "protocol/time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +30,7 @@ void check_may_post(const storage::Thread& thread, const storage::Member& member
                     std::optional<std::int64_t> last_post_at) {
     if (member.muted_until && *member.muted_until > now)
         throw ProtocolError(ErrorCode::muted, "Je kunt tijdelijk niet schrijven in deze sessie.",
-                            {{"muted_until", time_json(member.muted_until)}});
+                            {{"muted_until", protocol::time_json(member.muted_until)}});
     if (member.role == "moderator") return;
     if (thread.status == "locked") throw ProtocolError(ErrorCode::locked, "Dit gesprek is gesloten.");
     if (thread.status == "resolved") throw ProtocolError(ErrorCode::locked, "Dit gesprek is afgerond.");

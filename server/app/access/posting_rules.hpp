@@ -5,10 +5,14 @@
 #include "storage/sessions.hpp"
 #include "storage/threads.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
 namespace kl::app {
+
+// The longest post body, in characters (a thread's first post and every reply).
+inline constexpr std::size_t max_post_body_chars = 20000;
 
 // What the personal-data check finds in body, as stored with the post ("bsn,email").
 std::string personal_data_marks(const std::string& body);

@@ -2,10 +2,10 @@
 // Accounts over HTTP: first-administrator setup, login and logout, the current user,
 // and activation links (setting a password). Every answer is sent only after the
 // change it reports is committed; password hashing runs on the blocking pool.
-#include "server/app/http/http_types.hpp"
+#include "server/app/accounts/setup_token.hpp"
 #include "server/app/core/rate_limiter.hpp"
 #include "server/app/core/services.hpp"
-#include "server/app/accounts/setup_token.hpp"
+#include "server/app/http/http_types.hpp"
 #include "storage/users.hpp"
 
 #include <nlohmann/json_fwd.hpp>

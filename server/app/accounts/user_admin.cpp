@@ -2,10 +2,10 @@
 
 #include "protocol/fields.hpp"
 #include "protocol/vocabulary.hpp"
-#include "server/app/accounts/accounts.hpp"
-#include "server/app/audit/audit_trail.hpp"
 #include "server/app/access/caller.hpp"
+#include "server/app/accounts/accounts.hpp"
 #include "server/app/accounts/user_json.hpp"
+#include "server/app/audit/audit_trail.hpp"
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
 #include "storage/sessions.hpp"

@@ -12,6 +12,9 @@ enum class UserView { self_or_member, admin };
 // admin view adds "status" (active, pending, disabled).
 nlohmann::json user_json(const storage::User& user, UserView view = UserView::self_or_member);
 
+// {id, display_name, organisation}: how members see each other.
+nlohmann::json user_summary(const storage::User& user);
+
 // A user's own object: admins see their own status as in the admin view.
 nlohmann::json self_json(const storage::User& user);
 

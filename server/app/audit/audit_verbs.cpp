@@ -1,6 +1,7 @@
 #include "server/app/audit/audit_verbs.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/time.hpp"
 #include "server/app/access/caller.hpp"
 #include "server/app/access/session_access.hpp"
 #include "server/app/sessions/session_json.hpp"
@@ -45,7 +46,7 @@ nlohmann::json entry_json(storage::Connection& c, const storage::AuditEntry& ent
     auto detail = nlohmann::json::parse(entry.detail, nullptr, false);
     if (!detail.is_object()) detail = nlohmann::json::object();
     nlohmann::json json = {{"id", std::to_string(entry.id)},
-                           {"at", time_json(entry.at)},
+                           {"at", protocol::time_json(entry.at)},
                            {"actor", user_ref(c, entry.actor_id)},
                            {"action", entry.action},
                            {"target", target},

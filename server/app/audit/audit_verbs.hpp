@@ -4,8 +4,8 @@
 // part only. Runs on the blocking pool.
 #include "protocol/envelope.hpp"
 #include "server/app/core/async_work.hpp"
-#include "server/app/realtime/client.hpp"
 #include "server/app/core/services.hpp"
+#include "server/app/realtime/client.hpp"
 
 #include <memory>
 

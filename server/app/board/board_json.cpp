@@ -1,7 +1,8 @@
 #include "server/app/board/board_json.hpp"
 
-#include "server/app/threads/post_json.hpp"
+#include "protocol/time.hpp"
 #include "server/app/sessions/session_json.hpp"
+#include "server/app/threads/post_json.hpp"
 #include "storage/threads.hpp"
 #include "storage/users.hpp"
 
@@ -39,9 +40,9 @@ nlohmann::json card_json(storage::Connection& connection, const storage::Card& c
             {"position", card.position},
             {"version", card.version},
             {"created_by", user_ref(connection, card.created_by)},
-            {"created_at", time_json(card.created_at)},
+            {"created_at", protocol::time_json(card.created_at)},
             {"updated_by", user_ref(connection, card.updated_by)},
-            {"updated_at", time_json(card.updated_at)},
+            {"updated_at", protocol::time_json(card.updated_at)},
             {"source_post", source}};
 }
 

@@ -1,12 +1,12 @@
 #include "server/app/board/board_verbs.hpp"
 
 #include "protocol/fields.hpp"
-#include "server/app/board/board_json.hpp"
 #include "server/app/access/caller.hpp"
-#include "server/app/threads/post_events.hpp"
+#include "server/app/access/thread_access.hpp"
+#include "server/app/board/board_json.hpp"
 #include "server/app/core/session_change.hpp"
 #include "server/app/sessions/session_json.hpp"
-#include "server/app/access/thread_access.hpp"
+#include "server/app/threads/post_events.hpp"
 #include "storage/board.hpp"
 #include "storage/connection.hpp"
 

@@ -5,9 +5,9 @@
 // person's change without seeing it.
 #include "protocol/envelope.hpp"
 #include "server/app/core/async_work.hpp"
+#include "server/app/core/services.hpp"
 #include "server/app/realtime/client.hpp"
 #include "server/app/realtime/hub.hpp"
-#include "server/app/core/services.hpp"
 
 #include <memory>
 

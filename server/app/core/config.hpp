@@ -17,7 +17,7 @@ struct ServerConfig {
     unsigned worker_threads = 2;
     bool demo = false;  // load the fictional demo kennislab into an empty database
     bool insecure_http = false;  // plain HTTP and WebSocket: only behind a TLS-terminating proxy
-    // WebSocket requests per connection (DESIGN: "rates per connection"): a burst of
+    // WebSocket requests per connection (every input is bounded, rates too): a burst of
     // request_burst, then request_rate a second. A browser sends a handful at once
     // (opening a session: state, subscribe, queue, invitations) and a few a minute
     // after; a test client (ours or an outside acceptance suite) that posts a thousand

@@ -5,8 +5,8 @@
 #include "server/app/core/blocking_pool.hpp"
 #include "server/app/core/clock.hpp"
 #include "server/app/core/config.hpp"
+#include "server/app/core/password_hasher.hpp"
 #include "server/app/realtime/connection_registry.hpp"
-#include "server/app/accounts/password_hasher.hpp"
 #include "storage/writer.hpp"
 
 namespace kl::app {

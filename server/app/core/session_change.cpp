@@ -1,5 +1,6 @@
 #include "server/app/core/session_change.hpp"
 
+#include "protocol/time.hpp"
 #include "server/app/sessions/session_json.hpp"
 
 #include <memory>
@@ -10,7 +11,7 @@ void record_event(storage::Connection& connection, Change& change, std::int64_t 
                   const storage::User& actor, EventDraft draft) {
     auto complete = [&](nlohmann::json& payload) {
         payload["kind"] = draft.kind;
-        payload["at"] = time_json(now);
+        payload["at"] = protocol::time_json(now);
         if (!payload.contains("actor"))
             payload["actor"] = {{"id", std::to_string(actor.id)}, {"display_name", actor.display_name}};
     };

@@ -3,8 +3,8 @@
 // records its events there (state and events commit together); after the commit the
 // caller gets the answer first, then the hub fans the events out.
 #include "server/app/core/async_work.hpp"
-#include "server/app/realtime/hub.hpp"
 #include "server/app/core/services.hpp"
+#include "server/app/realtime/hub.hpp"
 #include "storage/events.hpp"
 #include "storage/users.hpp"
 

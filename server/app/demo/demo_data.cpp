@@ -1,9 +1,8 @@
 #include "server/app/demo/demo_data.hpp"
 
 #include "protocol/time.hpp"
-
-#include "server/app/board/board_verbs.hpp"
 #include "server/app/access/posting_rules.hpp"
+#include "server/app/board/board_verbs.hpp"
 #include "storage/board.hpp"
 #include "storage/connection.hpp"
 #include "storage/notes.hpp"
@@ -180,7 +179,7 @@ bool load_demo(storage::Connection& c, std::int64_t now) {
                  std::nullopt, std::nullopt);
         add_note("action", "Handreiking over moeilijke gesprekken met ouders delen in het kennislab.",
                  "Directie Samenleving en Integratie",
-                 protocol::format_time(protocol::TimePoint(std::chrono::seconds(now + 14 * day))).substr(0, 10));
+                 protocol::format_unix_time(now + 14 * day).substr(0, 10));
         storage::publish_drafts(c, session.id, t + 11000);
         add_note("insight", "Luisteren naar ouders werkte beter dan alleen informeren (concept, nog vast te stellen).",
                  std::nullopt, std::nullopt);

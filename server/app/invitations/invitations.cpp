@@ -1,17 +1,18 @@
 #include "server/app/invitations/invitations.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/time.hpp"
 #include "protocol/vocabulary.hpp"
-#include "server/app/accounts/accounts.hpp"
-#include "server/app/audit/audit_trail.hpp"
 #include "server/app/access/caller.hpp"
-#include "server/app/core/crypto.hpp"
-#include "server/app/http/http_responses.hpp"
-#include "server/app/accounts/password_hasher.hpp"
 #include "server/app/access/session_access.hpp"
-#include "server/app/core/session_change.hpp"
-#include "server/app/sessions/session_json.hpp"
+#include "server/app/accounts/accounts.hpp"
 #include "server/app/accounts/user_json.hpp"
+#include "server/app/audit/audit_trail.hpp"
+#include "server/app/core/crypto.hpp"
+#include "server/app/core/password_hasher.hpp"
+#include "server/app/core/session_change.hpp"
+#include "server/app/http/http_responses.hpp"
+#include "server/app/sessions/session_json.hpp"
 #include "storage/connection.hpp"
 #include "storage/invitations.hpp"
 #include "storage/sessions.hpp"
@@ -54,13 +55,13 @@ nlohmann::json invitation_json(storage::Connection& c, const storage::Invitation
             {"display_name", i.display_name ? nlohmann::json(*i.display_name) : nullptr},
             {"note", i.note},
             {"status", i.status(now)},
-            {"created_at", time_json(i.created_at)},
-            {"expires_at", time_json(i.expires_at)},
-            {"access_until", time_json(i.access_until)},
+            {"created_at", protocol::time_json(i.created_at)},
+            {"expires_at", protocol::time_json(i.expires_at)},
+            {"access_until", protocol::time_json(i.access_until)},
             {"history", i.history},
             {"invited_by", user_ref(c, i.invited_by)},
             {"used_by", used_by},
-            {"used_at", time_json(i.used_at)}};
+            {"used_at", protocol::time_json(i.used_at)}};
 }
 
 void record_invitation_event(storage::Connection& c, Change& change, const storage::User& actor, std::int64_t now,
@@ -142,7 +143,7 @@ void Invitations::create(const std::shared_ptr<Client>& client, const protocol::
             auto stored = storage::create_invitation(c, invitation);
             record_invitation_event(c, change, caller, now, "invite.created", stored);
             audit_action(c, now, caller.id, "invite.create", AuditTarget{"invitation", stored.id},
-                         {session_id, "", {{"role", stored.role}, {"expires_at", time_json(stored.expires_at)}}});
+                         {session_id, "", {{"role", stored.role}, {"expires_at", protocol::time_json(stored.expires_at)}}});
             return {{"invitation", invitation_json(c, stored, now)},
                     {"token", token},
                     {"url", services_.origin + "/invite/" + token}};
@@ -217,7 +218,7 @@ void Invitations::extend(const std::shared_ptr<Client>& client, const protocol::
             }
             record_invitation_event(c, change, caller, now, "invite.extended", invitation);
             audit_action(c, now, caller.id, "invite.extend", AuditTarget{"invitation", invitation.id},
-                         {invitation.session_id, "", {{"access_until", time_json(until)}}});
+                         {invitation.session_id, "", {{"access_until", protocol::time_json(until)}}});
             return {{"invitation", invitation_json(c, invitation, now)}};
         },
         closing_access(services_, hub_, ended, std::move(finish)));
@@ -275,8 +276,8 @@ void Invitations::info(const HttpRequest&, const std::string& token, Respond res
             return {{"session_title", session ? session->title : ""},
                     {"role", invitation->role},
                     {"invited_by", inviter ? inviter->display_name : ""},
-                    {"expires_at", time_json(invitation->expires_at)},
-                    {"access_until", time_json(invitation->access_until)},
+                    {"expires_at", protocol::time_json(invitation->expires_at)},
+                    {"access_until", protocol::time_json(invitation->access_until)},
                     {"note", invitation->note},
                     {"display_name", invitation->display_name ? nlohmann::json(*invitation->display_name) : nullptr},
                     {"email", invitation->email ? nlohmann::json(*invitation->email) : nullptr}};

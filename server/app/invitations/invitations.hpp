@@ -6,11 +6,11 @@
 // invite.create answers with the link.
 #include "protocol/envelope.hpp"
 #include "server/app/core/async_work.hpp"
-#include "server/app/realtime/client.hpp"
-#include "server/app/http/http_types.hpp"
-#include "server/app/realtime/hub.hpp"
 #include "server/app/core/rate_limiter.hpp"
 #include "server/app/core/services.hpp"
+#include "server/app/http/http_types.hpp"
+#include "server/app/realtime/client.hpp"
+#include "server/app/realtime/hub.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 

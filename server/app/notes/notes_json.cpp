@@ -1,5 +1,6 @@
 #include "server/app/notes/notes_json.hpp"
 
+#include "protocol/time.hpp"
 #include "server/app/sessions/session_json.hpp"
 
 namespace kl::app {
@@ -14,11 +15,11 @@ nlohmann::json block_json(storage::Connection& connection, const storage::NoteBl
             {"position", block.position},
             {"version", block.version},
             {"published", block.published()},
-            {"published_at", time_json(block.published_at)},
+            {"published_at", protocol::time_json(block.published_at)},
             {"created_by", user_ref(connection, block.created_by)},
-            {"created_at", time_json(block.created_at)},
+            {"created_at", protocol::time_json(block.created_at)},
             {"updated_by", user_ref(connection, block.updated_by)},
-            {"updated_at", time_json(block.updated_at)}};
+            {"updated_at", protocol::time_json(block.updated_at)}};
 }
 
 nlohmann::json notes_json(storage::Connection& connection, std::int64_t session_id, const Reader& reader) {

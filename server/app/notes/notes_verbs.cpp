@@ -2,11 +2,11 @@
 
 #include "protocol/fields.hpp"
 #include "protocol/vocabulary.hpp"
-#include "server/app/audit/audit_trail.hpp"
 #include "server/app/access/caller.hpp"
-#include "server/app/notes/notes_json.hpp"
 #include "server/app/access/session_access.hpp"
+#include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/session_change.hpp"
+#include "server/app/notes/notes_json.hpp"
 #include "storage/notes.hpp"
 
 namespace kl::app {

@@ -5,9 +5,9 @@
 // otherwise), as on the board.
 #include "protocol/envelope.hpp"
 #include "server/app/core/async_work.hpp"
+#include "server/app/core/services.hpp"
 #include "server/app/realtime/client.hpp"
 #include "server/app/realtime/hub.hpp"
-#include "server/app/core/services.hpp"
 
 #include <memory>
 

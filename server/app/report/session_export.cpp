@@ -2,11 +2,11 @@
 
 #include "protocol/fields.hpp"
 #include "protocol/time.hpp"
-#include "server/app/accounts/accounts.hpp"
-#include "server/app/core/async_work.hpp"
-#include "server/app/audit/audit_trail.hpp"
-#include "server/app/http/http_responses.hpp"
 #include "server/app/access/session_access.hpp"
+#include "server/app/accounts/accounts.hpp"
+#include "server/app/audit/audit_trail.hpp"
+#include "server/app/core/async_work.hpp"
+#include "server/app/http/http_responses.hpp"
 #include "server/app/report/session_report.hpp"
 #include "storage/connection.hpp"
 
@@ -57,7 +57,7 @@ void audit_export(Services& services, std::int64_t user_id, std::int64_t session
 HttpResponse download_response(std::int64_t session_id, const std::string& format, std::int64_t now) {
     HttpResponse response;
     response.content_type = format == "html" ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8";
-    auto date = protocol::format_time(TimePoint(std::chrono::seconds(now))).substr(0, 10);
+    auto date = protocol::format_unix_time(now).substr(0, 10);
     response.headers.emplace_back("Content-Disposition", "attachment; filename=\"kennislab-" +
                                                              std::to_string(session_id) + "-" + date + "." + format +
                                                              "\"");

@@ -4,9 +4,9 @@
 // would hold a pool thread) with its own read-only connection and one read
 // transaction; the report flows through a bounded ChunkPipe to the network edge,
 // so memory stays small however large the session. At most max_running at once.
-#include "server/app/core/chunk_pipe.hpp"
-#include "server/app/http/http_types.hpp"
 #include "server/app/core/services.hpp"
+#include "server/app/http/http_types.hpp"
+#include "server/app/report/chunk_pipe.hpp"
 
 #include <atomic>
 #include <list>

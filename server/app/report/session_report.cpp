@@ -1,9 +1,9 @@
 #include "server/app/report/session_report.hpp"
 
 #include "protocol/vocabulary.hpp"
+#include "server/app/access/thread_access.hpp"
 #include "server/app/report/dutch_time.hpp"
 #include "server/app/threads/post_json.hpp"
-#include "server/app/access/thread_access.hpp"
 #include "storage/board.hpp"
 #include "storage/notes.hpp"
 #include "storage/posts.hpp"

@@ -1,15 +1,17 @@
 #include "server/app/search/search_verbs.hpp"
 
+#include "protocol/time.hpp"
+
 #include <algorithm>
 
 #include "protocol/fields.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/access/caller.hpp"
-#include "server/app/threads/post_json.hpp"
 #include "server/app/access/reader.hpp"
 #include "server/app/access/session_access.hpp"
-#include "server/app/sessions/session_json.hpp"
 #include "server/app/access/thread_access.hpp"
+#include "server/app/sessions/session_json.hpp"
+#include "server/app/threads/post_json.hpp"
 #include "storage/search.hpp"
 
 namespace kl::app {
@@ -27,7 +29,7 @@ nlohmann::json hit_json(storage::Connection& c, const storage::SearchRow& row, c
             hit.update({{"kind", "thread"},
                         {"thread", hit["id"]},
                         {"title", thread->title},
-                        {"at", time_json(thread->created_at)}});
+                        {"at", protocol::time_json(thread->created_at)}});
             break;
         }
         case SearchKind::post: {
@@ -38,7 +40,7 @@ nlohmann::json hit_json(storage::Connection& c, const storage::SearchRow& row, c
                         {"thread", std::to_string(post->thread_id)},
                         {"title", thread->title},
                         {"author_label", reader.moderator ? author.display_name : author_label(*post, author)},
-                        {"at", time_json(post->created_at)}});
+                        {"at", protocol::time_json(post->created_at)}});
             break;
         }
         case SearchKind::card: {
@@ -46,14 +48,14 @@ nlohmann::json hit_json(storage::Connection& c, const storage::SearchRow& row, c
             hit.update({{"kind", "card"},
                         {"column", std::to_string(card->column_id)},
                         {"title", card->title},
-                        {"at", time_json(card->updated_at)}});
+                        {"at", protocol::time_json(card->updated_at)}});
             break;
         }
         case SearchKind::note: {
             auto block = storage::find_block(c, row.id);
             hit.update({{"kind", "note"},
                         {"title", std::string(protocol::note_kind_label(block->kind))},
-                        {"at", time_json(block->updated_at)}});
+                        {"at", protocol::time_json(block->updated_at)}});
             break;
         }
     }

@@ -3,8 +3,8 @@
 // the blocking pool; hits pass the same reading rules as every other view (Reader).
 #include "protocol/envelope.hpp"
 #include "server/app/core/async_work.hpp"
-#include "server/app/realtime/client.hpp"
 #include "server/app/core/services.hpp"
+#include "server/app/realtime/client.hpp"
 
 #include <memory>
 

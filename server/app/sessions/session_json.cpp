@@ -1,39 +1,29 @@
 #include "server/app/sessions/session_json.hpp"
 
 #include "protocol/time.hpp"
+#include "server/app/accounts/user_json.hpp"
 
 namespace kl::app {
-
-nlohmann::json time_json(const std::optional<std::int64_t>& seconds) {
-    if (!seconds) return nullptr;
-    return protocol::format_time(protocol::TimePoint(std::chrono::seconds(*seconds)));
-}
 
 nlohmann::json session_json(const storage::Session& s) {
     return {{"id", std::to_string(s.id)},
             {"title", s.title},
             {"description", s.description},
-            {"starts_at", time_json(s.starts_at)},
-            {"ends_at", time_json(s.ends_at)},
+            {"starts_at", protocol::time_json(s.starts_at)},
+            {"ends_at", protocol::time_json(s.ends_at)},
             {"premoderation", s.premoderation},
             {"premoderate_participants", s.premoderate_participants},
             {"experts_add_cards", s.experts_add_cards},
             {"archived", s.archived_at.has_value()},
-            {"archived_at", time_json(s.archived_at)},
+            {"archived_at", protocol::time_json(s.archived_at)},
             {"version", s.version},
-            {"created_at", time_json(s.created_at)}};
+            {"created_at", protocol::time_json(s.created_at)}};
 }
 
 nlohmann::json session_json(const storage::Session& session, const std::optional<storage::Member>& mine) {
     auto json = session_json(session);
     json["my_role"] = mine ? nlohmann::json(mine->role) : nlohmann::json(nullptr);
     return json;
-}
-
-nlohmann::json user_summary(const storage::User& user) {
-    return {{"id", std::to_string(user.id)},
-            {"display_name", user.display_name},
-            {"organisation", {{"type", user.organisation_type}, {"name", user.organisation_name}}}};
 }
 
 nlohmann::json user_ref(storage::Connection& connection, std::optional<std::int64_t> user_id) {
@@ -51,9 +41,9 @@ nlohmann::json member_json(storage::Connection& connection, const storage::Membe
             inviter = {{"id", std::to_string(found->id)}, {"display_name", found->display_name}};
     return {{"user", user ? user_summary(*user) : nlohmann::json(nullptr)},
             {"role", member.role},
-            {"joined_at", time_json(member.joined_at)},
-            {"muted_until", time_json(member.muted_until)},
-            {"access_until", time_json(member.access_until)},
+            {"joined_at", protocol::time_json(member.joined_at)},
+            {"muted_until", protocol::time_json(member.muted_until)},
+            {"access_until", protocol::time_json(member.access_until)},
             {"invited_by", inviter}};
 }
 

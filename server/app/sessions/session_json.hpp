@@ -13,12 +13,9 @@ class Connection;
 
 namespace kl::app {
 
-nlohmann::json time_json(const std::optional<std::int64_t>& seconds);
 // The session object; my_role is added only in answers to one user, never in events.
 nlohmann::json session_json(const storage::Session& session);
 nlohmann::json session_json(const storage::Session& session, const std::optional<storage::Member>& mine);
-// {id, display_name, organisation}: how members see each other.
-nlohmann::json user_summary(const storage::User& user);
 // {id, display_name} of a user looked up by id; null for none or an unknown id.
 nlohmann::json user_ref(storage::Connection& connection, std::optional<std::int64_t> user_id);
 // The member object, with its user and inviter looked up.

@@ -1,18 +1,20 @@
 #include "server/app/sessions/session_verbs.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/time.hpp"
 #include "protocol/vocabulary.hpp"
+#include "server/app/access/caller.hpp"
+#include "server/app/access/reader.hpp"
+#include "server/app/access/session_access.hpp"
+#include "server/app/access/thread_access.hpp"
+#include "server/app/accounts/user_json.hpp"
 #include "server/app/audit/audit_trail.hpp"
 #include "server/app/board/board_json.hpp"
 #include "server/app/board/board_verbs.hpp"
-#include "server/app/access/caller.hpp"
-#include "server/app/access/session_access.hpp"
 #include "server/app/core/session_change.hpp"
 #include "server/app/notes/notes_json.hpp"
-#include "server/app/access/reader.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "server/app/threads/post_json.hpp"
-#include "server/app/access/thread_access.hpp"
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
 #include "storage/events.hpp"
@@ -302,7 +304,7 @@ void SessionVerbs::member_mute(const std::shared_ptr<Client>& client, const prot
             storage::update_member(c, member);
             auto json = member_json(c, member);
             record_event(c, change, session_id, now, caller, {"member.muted", {{"member", json}}});
-            audit_user_action(c, now, caller.id, "member.mute", member.user_id, {session_id, "", {{"until", time_json(until)}}});
+            audit_user_action(c, now, caller.id, "member.mute", member.user_id, {session_id, "", {{"until", protocol::time_json(until)}}});
             return {{"member", json}};
         },
         std::move(finish));

@@ -4,10 +4,10 @@
 // caller gets the answer and the hub fans the events out.
 #include "protocol/envelope.hpp"
 #include "server/app/core/async_work.hpp"
-#include "server/app/realtime/client.hpp"
-#include "server/app/realtime/hub.hpp"
 #include "server/app/core/services.hpp"
 #include "server/app/core/session_change.hpp"
+#include "server/app/realtime/client.hpp"
+#include "server/app/realtime/hub.hpp"
 
 #include <memory>
 #include <vector>

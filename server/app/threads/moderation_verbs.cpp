@@ -1,13 +1,15 @@
 #include "server/app/threads/moderation_verbs.hpp"
 
 #include "protocol/fields.hpp"
-#include "server/app/audit/audit_trail.hpp"
+#include "protocol/time.hpp"
 #include "server/app/access/caller.hpp"
-#include "server/app/threads/post_events.hpp"
-#include "server/app/threads/post_json.hpp"
+#include "server/app/access/thread_access.hpp"
+#include "server/app/accounts/user_json.hpp"
+#include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/session_change.hpp"
 #include "server/app/sessions/session_json.hpp"
-#include "server/app/access/thread_access.hpp"
+#include "server/app/threads/post_events.hpp"
+#include "server/app/threads/post_json.hpp"
 #include "storage/connection.hpp"
 
 #include <algorithm>
@@ -40,7 +42,7 @@ void ModerationVerbs::queue(const std::shared_ptr<Client>& client, const protoco
                                      {"post", post ? post_json(c, *post, view) : nlohmann::json(nullptr)},
                                      {"reason", flag.reason},
                                      {"flagged_by", by ? user_summary(*by) : nlohmann::json(nullptr)},
-                                     {"at", time_json(flag.at)}});
+                                     {"at", protocol::time_json(flag.at)}});
                 }
                 return {{"pending", pending}, {"flags", flags}};
             });

@@ -4,9 +4,9 @@
 // post, author and reason, and rewrites the post in its earlier events.
 #include "protocol/envelope.hpp"
 #include "server/app/core/async_work.hpp"
+#include "server/app/core/services.hpp"
 #include "server/app/realtime/client.hpp"
 #include "server/app/realtime/hub.hpp"
-#include "server/app/core/services.hpp"
 
 #include <memory>
 

@@ -1,6 +1,8 @@
 #include "server/app/threads/post_json.hpp"
 
+#include "protocol/time.hpp"
 #include "protocol/vocabulary.hpp"
+#include "server/app/accounts/user_json.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "storage/board.hpp"
 
@@ -47,8 +49,8 @@ nlohmann::json post_json(storage::Connection& connection, const storage::Post& p
                            {"reply_to", post.reply_to ? nlohmann::json(std::to_string(*post.reply_to)) : nullptr},
                            {"attribution", post.attribution},
                            {"author_label", author_label(post, author)},
-                           {"created_at", time_json(post.created_at)},
-                           {"edited_at", time_json(post.edited_at)},
+                           {"created_at", protocol::time_json(post.created_at)},
+                           {"edited_at", protocol::time_json(post.edited_at)},
                            {"whisper", post.whisper},
                            {"on_board", storage::post_on_board(connection, post.id)}};
     if (shows_text(post, view)) json["body"] = post.body;
@@ -66,7 +68,7 @@ nlohmann::json post_json(storage::Connection& connection, const storage::Post& p
             moderation = {{"action", *post.moderation_action},
                           {"reason", post.moderation_reason.value_or("")},
                           {"by", by},
-                          {"at", time_json(post.moderated_at)}};
+                          {"at", protocol::time_json(post.moderated_at)}};
         }
         json["moderation"] = moderation;
     }
@@ -88,8 +90,8 @@ nlohmann::json thread_json(const storage::Thread& thread) {
             {"pinned", thread.pinned},
             {"slow_mode_seconds", thread.slow_mode_seconds},
             {"pending", thread.pending},
-            {"created_at", time_json(thread.created_at)},
-            {"last_activity_at", time_json(thread.last_activity_at.value_or(thread.created_at))},
+            {"created_at", protocol::time_json(thread.created_at)},
+            {"last_activity_at", protocol::time_json(thread.last_activity_at.value_or(thread.created_at))},
             {"post_count", thread.post_count}};
 }
 

@@ -1,14 +1,16 @@
 #include "server/app/threads/post_verbs.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/time.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/access/caller.hpp"
-#include "server/app/threads/post_events.hpp"
-#include "server/app/threads/post_json.hpp"
 #include "server/app/access/posting_rules.hpp"
+#include "server/app/access/thread_access.hpp"
+#include "server/app/accounts/user_json.hpp"
 #include "server/app/core/session_change.hpp"
 #include "server/app/sessions/session_json.hpp"
-#include "server/app/access/thread_access.hpp"
+#include "server/app/threads/post_events.hpp"
+#include "server/app/threads/post_json.hpp"
 #include "server/app/threads/thread_verbs.hpp"
 #include "storage/connection.hpp"
 
@@ -20,7 +22,7 @@ using protocol::ProtocolError;
 namespace {
 
 std::string required_body(const nlohmann::json& params) {
-    return protocol::required_string(params, "body", 1, ThreadVerbs::max_body_chars, protocol::Text::multi_line);
+    return protocol::required_string(params, "body", 1, max_post_body_chars, protocol::Text::multi_line);
 }
 
 nlohmann::json flag_json(storage::Connection& c, const storage::Flag& flag) {
@@ -28,7 +30,7 @@ nlohmann::json flag_json(storage::Connection& c, const storage::Flag& flag) {
     return {{"id", std::to_string(flag.id)},
             {"reason", flag.reason},
             {"flagged_by", by ? user_summary(*by) : nlohmann::json(nullptr)},
-            {"at", time_json(flag.at)}};
+            {"at", protocol::time_json(flag.at)}};
 }
 
 }  // namespace
@@ -164,8 +166,8 @@ void PostVerbs::history(const std::shared_ptr<Client>& client, const protocol::R
             auto revisions = nlohmann::json::array();
             if (post.state != "redacted") {
                 for (const auto& revision : storage::list_revisions(c, post_id))
-                    revisions.push_back({{"body", revision.body}, {"at", time_json(revision.at)}});
-                revisions.push_back({{"body", post.body}, {"at", time_json(post.edited_at.value_or(post.created_at))}});
+                    revisions.push_back({{"body", revision.body}, {"at", protocol::time_json(revision.at)}});
+                revisions.push_back({{"body", post.body}, {"at", protocol::time_json(post.edited_at.value_or(post.created_at))}});
             }
             return {{"revisions", revisions}};
         },

@@ -3,9 +3,9 @@
 // post.delete, post.flag and post.history.
 #include "protocol/envelope.hpp"
 #include "server/app/core/async_work.hpp"
+#include "server/app/core/services.hpp"
 #include "server/app/realtime/client.hpp"
 #include "server/app/realtime/hub.hpp"
-#include "server/app/core/services.hpp"
 
 #include <memory>
 

@@ -3,15 +3,16 @@
 #include "protocol/fields.hpp"
 #include "protocol/json_parse.hpp"
 #include "protocol/vocabulary.hpp"
-#include "server/app/audit/audit_trail.hpp"
 #include "server/app/access/caller.hpp"
-#include "server/app/access/reader.hpp"
-#include "server/app/threads/post_events.hpp"
-#include "server/app/threads/post_json.hpp"
 #include "server/app/access/posting_rules.hpp"
+#include "server/app/access/reader.hpp"
+#include "server/app/access/thread_access.hpp"
+#include "server/app/accounts/user_json.hpp"
+#include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/session_change.hpp"
 #include "server/app/sessions/session_json.hpp"
-#include "server/app/access/thread_access.hpp"
+#include "server/app/threads/post_events.hpp"
+#include "server/app/threads/post_json.hpp"
 #include "storage/connection.hpp"
 
 namespace kl::app {
@@ -36,7 +37,7 @@ void ThreadVerbs::create(const std::shared_ptr<Client>& client, const protocol::
     thread.title = protocol::required_string(params, "title", 1, 200);
     thread.kind = protocol::required_enum(params, "kind", protocol::thread_kinds);
     storage::Post post;
-    post.body = protocol::required_string(params, "body", 1, max_body_chars, protocol::Text::multi_line);
+    post.body = protocol::required_string(params, "body", 1, max_post_body_chars, protocol::Text::multi_line);
     post.attribution = protocol::optional_enum(params, "attribution", protocol::attributions).value_or("named");
     post.client_msg_id = protocol::optional_string(params, "client_msg_id", 1, 64);
     post.personal_data = personal_data_marks(post.body);

@@ -4,9 +4,9 @@
 // ephemeral typing indicator.
 #include "protocol/envelope.hpp"
 #include "server/app/core/async_work.hpp"
+#include "server/app/core/services.hpp"
 #include "server/app/realtime/client.hpp"
 #include "server/app/realtime/hub.hpp"
-#include "server/app/core/services.hpp"
 #include "storage/threads.hpp"
 
 #include <functional>
@@ -30,8 +30,6 @@ public:
     void resolve(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
     void slow_mode(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
     void typing(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
-
-    static constexpr std::size_t max_body_chars = 20000;
 
 private:
     // One moderator control: applies set to the thread, records event kind, audits action.

@@ -35,9 +35,7 @@ protected:
         auto created = moderator->request("session.create", {{"title", "Kennislab Noord"}});
         ASSERT_EQ(created["ok"], true) << created.dump();
         session = created["session"]["id"];
-        for (auto [user, role] : {std::pair{&participant_user, "participant"}, {&expert_user, "expert"},
-                                  {&observer_user, "observer"}})
-            ASSERT_EQ(moderator->request("member.add", {{"session", session}, {"user", (*user)["id"]}, {"role", role}})["ok"], true);
+        add_members(*moderator, session, {{&participant_user, "participant"}, {&expert_user, "expert"}, {&observer_user, "observer"}});
         ASSERT_EQ(moderator->request("invite.create", {{"session", session}, {"role", "expert"}, {"expires_in_hours", 24}})["ok"], true);
         auto thread = participant->request("thread.create", {{"session", session}, {"title", "Casus haven"}, {"kind", "casus"},
                                                              {"body", "Een bericht dat verborgen wordt."}});

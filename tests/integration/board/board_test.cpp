@@ -10,29 +10,14 @@ using nlohmann::json;
 
 namespace {
 
-class BoardTest : public ServerTest {
+class BoardTest : public SessionMembersTest {
 protected:
-    std::unique_ptr<WsClient> moderator;
-    json participant_user, expert_user, observer_user;
-    std::string participant_cookie;
-    std::unique_ptr<WsClient> participant, expert, observer;
-    std::string session;
     std::vector<std::string> columns;
 
+    json session_params() const override { return {{"title", "Kennislab"}}; }
+
     void SetUp() override {
-        moderator = std::make_unique<WsClient>(server.port(), ws_options(setup_admin()));
-        std::string expert_cookie, observer_cookie;
-        std::tie(participant_user, participant_cookie) = make_user(*moderator, "deelnemer@gemeente.example");
-        std::tie(expert_user, expert_cookie) = make_user(*moderator, "deskundige@universiteit.example");
-        std::tie(observer_user, observer_cookie) = make_user(*moderator, "toehoorder@gemeente.example");
-        auto created = moderator->request("session.create", {{"title", "Kennislab"}});
-        ASSERT_EQ(created["ok"], true);
-        session = created["session"]["id"];
-        for (auto [user, role] : {std::pair{&participant_user, "participant"}, {&expert_user, "expert"}, {&observer_user, "observer"}})
-            ASSERT_EQ(moderator->request("member.add", {{"session", session}, {"user", (*user)["id"]}, {"role", role}})["ok"], true);
-        participant = std::make_unique<WsClient>(server.port(), ws_options(participant_cookie));
-        expert = std::make_unique<WsClient>(server.port(), ws_options(expert_cookie));
-        observer = std::make_unique<WsClient>(server.port(), ws_options(observer_cookie));
+        SessionMembersTest::SetUp();
         auto initial = board();
         for (const auto& column : initial["columns"]) columns.push_back(column["id"]);
     }

@@ -1,10 +1,10 @@
 // Invitations against the real server over TLS, with a clock the test moves: links
 // that work once, accounts that cannot be taken over, and guest access that ends on
 // the server, not only in the browser.
-#include "support/fixture.hpp"
 #include "server/app/core/clock.hpp"
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
+#include "support/fixture.hpp"
 
 #include <set>
 
@@ -12,11 +12,6 @@ using namespace kl::test;
 using nlohmann::json;
 
 namespace {
-
-// Holds the clock so that it exists before the server that reads it.
-struct ClockHolder {
-    kl::app::ManualClock clock{kl::app::TimePoint(std::chrono::seconds(1'893'452'400))};  // 2029-12-31T23:00:00Z
-};
 
 class InvitationTest : public ClockHolder, public ServerTest {
 protected:

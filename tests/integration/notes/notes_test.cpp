@@ -2,9 +2,9 @@
 // drafts reach only moderators until published, versions guard concurrent edits,
 // search treats input as text and shows only what the user may see, and the export
 // is authorised, audited and free of anything hidden.
-#include "support/fixture.hpp"
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
+#include "support/fixture.hpp"
 
 #include <future>
 

@@ -2,8 +2,8 @@
 // clock the test moves: a burst beyond it is refused (and nothing is done), the
 // connection keeps working once the clock has moved on, and another connection of
 // the same person is not slowed down.
-#include "support/fixture.hpp"
 #include "server/app/core/clock.hpp"
+#include "support/fixture.hpp"
 
 #include <map>
 
@@ -11,11 +11,6 @@ using namespace kl::test;
 using nlohmann::json;
 
 namespace {
-
-// Holds the clock so that it exists before the server that reads it.
-struct ClockHolder {
-    kl::app::ManualClock clock{kl::app::TimePoint(std::chrono::seconds(1'893'452'400))};  // 2029-12-31T23:00:00Z
-};
 
 constexpr unsigned burst = 5;
 constexpr unsigned per_second = 2;

@@ -30,14 +30,6 @@ protected:
         return moderator->request("session.update", {{"session", session}, {"title", title}});
     }
 
-    // The next event frame, skipping presence messages.
-    json next_event(WsClient& client) {
-        for (;;) {
-            auto frame = client.next_frame();
-            if (!frame) throw std::runtime_error("connection closed");
-            if ((*frame)["type"] == "event") return *frame;
-        }
-    }
 };
 
 TEST_F(SessionTest, AMemberSeesTheSessionAndReceivesLiveEvents) {

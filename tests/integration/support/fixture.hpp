@@ -4,7 +4,12 @@
 #include "test_client.hpp"
 #include "test_server.hpp"
 
+#include "server/app/core/clock.hpp"
+
 #include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <stdexcept>
 
 namespace kl::test {
 
@@ -53,32 +58,14 @@ protected:
         EXPECT_EQ(activated.status, 200) << activated.body;
         return {answer["user"], activated.login_cookie()};
     }
-};
 
-// A server with an administrator who moderates one session, and a participant, an
-// expert and an observer in it, each with an open connection.
-class SessionMembersTest : public ServerTest {
-protected:
-    std::unique_ptr<WsClient> moderator, participant, expert, observer;
-    nlohmann::json participant_user, expert_user, observer_user;
-    std::string moderator_cookie, participant_cookie, expert_cookie, observer_cookie;
-    std::string session;
-
-    void SetUp() override {
-        moderator_cookie = setup_admin();
-        moderator = std::make_unique<WsClient>(server.port(), ws_options(moderator_cookie));
-        std::tie(participant_user, participant_cookie) = make_user(*moderator, "deelnemer@gemeente.example");
-        std::tie(expert_user, expert_cookie) = make_user(*moderator, "deskundige@universiteit.example");
-        std::tie(observer_user, observer_cookie) = make_user(*moderator, "toehoorder@gemeente.example");
-        auto created = moderator->request("session.create", {{"title", "Kennislab Rechts-extremisme"}});
-        ASSERT_EQ(created["ok"], true);
-        session = created["session"]["id"];
-        for (auto [user, role] : {std::pair{&participant_user, "participant"}, {&expert_user, "expert"},
-                                  {&observer_user, "observer"}})
-            ASSERT_EQ(moderator->request("member.add", {{"session", session}, {"user", (*user)["id"]}, {"role", role}})["ok"], true);
-        participant = std::make_unique<WsClient>(server.port(), ws_options(participant_cookie));
-        expert = std::make_unique<WsClient>(server.port(), ws_options(expert_cookie));
-        observer = std::make_unique<WsClient>(server.port(), ws_options(observer_cookie));
+    // Adds each user to session in its role, through the moderator's connection.
+    static void add_members(WsClient& moderator, const std::string& session,
+                            std::initializer_list<std::pair<const nlohmann::json*, const char*>> members) {
+        for (auto [user, role] : members) {
+            auto added = moderator.request("member.add", {{"session", session}, {"user", (*user)["id"]}, {"role", role}});
+            ASSERT_EQ(added["ok"], true) << added.dump();
+        }
     }
 
     // The next event frame, skipping presence and typing.
@@ -88,6 +75,42 @@ protected:
             if (!frame) throw std::runtime_error("connection closed");
             if ((*frame)["type"] == "event") return *frame;
         }
+    }
+};
+
+// Holds a clock the test moves, so that it exists before the server that reads it
+// (derive from it before ServerTest).
+struct ClockHolder {
+    app::ManualClock clock{app::TimePoint(std::chrono::seconds(1'893'452'400))};  // 2029-12-31T23:00:00Z
+};
+
+// A server with an administrator who moderates one session, and a participant, an
+// expert and an observer in it, each with an open connection. A test that wants the
+// session made otherwise (premoderated, another title) overrides session_params.
+class SessionMembersTest : public ServerTest {
+protected:
+    using ServerTest::ServerTest;
+
+    std::unique_ptr<WsClient> moderator, participant, expert, observer;
+    nlohmann::json participant_user, expert_user, observer_user;
+    std::string moderator_cookie, participant_cookie, expert_cookie, observer_cookie;
+    std::string session;
+
+    virtual nlohmann::json session_params() const { return {{"title", "Kennislab Rechts-extremisme"}}; }
+
+    void SetUp() override {
+        moderator_cookie = setup_admin();
+        moderator = std::make_unique<WsClient>(server.port(), ws_options(moderator_cookie));
+        std::tie(participant_user, participant_cookie) = make_user(*moderator, "deelnemer@gemeente.example");
+        std::tie(expert_user, expert_cookie) = make_user(*moderator, "deskundige@universiteit.example");
+        std::tie(observer_user, observer_cookie) = make_user(*moderator, "toehoorder@gemeente.example");
+        auto created = moderator->request("session.create", session_params());
+        ASSERT_EQ(created["ok"], true) << created.dump();
+        session = created["session"]["id"];
+        add_members(*moderator, session, {{&participant_user, "participant"}, {&expert_user, "expert"}, {&observer_user, "observer"}});
+        participant = std::make_unique<WsClient>(server.port(), ws_options(participant_cookie));
+        expert = std::make_unique<WsClient>(server.port(), ws_options(expert_cookie));
+        observer = std::make_unique<WsClient>(server.port(), ws_options(observer_cookie));
     }
 };
 

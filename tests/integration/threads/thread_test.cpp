@@ -1,9 +1,9 @@
 // Threads, posts and moderation against the real server over TLS: who sees what (live,
 // in replay, in paging), safe retries, redaction down to the bytes on disk, the audit
 // trail, and every refusal next to the allowed case.
-#include "support/fixture.hpp"
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
+#include "support/fixture.hpp"
 
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
@@ -41,29 +41,15 @@ bool any_file_contains(const std::filesystem::path& dir, const std::string& need
     return false;
 }
 
-class ThreadTest : public LogCapture, public ServerTest {
+class ThreadTest : public LogCapture, public SessionMembersTest {
 protected:
-    std::unique_ptr<WsClient> moderator;  // the administrator, moderator of the session
-    json participant_user, expert_user, observer_user;
-    std::unique_ptr<WsClient> participant, expert, observer;
-    std::string session;
     std::string thread;
     int next_msg = 0;
 
+    json session_params() const override { return {{"title", "Casusoverleg"}, {"premoderation", true}}; }
+
     void SetUp() override {
-        moderator = std::make_unique<WsClient>(server.port(), ws_options(setup_admin()));
-        std::string participant_cookie, expert_cookie, observer_cookie;
-        std::tie(participant_user, participant_cookie) = make_user(*moderator, "deelnemer@gemeente.example");
-        std::tie(expert_user, expert_cookie) = make_user(*moderator, "deskundige@universiteit.example");
-        std::tie(observer_user, observer_cookie) = make_user(*moderator, "toehoorder@gemeente.example");
-        auto created = moderator->request("session.create", {{"title", "Casusoverleg"}, {"premoderation", true}});
-        ASSERT_EQ(created["ok"], true) << created.dump();
-        session = created["session"]["id"];
-        for (auto [user, role] : {std::pair{&participant_user, "participant"}, {&expert_user, "expert"}, {&observer_user, "observer"}})
-            ASSERT_EQ(moderator->request("member.add", {{"session", session}, {"user", (*user)["id"]}, {"role", role}})["ok"], true);
-        participant = std::make_unique<WsClient>(server.port(), ws_options(participant_cookie));
-        expert = std::make_unique<WsClient>(server.port(), ws_options(expert_cookie));
-        observer = std::make_unique<WsClient>(server.port(), ws_options(observer_cookie));
+        SessionMembersTest::SetUp();
         auto started = participant->request("thread.create", {{"session", session}, {"title", "Zorgen in de wijk"},
                                                                {"kind", "casus"}, {"body", "Eerste bericht."}});
         ASSERT_EQ(started["ok"], true) << started.dump();
@@ -96,15 +82,6 @@ protected:
         }
         client.request("session.unsubscribe", {{"session", session}});
         return events;
-    }
-
-    // The next event frame, skipping presence and typing.
-    json next_event(WsClient& client) {
-        for (;;) {
-            auto frame = client.next_frame();
-            if (!frame) throw std::runtime_error("connection closed");
-            if ((*frame)["type"] == "event") return *frame;
-        }
     }
 
     // The moderator posts count posts into the thread, body_of(i) each, in windows of

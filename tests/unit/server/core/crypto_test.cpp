@@ -1,6 +1,6 @@
-#include "server/app/http/cookies.hpp"
 #include "server/app/core/crypto.hpp"
-#include "server/app/accounts/password_hasher.hpp"
+#include "server/app/core/password_hasher.hpp"
+#include "server/app/http/cookies.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The small parts behind search and the report: snippet pieces, Dutch times, the
 // bounded pipe that carries a streamed download, user text escaped for Markdown.
-#include "server/app/core/chunk_pipe.hpp"
+#include "server/app/report/chunk_pipe.hpp"
 #include "server/app/report/dutch_time.hpp"
 #include "server/app/report/markdown_text.hpp"
 #include "server/app/report/report_writer.hpp"

@@ -1,4 +1,4 @@
-#include "server/app/accounts/password_hasher.hpp"
+#include "server/app/core/password_hasher.hpp"
 
 #include <argon2.h>
 #include <openssl/rand.h>

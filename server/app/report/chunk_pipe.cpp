@@ -1,4 +1,4 @@
-#include "server/app/core/chunk_pipe.hpp"
+#include "server/app/report/chunk_pipe.hpp"
 
 #include <utility>
 
