@@ -179,4 +179,9 @@ bool post_on_board(Connection& connection, std::int64_t post_id) {
     return statement.step();
 }
 
+std::optional<Post> card_source(Connection& connection, const Card& card) {
+    if (!card.source_post) return std::nullopt;
+    return find_post(connection, *card.source_post);
+}
+
 }  // namespace kl::storage

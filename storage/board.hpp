@@ -3,6 +3,8 @@
 // (0, 1, 2, …) within a column, and columns within a session; every function that
 // inserts, moves or removes renumbers the neighbours in the same transaction, so
 // concurrent moves (serialised by the writer) never leave gaps, duplicates or lost cards.
+#include "storage/posts.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,5 +61,7 @@ void delete_card(Connection& connection, const Card& card);
 // Card ids of a column in order.
 std::vector<std::int64_t> card_order(Connection& connection, std::int64_t column_id);
 bool post_on_board(Connection& connection, std::int64_t post_id);
+// The post card quotes, when it has one that still exists.
+std::optional<Post> card_source(Connection& connection, const Card& card);
 
 }  // namespace kl::storage

@@ -15,8 +15,8 @@ StoredEvent append_event(Connection& connection, StoredEvent event) {
     }
     connection
         .prepare(
-            "INSERT INTO events (session_id, seq, at, kind, audience, audience_user, body, moderator_body, post_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "INSERT INTO events (session_id, seq, at, kind, audience, audience_user, body, moderator_body, post_id, "
+            "subject_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, event.session_id)
         .bind(2, event.seq)
         .bind(3, event.at)
@@ -26,13 +26,15 @@ StoredEvent append_event(Connection& connection, StoredEvent event) {
         .bind(7, event.body)
         .bind(8, event.moderator_body)
         .bind(9, event.post_id)
+        .bind(10, event.subject_at)
         .run();
     return event;
 }
 
 namespace {
 
-constexpr const char* event_columns = "session_id, seq, at, kind, audience, audience_user, body, moderator_body, post_id";
+constexpr const char* event_columns =
+    "session_id, seq, at, kind, audience, audience_user, body, moderator_body, post_id, subject_at";
 
 StoredEvent read_event(const Statement& row) {
     StoredEvent e;
@@ -45,6 +47,7 @@ StoredEvent read_event(const Statement& row) {
     e.body = row.text(6);
     e.moderator_body = row.optional_text(7);
     e.post_id = row.optional_int64(8);
+    e.subject_at = row.optional_int64(9);
     return e;
 }
 

@@ -22,6 +22,10 @@ struct StoredEvent {
     std::string body;              // the event object as JSON
     std::optional<std::string> moderator_body;  // what moderators get instead, when it differs
     std::optional<std::int64_t> post_id;        // the post the event is about
+    // When the object the event is about came to be (a post's creation, a thread's
+    // last activity, a card's last change): a guest who joined later with history
+    // "from_join" does not get the event. Empty: the event reveals nothing older.
+    std::optional<std::int64_t> subject_at;
 };
 
 // Assigns the next seq of the session (sessions.head_seq + 1), stores the event and

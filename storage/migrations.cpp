@@ -338,6 +338,16 @@ CREATE TRIGGER posts_visible_delete AFTER DELETE ON posts WHEN old.state = 'visi
     WHERE id = old.thread_id;
 END;
 )sql",
+    // 8: the visibility gate. Each event records when its subject came to be, so that a
+    // from_join guest gets no event about an object older than their joining (NULL for
+    // the events before: those reach such a guest only when numbered after joining,
+    // as before). A retried client_msg_id is looked up within one session, not across
+    // every session the author ever wrote in.
+    R"sql(
+ALTER TABLE events ADD COLUMN subject_at INTEGER;
+DROP INDEX posts_client_msg;
+CREATE UNIQUE INDEX posts_client_msg ON posts(session_id, author_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
+)sql",
 };
 
 }  // namespace

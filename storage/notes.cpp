@@ -125,4 +125,12 @@ std::vector<std::int64_t> block_order(Connection& connection, std::int64_t sessi
     return ids;
 }
 
+std::int64_t published_blocks_before(Connection& connection, const NoteBlock& block) {
+    auto statement = connection.prepare(
+        "SELECT count(*) FROM note_blocks WHERE session_id = ? AND published_at IS NOT NULL AND position < ? AND id != ?");
+    statement.bind(1, block.session_id).bind(2, block.position).bind(3, block.id);
+    statement.step();
+    return statement.int64(0);
+}
+
 }  // namespace kl::storage

@@ -43,5 +43,8 @@ void delete_block(Connection& connection, const NoteBlock& block);
 std::vector<NoteBlock> publish_drafts(Connection& connection, std::int64_t session_id, std::int64_t now);
 // Ids in order; drafts too unless published_only.
 std::vector<std::int64_t> block_order(Connection& connection, std::int64_t session_id, bool published_only);
+// How many published blocks of the block's session stand before it: its place as
+// members who see no drafts count it.
+std::int64_t published_blocks_before(Connection& connection, const NoteBlock& block);
 
 }  // namespace kl::storage

@@ -84,11 +84,18 @@ std::optional<Post> find_post(Connection& connection, std::int64_t id) {
     return read_post(statement);
 }
 
-std::optional<Post> find_post_by_client_msg(Connection& connection, std::int64_t author_id,
+std::optional<std::int64_t> first_post_id(Connection& connection, std::int64_t thread_id) {
+    auto statement = connection.prepare("SELECT min(id) FROM posts WHERE thread_id = ?");
+    statement.bind(1, thread_id);
+    statement.step();
+    return statement.optional_int64(0);
+}
+
+std::optional<Post> find_post_by_client_msg(Connection& connection, std::int64_t session_id, std::int64_t author_id,
                                             const std::string& client_msg_id) {
     auto statement = connection.prepare(std::string("SELECT ") + post_columns +
-                                        " FROM posts WHERE author_id = ? AND client_msg_id = ?");
-    statement.bind(1, author_id).bind(2, client_msg_id);
+                                        " FROM posts WHERE session_id = ? AND author_id = ? AND client_msg_id = ?");
+    statement.bind(1, session_id).bind(2, author_id).bind(3, client_msg_id);
     if (!statement.step()) return std::nullopt;
     return read_post(statement);
 }

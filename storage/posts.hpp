@@ -50,8 +50,12 @@ struct Flag {
 // Inserts post (id assigned) and returns it.
 Post create_post(Connection& connection, const Post& post);
 std::optional<Post> find_post(Connection& connection, std::int64_t id);
-// The post the author created earlier with this client_msg_id, if any.
-std::optional<Post> find_post_by_client_msg(Connection& connection, std::int64_t author_id, const std::string& client_msg_id);
+// The id of the post that opened thread (its oldest), if it has any.
+std::optional<std::int64_t> first_post_id(Connection& connection, std::int64_t thread_id);
+// The post the author created earlier in session with this client_msg_id, if any. A
+// client_msg_id is unique per author within one session, never looked up across them.
+std::optional<Post> find_post_by_client_msg(Connection& connection, std::int64_t session_id, std::int64_t author_id,
+                                            const std::string& client_msg_id);
 // Writes the mutable fields (body, state, edited_at, moderation, personal_data).
 void update_post(Connection& connection, const Post& post);
 // Posts of thread with id < before (all when nullopt), newest first, at most limit.

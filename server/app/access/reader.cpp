@@ -1,29 +1,58 @@
 #include "server/app/access/reader.hpp"
 
-#include "server/app/access/thread_access.hpp"
-
 #include <algorithm>
 
 namespace kl::app {
 
-Reader Reader::of(const storage::Member& member) {
-    // visible_from_seq > 0 marks a from_join guest; joined_at is when that began.
-    return {member.user_id, member.role == "moderator", member.visible_from_seq > 0 ? member.joined_at : 0};
+bool may_see_thread(const storage::Thread& thread, std::int64_t user_id, bool moderator) {
+    return moderator || !thread.pending || thread.created_by == user_id;
 }
 
-bool Reader::may_read(const storage::Thread& thread) const {
-    return may_see_thread(thread, user_id, moderator) &&
-           std::max(thread.created_at, thread.last_activity_at.value_or(0)) >= history_from;
+bool may_see_post(const storage::Post& post, std::int64_t user_id, bool moderator) {
+    if (moderator) return true;
+    if (post.whisper) return false;
+    return (post.state != "pending" && post.state != "rejected") || post.author_id == user_id;
+}
+
+std::int64_t thread_seen_since(const storage::Thread& thread) {
+    return std::max(thread.created_at, thread.last_activity_at.value_or(0));
+}
+
+Reader Reader::of(const storage::Member& member) {
+    // visible_from_seq > 0 marks a from_join guest; joined_at is when that began.
+    bool from_join = member.visible_from_seq > 0;
+    return {member.user_id, member.role == "moderator", from_join ? member.joined_at : 0, member.visible_from_seq};
+}
+
+bool Reader::may_see(const storage::Thread& thread) const {
+    return may_see_thread(thread, user_id, moderator) && within_history(thread_seen_since(thread));
+}
+
+bool Reader::may_see(const storage::Post& post) const {
+    return may_see_post(post, user_id, moderator) && within_history(post.created_at);
 }
 
 bool Reader::may_read(const storage::Post& post) const {
-    return post.state == "visible" && (!post.whisper || moderator) && post.created_at >= history_from;
+    return post.state == "visible" && (!post.whisper || moderator) && within_history(post.created_at);
 }
 
-bool Reader::may_read(const storage::Card& card) const { return card.updated_at >= history_from; }
+bool Reader::may_read(const storage::Card& card, const std::optional<storage::Post>& source) const {
+    if (!within_history(card.updated_at)) return false;
+    if (!card.source_post) return true;
+    // A quote of a post from before joining would show that post.
+    return !source || within_history(source->created_at);
+}
 
 bool Reader::may_read(const storage::NoteBlock& block) const {
-    return (block.published() || moderator) && block.updated_at >= history_from;
+    return (block.published() || moderator) && within_history(block.updated_at);
+}
+
+bool Reader::may_see(const storage::StoredEvent& event) const {
+    if (event.seq <= visible_from_seq) return false;
+    if (event.subject_at && !within_history(*event.subject_at)) return false;
+    if (event.audience == "all") return true;
+    if (moderator) return true;
+    return event.audience == "moderators_and_user" && event.audience_user == user_id;
 }
 
 }  // namespace kl::app

@@ -1,6 +1,7 @@
 #pragma once
 // Who may do what inside a session, decided from plain values so that the whole
 // matrix (every verb against every role) is testable as a table.
+#include "server/app/access/reader.hpp"
 #include "storage/sessions.hpp"
 #include "storage/users.hpp"
 
@@ -39,7 +40,10 @@ std::optional<storage::Member> active_membership(storage::Connection& connection
 
 struct SessionAccess {
     storage::Session session;
-    std::optional<storage::Member> member;
+    std::optional<storage::Member> member;  // always set once require_session allowed it
+
+    // What this member may see (the visibility gate).
+    Reader reader() const { return Reader::of(*member); }
 };
 
 // Loads the session and the caller's membership and applies decide(). Throws

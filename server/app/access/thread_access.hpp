@@ -1,7 +1,8 @@
 #pragma once
 // Loading a thread or post together with the caller's right to act on it. Builds on
-// require_session (the permission check every verb goes through) and adds what the
-// thread or post itself hides: a pending thread, a whisper, someone else's pending post
+// require_session (the permission check every verb goes through) and asks the gate
+// (Reader) whether the caller may see the thread or post at all: a pending thread, a
+// whisper, someone else's pending post, anything from before a from_join guest joined
 // are "not found" to those who may not see them.
 #include "server/app/access/session_access.hpp"
 #include "storage/posts.hpp"
@@ -15,15 +16,12 @@ struct ThreadAccess {
     storage::Thread thread;
 
     bool moderator() const { return member && member->role == "moderator"; }
+    Reader reader() const { return Reader::of(*member); }
 };
 
 struct PostAccess : ThreadAccess {
     storage::Post post;
 };
-
-// True when a member (moderator or not) may see the thread / post at all.
-bool may_see_thread(const storage::Thread& thread, std::int64_t user_id, bool moderator);
-bool may_see_post(const storage::Post& post, std::int64_t user_id, bool moderator);
 
 // Throws ProtocolError not_found, forbidden or locked (see require_session).
 ThreadAccess require_thread(storage::Connection& connection, const storage::User& caller, std::int64_t thread_id,

@@ -28,10 +28,23 @@ nlohmann::json source_post_json(storage::Connection& connection, const storage::
     return json;
 }
 
-nlohmann::json card_json(storage::Connection& connection, const storage::Card& card) {
-    nlohmann::json source = nullptr;
-    if (card.source_post)
-        if (auto post = storage::find_post(connection, *card.source_post)) source = source_post_json(connection, *post);
+namespace {
+
+// Who made or changed a card, as the wire shows them (see card_json).
+nlohmann::json card_person(storage::Connection& connection, std::optional<std::int64_t> user_id,
+                           const std::optional<storage::Post>& source, bool moderator_view) {
+    if (!moderator_view && user_id && source && source->author_id == *user_id && source->attribution != "named") {
+        auto author = storage::find_user(connection, *user_id).value_or(storage::User{});
+        return {{"id", nullptr}, {"display_name", author_label(*source, author)}};
+    }
+    return user_ref(connection, user_id);
+}
+
+}  // namespace
+
+nlohmann::json card_json(storage::Connection& connection, const storage::Card& card, bool moderator_view) {
+    auto post = storage::card_source(connection, card);
+    nlohmann::json source = post ? source_post_json(connection, *post) : nlohmann::json(nullptr);
     return {{"id", std::to_string(card.id)},
             {"session", std::to_string(card.session_id)},
             {"column", std::to_string(card.column_id)},
@@ -39,9 +52,9 @@ nlohmann::json card_json(storage::Connection& connection, const storage::Card& c
             {"body", card.body},
             {"position", card.position},
             {"version", card.version},
-            {"created_by", user_ref(connection, card.created_by)},
+            {"created_by", card_person(connection, card.created_by, post, moderator_view)},
             {"created_at", protocol::time_json(card.created_at)},
-            {"updated_by", user_ref(connection, card.updated_by)},
+            {"updated_by", card_person(connection, card.updated_by, post, moderator_view)},
             {"updated_at", protocol::time_json(card.updated_at)},
             {"source_post", source}};
 }
@@ -67,7 +80,8 @@ nlohmann::json board_json(storage::Connection& connection, std::int64_t session_
     for (const auto& column : storage::list_columns(connection, session_id)) columns.push_back(column_json(column));
     auto cards = nlohmann::json::array();
     for (const auto& card : storage::list_cards(connection, session_id))
-        if (reader.may_read(card)) cards.push_back(card_json(connection, card));
+        if (reader.may_read(card, storage::card_source(connection, card)))
+            cards.push_back(card_json(connection, card, reader.sees_as_moderator()));
     return {{"columns", columns}, {"cards", cards}};
 }
 

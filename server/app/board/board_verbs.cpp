@@ -32,12 +32,30 @@ storage::BoardColumn require_column(storage::Connection& c, std::int64_t column_
 
 // A card event: the card, the new order of the columns it touched, and the post it
 // quotes (so that hiding or redacting that post rewrites the quote in this event too).
+// Moderators get the card with its people named; the gate hides the event from those
+// who may not read the card (subject: when the card or its quoted post came to be).
+struct CardForms {
+    nlohmann::json everyone, moderators;
+};
+CardForms card_forms(storage::Connection& c, const storage::Card& card) { return {card_json(c, card), card_json(c, card, true)}; }
+
 void record_card_event(storage::Connection& c, Change& change, const storage::User& actor, std::int64_t now,
-                       const std::string& kind, const nlohmann::json& card, const storage::Card& stored,
+                       const std::string& kind, const storage::Card& stored, const CardForms& forms,
                        std::initializer_list<std::int64_t> columns) {
-    EventDraft event(kind, {{"card", card}, {"order", order_json(c, columns)}});
+    auto order = order_json(c, columns);
+    EventDraft event(kind, {{"card", forms.everyone}, {"order", order}});
+    event.moderator_payload = nlohmann::json{{"card", forms.moderators}, {"order", order}};
     event.post_id = stored.source_post;
+    event.subject_at = stored.updated_at;
+    if (auto source = storage::card_source(c, stored)) event.subject_at = std::min(stored.updated_at, source->created_at);
     record_event(c, change, stored.session_id, now, actor, std::move(event));
+}
+
+// The card a member changes: not found unless the gate lets them read it.
+storage::Card require_card(storage::Connection& c, const SessionAccess& access, std::optional<storage::Card> card) {
+    if (!card || !access.reader().may_read(*card, storage::card_source(c, *card)))
+        throw ProtocolError(ErrorCode::not_found, "Deze kaart bestaat niet.");
+    return *card;
 }
 
 void record_column_event(storage::Connection& c, Change& change, const storage::User& actor, std::int64_t now,
@@ -94,10 +112,13 @@ void BoardVerbs::card_create(const std::shared_ptr<Client>& client, const protoc
             if (storage::count_cards(c, session_id) >= max_cards)
                 throw ProtocolError(ErrorCode::too_large, "Het kennisbord is vol (500 kaarten).");
             if (card.source_post) {
+                // The board is read by every member, so only a post every member may
+                // read can be quoted: visible, no whisper, in a thread that is not
+                // pending; and the caller must be able to read it (from_join guests).
                 auto post = storage::find_post(c, *card.source_post);
-                bool moderator = access.member->role == "moderator";
-                if (!post || post->session_id != session_id || post->state != "visible" || post->whisper ||
-                    !may_see_post(*post, caller.id, moderator))
+                auto thread = post ? storage::find_thread(c, post->thread_id) : std::nullopt;
+                if (!post || post->session_id != session_id || !thread || thread->pending ||
+                    !access.reader().may_read(*post) || !Reader{}.may_read(*post))
                     throw ProtocolError(ErrorCode::bad_request, "Alleen een zichtbaar bericht uit deze sessie kan op het kennisbord.");
             }
             card.session_id = session_id;
@@ -106,9 +127,8 @@ void BoardVerbs::card_create(const std::shared_ptr<Client>& client, const protoc
             card.created_at = card.updated_at = now;
             auto stored = storage::add_card(c, card, position);
             refresh_source(c, stored);
-            auto json = card_json(c, stored);
-            record_card_event(c, change, caller, now, "card.created", json, stored, {column_id});
-            return {{"card", json}};
+            record_card_event(c, change, caller, now, "card.created", stored, card_forms(c, stored), {column_id});
+            return {{"card", card_json(c, stored, access.reader().sees_as_moderator())}};
         },
         std::move(finish));
 }
@@ -127,14 +147,16 @@ void BoardVerbs::card_update(const std::shared_ptr<Client>& client, const protoc
             storage::Connection& c, Change& change) -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
-            auto card = storage::find_card(c, card_id);
-            if (!card) throw ProtocolError(ErrorCode::not_found, "Deze kaart bestaat niet.");
-            auto access = require_session(c, caller, card->session_id, SessionAction::add_card, now);
+            auto found = storage::find_card(c, card_id);
+            if (!found) throw ProtocolError(ErrorCode::not_found, "Deze kaart bestaat niet.");
+            auto access = require_session(c, caller, found->session_id, SessionAction::add_card, now);
+            auto card = std::optional(require_card(c, access, found));
+            bool moderator_view = access.reader().sees_as_moderator();
             if (access.member->role == "expert" && card->created_by != caller.id)
                 throw ProtocolError(ErrorCode::forbidden, "Als deskundige wijzig je alleen je eigen kaarten.");
             if (version != card->version)
                 throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft deze kaart intussen gewijzigd.",
-                                    {{"card", card_json(c, *card)}});
+                                    {{"card", card_json(c, *card, moderator_view)}});
             auto from_column = card->column_id;
             auto to_column = column_id.value_or(from_column);
             if (to_column != from_column) require_column(c, to_column, card->session_id);
@@ -143,12 +165,11 @@ void BoardVerbs::card_update(const std::shared_ptr<Client>& client, const protoc
             card->updated_by = caller.id;
             card->updated_at = now;
             storage::update_card(c, *card, to_column, position);
-            auto json = card_json(c, *card);
             if (from_column == to_column)
-                record_card_event(c, change, caller, now, "card.updated", json, *card, {from_column});
+                record_card_event(c, change, caller, now, "card.updated", *card, card_forms(c, *card), {from_column});
             else
-                record_card_event(c, change, caller, now, "card.updated", json, *card, {from_column, to_column});
-            return {{"card", json}};
+                record_card_event(c, change, caller, now, "card.updated", *card, card_forms(c, *card), {from_column, to_column});
+            return {{"card", card_json(c, *card, moderator_view)}};
         },
         std::move(finish));
 }
@@ -161,18 +182,20 @@ void BoardVerbs::card_delete(const std::shared_ptr<Client>& client, const protoc
         [this, id = client->user_id(), card_id, version](storage::Connection& c, Change& change) -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
-            auto card = storage::find_card(c, card_id);
-            if (!card) throw ProtocolError(ErrorCode::not_found, "Deze kaart bestaat niet.");
-            auto access = require_session(c, caller, card->session_id, SessionAction::add_card, now);
+            auto found = storage::find_card(c, card_id);
+            if (!found) throw ProtocolError(ErrorCode::not_found, "Deze kaart bestaat niet.");
+            auto access = require_session(c, caller, found->session_id, SessionAction::add_card, now);
+            auto card = std::optional(require_card(c, access, found));
+            bool moderator_view = access.reader().sees_as_moderator();
             if (access.member->role != "moderator" && card->created_by != caller.id)
                 throw ProtocolError(ErrorCode::forbidden, "Alleen wie de kaart maakte of een moderator kan haar verwijderen.");
             if (version != card->version)
                 throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft deze kaart intussen gewijzigd.",
-                                    {{"card", card_json(c, *card)}});
-            auto json = card_json(c, *card);
+                                    {{"card", card_json(c, *card, moderator_view)}});
+            auto forms = card_forms(c, *card);  // as it was: built before the deletion
             storage::delete_card(c, *card);
             refresh_source(c, *card);
-            record_card_event(c, change, caller, now, "card.deleted", json, *card, {card->column_id});
+            record_card_event(c, change, caller, now, "card.deleted", *card, forms, {card->column_id});
             return nlohmann::json::object();
         },
         std::move(finish));

@@ -29,6 +29,7 @@ void record_event(storage::Connection& connection, Change& change, std::int64_t 
         if (moderator_body != event.body) event.moderator_body = std::move(moderator_body);
     }
     event.post_id = draft.post_id;
+    event.subject_at = draft.subject_at;
     change.events.push_back(storage::append_event(connection, std::move(event)));
 }
 

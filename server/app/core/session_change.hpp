@@ -46,6 +46,7 @@ struct EventDraft {
     Audience audience;
     std::optional<nlohmann::json> moderator_payload;
     std::optional<std::int64_t> post_id;
+    std::optional<std::int64_t> subject_at;  // see storage::StoredEvent::subject_at
 };
 
 // Appends the event to the session's log in the current transaction and to change.

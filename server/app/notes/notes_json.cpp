@@ -5,14 +5,14 @@
 
 namespace kl::app {
 
-nlohmann::json block_json(storage::Connection& connection, const storage::NoteBlock& block) {
+nlohmann::json block_json(storage::Connection& connection, const storage::NoteBlock& block, bool moderator_view) {
     return {{"id", std::to_string(block.id)},
             {"session", std::to_string(block.session_id)},
             {"kind", block.kind},
             {"text", block.text},
             {"owner", block.owner ? nlohmann::json(*block.owner) : nlohmann::json(nullptr)},
             {"due", block.due ? nlohmann::json(*block.due) : nlohmann::json(nullptr)},
-            {"position", block.position},
+            {"position", moderator_view ? block.position : storage::published_blocks_before(connection, block)},
             {"version", block.version},
             {"published", block.published()},
             {"published_at", protocol::time_json(block.published_at)},
@@ -25,7 +25,7 @@ nlohmann::json block_json(storage::Connection& connection, const storage::NoteBl
 nlohmann::json notes_json(storage::Connection& connection, std::int64_t session_id, const Reader& reader) {
     auto blocks = nlohmann::json::array();
     for (const auto& block : storage::list_blocks(connection, session_id, !reader.moderator))
-        if (reader.may_read(block)) blocks.push_back(block_json(connection, block));
+        if (reader.may_read(block)) blocks.push_back(block_json(connection, block, reader.sees_as_moderator()));
     return blocks;
 }
 

@@ -9,6 +9,9 @@
 #include "server/app/notes/notes_json.hpp"
 #include "storage/notes.hpp"
 
+#include <algorithm>
+#include <optional>
+
 namespace kl::app {
 
 using protocol::ErrorCode;
@@ -51,18 +54,19 @@ void apply(storage::NoteBlock& block, const BlockFields& fields) {
 }
 
 // A note event: a draft's reaches moderators only; a published block's reaches
-// everyone, each audience with the order of the blocks it may see.
+// everyone, each audience with the block and the order of the blocks as it may see
+// them. block is the block as it is now (or was, when deleted).
 void record_note_event(storage::Connection& c, Change& change, const storage::User& actor, std::int64_t now,
-                       const std::string& kind, const storage::NoteBlock& block, nlohmann::json payload) {
-    auto for_moderators = payload;
-    for_moderators["order"] = notes_order_json(c, block.session_id, true);
-    if (!block.published()) {
-        record_event(c, change, block.session_id, now, actor, {kind, for_moderators, Audience::moderators()});
-        return;
+                       const std::string& kind, const storage::NoteBlock& block) {
+    nlohmann::json for_moderators = {{"block", block_json(c, block)},
+                                     {"order", notes_order_json(c, block.session_id, true)}};
+    EventDraft event(kind, for_moderators, Audience::moderators());
+    event.subject_at = block.updated_at;
+    if (block.published()) {
+        event.payload = {{"block", block_json(c, block, false)}, {"order", notes_order_json(c, block.session_id, false)}};
+        event.audience = Audience::everyone();
+        event.moderator_payload = std::move(for_moderators);
     }
-    payload["order"] = notes_order_json(c, block.session_id, false);
-    EventDraft event(kind, std::move(payload));
-    event.moderator_payload = std::move(for_moderators);
     record_event(c, change, block.session_id, now, actor, std::move(event));
 }
 
@@ -99,9 +103,8 @@ void NotesVerbs::block_create(const std::shared_ptr<Client>& client, const proto
             block.created_by = block.updated_by = caller.id;
             block.created_at = block.updated_at = now;
             block = storage::add_block(c, block, fields.position);
-            auto json = block_json(c, block);
-            record_note_event(c, change, caller, now, "note.created", block, {{"block", json}});
-            return {{"block", json}};
+            record_note_event(c, change, caller, now, "note.created", block);
+            return {{"block", block_json(c, block)}};
         },
         std::move(finish));
 }
@@ -121,9 +124,8 @@ void NotesVerbs::block_update(const std::shared_ptr<Client>& client, const proto
             block.updated_by = caller.id;
             block.updated_at = now;
             storage::update_block(c, block, fields.position);
-            auto json = block_json(c, block);
-            record_note_event(c, change, caller, now, "note.updated", block, {{"block", json}});
-            return {{"block", json}};
+            record_note_event(c, change, caller, now, "note.updated", block);
+            return {{"block", block_json(c, block)}};
         },
         std::move(finish));
 }
@@ -137,9 +139,8 @@ void NotesVerbs::block_delete(const std::shared_ptr<Client>& client, const proto
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
             auto block = block_to_change(c, caller, block_id, version, now);
-            auto json = block_json(c, block);
             storage::delete_block(c, block);
-            record_note_event(c, change, caller, now, "note.deleted", block, {{"block", json}});
+            record_note_event(c, change, caller, now, "note.deleted", block);
             return nlohmann::json::object();
         },
         std::move(finish));
@@ -154,9 +155,16 @@ void NotesVerbs::publish(const std::shared_ptr<Client>& client, const protocol::
             auto now = services_.now();
             require_session(c, caller, session_id, SessionAction::moderate, now);
             auto blocks = nlohmann::json::array();
-            for (const auto& block : storage::publish_drafts(c, session_id, now)) blocks.push_back(block_json(c, block));
+            auto member_blocks = nlohmann::json::array();
+            std::optional<std::int64_t> oldest;  // the event's subject: its oldest block
+            for (const auto& block : storage::publish_drafts(c, session_id, now)) {
+                blocks.push_back(block_json(c, block));
+                member_blocks.push_back(block_json(c, block, false));
+                oldest = std::min(oldest.value_or(block.updated_at), block.updated_at);
+            }
             if (blocks.empty()) return {{"blocks", blocks}};
-            EventDraft event("note.published", {{"blocks", blocks}, {"order", notes_order_json(c, session_id, false)}});
+            EventDraft event("note.published", {{"blocks", member_blocks}, {"order", notes_order_json(c, session_id, false)}});
+            event.subject_at = oldest;
             event.moderator_payload = {{"blocks", blocks}, {"order", notes_order_json(c, session_id, true)}};
             record_event(c, change, session_id, now, caller, std::move(event));
             audit_action(c, now, caller.id, "notes.publish", AuditTarget{"session", session_id},

@@ -7,18 +7,14 @@
 
 namespace kl::app {
 
-bool may_see(const Viewer& viewer, const storage::StoredEvent& event) {
-    if (event.seq <= viewer.visible_from_seq) return false;
-    if (event.audience == "all") return true;
-    if (viewer.moderator) return true;
-    return event.audience == "moderators_and_user" && event.audience_user == viewer.user_id;
-}
-
 namespace {
 
 // The event as this viewer gets it: moderators get the moderator form when there is one.
+bool moderator_form(const Viewer& viewer, const storage::StoredEvent& event) {
+    return viewer.reader.sees_as_moderator() && event.moderator_body;
+}
 const std::string& body_for(const Viewer& viewer, const storage::StoredEvent& event) {
-    return viewer.moderator && event.moderator_body ? *event.moderator_body : event.body;
+    return moderator_form(viewer, event) ? *event.moderator_body : event.body;
 }
 
 std::shared_ptr<const std::string> frame_of(const storage::StoredEvent& event, const std::string& body) {
@@ -28,30 +24,44 @@ std::shared_ptr<const std::string> frame_of(const storage::StoredEvent& event, c
 
 }  // namespace
 
-void Hub::begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
-                          std::int64_t after_seq) {
+MembershipEpoch Hub::membership_epoch(std::int64_t session_id, std::int64_t user_id) const {
     std::lock_guard lock(mutex_);
+    auto found = epochs_.find({session_id, user_id});
+    return found == epochs_.end() ? 0 : found->second;
+}
+
+void Hub::bump_epoch(std::int64_t session_id, std::int64_t user_id) { ++epochs_[{session_id, user_id}]; }
+
+bool Hub::begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
+                          std::int64_t after_seq, MembershipEpoch epoch) {
+    std::lock_guard lock(mutex_);
+    auto known = epochs_.find({session_id, viewer.user_id()});
+    if ((known == epochs_.end() ? 0 : known->second) != epoch) return false;
     auto& subscription = sessions_[session_id][client.get()];
     // A subscription that replaces a live one starts offline; finish_subscribe
     // announces it again.
-    if (!subscription.replaying) went_offline(session_id, subscription.viewer.user_id);
+    if (!subscription.replaying) went_offline(session_id, subscription.viewer.user_id());
     subscription = Subscription{};
     subscription.client = client;
     subscription.viewer = std::move(viewer);
     subscription.last_seq = after_seq;
+    return true;
 }
 
-void Hub::finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,
+bool Hub::finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,
                            const std::vector<storage::StoredEvent>& replay) {
     KeepAlive keep;
     std::lock_guard lock(mutex_);
     auto session = sessions_.find(session_id);
-    if (session == sessions_.end()) return;
+    if (session == sessions_.end()) return false;
     auto found = session->second.find(client);
-    if (found == session->second.end()) return;
+    if (found == session->second.end()) return false;
     auto& subscription = found->second;
     auto target = subscription.client.lock();
-    if (!target) return end_subscription(session_id, session->second, client, keep);
+    if (!target) {
+        end_subscription(session_id, session->second, client, keep);
+        return false;
+    }
     keep.push_back(target);
     Frames burst{std::make_shared<const std::string>(answer)};
     for (const auto& event : replay) replay_into(subscription, event, burst);
@@ -65,6 +75,7 @@ void Hub::finish_subscribe(std::int64_t session_id, const Client* client, const 
         announce_presence(session_id, keep);
     else
         target->send(presence_frame(session_id));
+    return true;
 }
 
 void Hub::abort_subscribe(std::int64_t session_id, const Client* client, const std::string& answer) {
@@ -103,7 +114,7 @@ void Hub::end_subscription(std::int64_t session_id, Subscriptions& subscriptions
                            KeepAlive& keep) {
     auto found = subscriptions.find(client);
     if (found == subscriptions.end()) return;
-    auto user_id = found->second.viewer.user_id;
+    auto user_id = found->second.viewer.user_id();
     bool live = !found->second.replaying;
     subscriptions.erase(found);
     if (live && went_offline(session_id, user_id)) announce_presence(session_id, keep);
@@ -111,7 +122,7 @@ void Hub::end_subscription(std::int64_t session_id, Subscriptions& subscriptions
 
 bool Hub::came_online(std::int64_t session_id, const Viewer& viewer) {
     auto& presence = presence_[session_id];
-    auto& online = presence.users[viewer.user_id];
+    auto& online = presence.users[viewer.user_id()];
     if (online.connections++ > 0) return false;
     online.summary = viewer.summary;
     presence.frame.reset();
@@ -133,7 +144,7 @@ bool Hub::went_offline(std::int64_t session_id, std::int64_t user_id) {
 void Hub::replay_into(Subscription& subscription, const storage::StoredEvent& event, Frames& burst) {
     if (event.seq <= subscription.last_seq) return;  // already sent by the replay
     subscription.last_seq = event.seq;
-    if (may_see(subscription.viewer, event)) burst.push_back(frame_of(event, body_for(subscription.viewer, event)));
+    if (subscription.viewer.reader.may_see(event)) burst.push_back(frame_of(event, body_for(subscription.viewer, event)));
 }
 
 void Hub::publish(const storage::StoredEvent& event) {
@@ -150,10 +161,10 @@ void Hub::publish(const storage::StoredEvent& event) {
         }
         if (event.seq <= subscription.last_seq) continue;
         subscription.last_seq = event.seq;
-        if (!may_see(subscription.viewer, event)) continue;
+        if (!subscription.viewer.reader.may_see(event)) continue;
         auto client = subscription.client.lock();
         if (!client) continue;
-        auto& shared = subscription.viewer.moderator && event.moderator_body ? moderator_frame : frame;
+        auto& shared = moderator_form(subscription.viewer, event) ? moderator_frame : frame;
         if (!shared) shared = frame_of(event, body_for(subscription.viewer, event));
         client->send(shared);
         keep.push_back(std::move(client));
@@ -163,12 +174,13 @@ void Hub::publish(const storage::StoredEvent& event) {
 void Hub::remove_user(std::int64_t session_id, std::int64_t user_id) {
     KeepAlive keep;
     std::lock_guard lock(mutex_);
+    bump_epoch(session_id, user_id);
     auto session = sessions_.find(session_id);
     if (session == sessions_.end()) return;
     bool offline = false;
     std::erase_if(session->second, [&](const auto& entry) {
         const auto& subscription = entry.second;
-        if (subscription.viewer.user_id != user_id) return false;
+        if (subscription.viewer.user_id() != user_id) return false;
         if (!subscription.replaying) offline = went_offline(session_id, user_id) || offline;
         return true;
     });
@@ -177,10 +189,11 @@ void Hub::remove_user(std::int64_t session_id, std::int64_t user_id) {
 
 void Hub::set_moderator(std::int64_t session_id, std::int64_t user_id, bool moderator) {
     std::lock_guard lock(mutex_);
+    bump_epoch(session_id, user_id);
     auto session = sessions_.find(session_id);
     if (session == sessions_.end()) return;
     for (auto& [key, subscription] : session->second)
-        if (subscription.viewer.user_id == user_id) subscription.viewer.moderator = moderator;
+        if (subscription.viewer.user_id() == user_id) subscription.viewer.reader.moderator = moderator;
 }
 
 bool Hub::typing(std::int64_t session_id, const Client* from, std::int64_t thread_id, std::int64_t now,

@@ -2,13 +2,14 @@
 // The hub fans session events out to the connections subscribed to them.
 //
 // Each event is serialised once into a shared buffer and queued on every subscriber
-// that may see it (its audience, and for guests with history "from_join" only events
-// after they joined). A subscription starts in replay mode: live events that arrive
+// that may see it: the visibility gate (access/reader.hpp) decides, per subscriber,
+// exactly as it does for answers and replays. A subscription starts in replay mode: live events that arrive
 // while the missed ones are read from storage are held back, then sent after the
 // replay without duplicates, so a reconnecting client loses nothing and sees every
 // event once, in order.
 //
 // Thread-safety: all members lock one mutex; sends only queue on the client.
+#include "server/app/access/reader.hpp"
 #include "server/app/realtime/client.hpp"
 #include "storage/events.hpp"
 
@@ -24,25 +25,35 @@
 namespace kl::app {
 
 struct Viewer {
-    std::int64_t user_id = 0;
-    bool moderator = false;
-    std::int64_t visible_from_seq = 0;
+    Reader reader;           // what this subscriber may see
     nlohmann::json summary;  // {id, display_name, organisation} for presence
+
+    std::int64_t user_id() const { return reader.user_id; }
 };
 
-// True when viewer may see event (audience and history rules).
-bool may_see(const Viewer& viewer, const storage::StoredEvent& event);
+// A member's rights in a session as the hub last heard of them. Every commit that
+// changes them (removal, a role change, an ended guest access) bumps the number after
+// it commits; a subscribe reads the number before it reads the membership and
+// registers only if the number is unchanged, so a subscribe that read old rights can
+// never register after the change.
+using MembershipEpoch = std::uint64_t;
 
 class Hub {
 public:
+    // The current membership epoch of user in session (see MembershipEpoch).
+    MembershipEpoch membership_epoch(std::int64_t session_id, std::int64_t user_id) const;
     // Registers client for session in replay mode (replacing an earlier subscription).
     // Events up to after_seq are never sent to it, even when their publication races
-    // with the subscription (the client has them already).
-    void begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
-                         std::int64_t after_seq);
+    // with the subscription (the client has them already). False, and nothing is
+    // registered, when the viewer's membership changed since epoch was read: the
+    // caller reads the membership again.
+    bool begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
+                         std::int64_t after_seq, MembershipEpoch epoch);
     // Sends answer, then the replayed events the viewer may see, then the live events
-    // held back meanwhile, and switches to live delivery; announces presence.
-    void finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,
+    // held back meanwhile, and switches to live delivery; announces presence. False
+    // when the subscription ended meanwhile (the member was removed, the connection
+    // closed): nothing was sent, and the caller answers with an error instead.
+    bool finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,
                           const std::vector<storage::StoredEvent>& replay);
     // Undoes begin_subscribe (the subscription failed) after sending answer.
     void abort_subscribe(std::int64_t session_id, const Client* client, const std::string& answer);
@@ -52,9 +63,11 @@ public:
 
     // Delivers a committed event to the subscribers that may see it.
     void publish(const storage::StoredEvent& event);
-    // Ends every subscription of user in session (removed, or access ended).
+    // Ends every subscription of user in session (removed, or access ended). Called
+    // after the event that says so is published, so a live subscriber has heard it; a
+    // subscription still replaying ends without its answer (finish_subscribe says so).
     void remove_user(std::int64_t session_id, std::int64_t user_id);
-    // The user's role changed: what they may see changes with it.
+    // The user's role changed: what they may see changes with it, from the next event on.
     void set_moderator(std::int64_t session_id, std::int64_t user_id, bool moderator);
 
     // Sends a typing frame for thread to the session's other live subscribers, at most
@@ -112,8 +125,14 @@ private:
         std::shared_ptr<const std::string> frame;  // null until needed after a change
     };
 
+    // With mutex_ held: the membership of user in session changed.
+    void bump_epoch(std::int64_t session_id, std::int64_t user_id);
+
     mutable std::mutex mutex_;
     std::map<std::int64_t, Subscriptions> sessions_;
+    // Only users whose membership changed while the server ran have an entry; one
+    // number per change, so the map grows by at most one entry per removal or role change.
+    std::map<std::pair<std::int64_t, std::int64_t>, MembershipEpoch> epochs_;
     std::map<std::int64_t, Presence> presence_;
 };
 

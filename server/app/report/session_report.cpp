@@ -79,7 +79,7 @@ void write_board(storage::Connection& c, std::int64_t session_id, const Reader& 
     auto columns = storage::list_columns(c, session_id);
     std::vector<storage::Card> cards;
     for (auto& card : storage::list_cards(c, session_id))
-        if (reader.may_read(card)) cards.push_back(std::move(card));
+        if (reader.may_read(card, storage::card_source(c, card))) cards.push_back(std::move(card));
     writer.board_begin(cards.size());
     if (cards.empty()) return;
     for (const auto& column : columns) {

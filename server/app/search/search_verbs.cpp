@@ -1,10 +1,7 @@
 #include "server/app/search/search_verbs.hpp"
 
-#include "protocol/time.hpp"
-
-#include <algorithm>
-
 #include "protocol/fields.hpp"
+#include "protocol/time.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/access/caller.hpp"
 #include "server/app/access/reader.hpp"
@@ -12,7 +9,10 @@
 #include "server/app/access/thread_access.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "server/app/threads/post_json.hpp"
+#include "storage/board.hpp"
 #include "storage/search.hpp"
+
+#include <algorithm>
 
 namespace kl::app {
 
@@ -73,11 +73,11 @@ bool readable(storage::Connection& c, SearchKind kind, std::int64_t id, const Re
             auto post = storage::find_post(c, id);
             if (!post || !reader.may_read(*post)) return false;
             auto thread = storage::find_thread(c, post->thread_id);
-            return thread && may_see_thread(*thread, reader.user_id, reader.moderator);
+            return thread && reader.may_see(*thread);
         }
         case SearchKind::card: {
             auto card = storage::find_card(c, id);
-            return card && reader.may_read(*card);
+            return card && reader.may_read(*card, storage::card_source(c, *card));
         }
         case SearchKind::note: {
             auto block = storage::find_block(c, id);

@@ -29,6 +29,10 @@ using protocol::ProtocolError;
 
 namespace {
 
+// A subscribe retries when a membership change raced with it; a change a round is
+// rare, so running out means someone changes this member's rights in a loop.
+constexpr int max_subscribe_attempts = 16;
+
 std::optional<std::int64_t> seconds_of(const std::optional<protocol::TimePoint>& time) {
     if (!time) return std::nullopt;
     return time->time_since_epoch().count();
@@ -177,22 +181,28 @@ void SessionVerbs::subscribe(const std::shared_ptr<Client>& client, const protoc
                          finish = std::move(finish)](storage::Connection& c) {
         bool registered = false;
         try {
-            auto caller = require_caller(c, client->user_id(), GlobalAction::hello);
-            auto access = require_session(c, caller, session_id, SessionAction::read, services_.now());
-            Viewer viewer{caller.id, access.member->role == "moderator", access.member->visible_from_seq,
-                          user_summary(caller)};
-            // Register first, then read: an event committed meanwhile is either in the
-            // read or held by the hub (or both; the hub drops the duplicate).
-            hub_.begin_subscribe(session_id, client, viewer, after_seq);
-            registered = true;
+            // The rights read here must still hold when the hub registers them: the
+            // epoch is read before the membership, and a change committed in between
+            // makes begin_subscribe refuse, so the membership is read again.
+            for (int attempt = 1; !registered; ++attempt) {
+                auto epoch = hub_.membership_epoch(session_id, client->user_id());
+                auto caller = require_caller(c, client->user_id(), GlobalAction::hello);
+                auto access = require_session(c, caller, session_id, SessionAction::read, services_.now());
+                // Register first, then read: an event committed meanwhile is either in
+                // the read or held by the hub (or both; the hub drops the duplicate).
+                registered = hub_.begin_subscribe(session_id, client, {access.reader(), user_summary(caller)}, after_seq, epoch);
+                if (!registered && attempt == max_subscribe_attempts)
+                    throw ProtocolError(ErrorCode::conflict, "Je lidmaatschap verandert net. Probeer het opnieuw.");
+            }
             auto head = storage::find_session(c, session_id)->head_seq;
             auto replay = after_seq <= head ? storage::events_after(c, session_id, after_seq, replay_budget)
                                             : std::nullopt;
             if (!replay)
                 throw ProtocolError(ErrorCode::resync_required, "Laad de sessie opnieuw.",
                                     {{"head_seq", head}});
-            hub_.finish_subscribe(session_id, client.get(), protocol::answer_ok(request_id, {{"head_seq", head}}),
-                                  *replay);
+            if (!hub_.finish_subscribe(session_id, client.get(), protocol::answer_ok(request_id, {{"head_seq", head}}),
+                                       *replay))
+                finish(ProtocolError(ErrorCode::forbidden, "Je bent geen lid meer van deze sessie."));
         } catch (const ProtocolError& e) {
             if (registered)
                 hub_.abort_subscribe(session_id, client.get(), protocol::answer_error(request_id, e));

@@ -66,7 +66,7 @@ void ModerationVerbs::act(const std::shared_ptr<Client>& client, const protocol:
             if (std::find(action.from_states.begin(), action.from_states.end(), post.state) == action.from_states.end())
                 throw ProtocolError(ErrorCode::conflict, "Dit bericht is intussen al behandeld.",
                                     {{"post", post_json(c, post, PostView::of(caller.id, true))}});
-            auto audience_before = post_audience(post);
+            auto audience_before = post_audience(c, post);
             post.state = action.to_state;
             if (action.name == "approve") post.approved_once = true;
             post.moderation_action = action.name;
@@ -78,14 +78,20 @@ void ModerationVerbs::act(const std::shared_ptr<Client>& client, const protocol:
             if (action.name == "hide" || action.name == "redact") storage::close_flags_of_post(c, post.id, now);
             refresh_post_events(c, post);
             // Approving makes the post (and a pending thread it opened) visible to everyone;
-            // the other actions reach those who could see the post before.
-            auto audience = action.name == "approve" ? post_audience(post) : audience_before;
-            record_post_event(c, change, post, caller, now, {action.event_kind, false, {{"reason", reason}}, audience});
-            if (action.name == "approve" && access.thread.pending) {
+            // the other actions reach those who could see the post before. The thread
+            // stops being pending first, so that the post's audience follows it.
+            bool opens_thread = action.name == "approve" && access.thread.pending;
+            if (opens_thread) {
                 access.thread.pending = false;
                 storage::update_thread(c, access.thread);
+            }
+            auto audience = action.name == "approve" ? post_audience(c, post) : audience_before;
+            record_post_event(c, change, post, caller, now, {action.event_kind, false, {{"reason", reason}}, audience});
+            if (opens_thread) {
                 auto thread = *storage::find_thread(c, access.thread.id);
-                record_event(c, change, thread.session_id, now, caller, {"thread.updated", {{"thread", thread_json(thread)}}});
+                EventDraft event("thread.updated", {{"thread", thread_json(thread)}});
+                event.subject_at = thread_seen_since(thread);
+                record_event(c, change, thread.session_id, now, caller, std::move(event));
             }
             audit_action(c, now, caller.id, "mod." + action.name, AuditTarget{"post", post.id},
                          {post.session_id, "", {{"reason", reason}, {"author", std::to_string(post.author_id)},

@@ -6,16 +6,19 @@
 
 namespace kl::app {
 
-Audience post_audience(const storage::Post& post) {
+Audience post_audience(storage::Connection& connection, const storage::Post& post) {
     if (post.whisper) return Audience::moderators();
     if (post.state == "pending" || post.state == "rejected") return Audience::moderators_and(post.author_id);
+    auto thread = storage::find_thread(connection, post.thread_id);
+    if (thread && thread->pending) return Audience::moderators_and(thread->created_by);
     return Audience::everyone();
 }
 
 void record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
                        const storage::User& actor, std::int64_t now, PostEvent event) {
-    EventDraft draft(event.kind, event.extra, event.audience.value_or(post_audience(post)));
+    EventDraft draft(event.kind, event.extra, event.audience.value_or(post_audience(connection, post)));
     draft.post_id = post.id;
+    draft.subject_at = post.created_at;
     draft.payload["post"] = post_json(connection, post, PostView::everyone());
     draft.moderator_payload = event.extra;
     (*draft.moderator_payload)["post"] = post_json(connection, post, PostView::moderators());

@@ -9,8 +9,9 @@
 namespace kl::app {
 
 // Who sees events about post: whispers moderators only, pending and rejected posts
-// moderators and the author, everything else every member.
-Audience post_audience(const storage::Post& post);
+// moderators and the author, a post in a thread that is still pending (a moderator's
+// reply) moderators and the thread's author, everything else every member.
+Audience post_audience(storage::Connection& connection, const storage::Post& post);
 
 struct PostEvent {
     PostEvent(std::string kind, bool by_author, nlohmann::json extra = nlohmann::json::object(),
@@ -20,7 +21,7 @@ struct PostEvent {
     std::string kind;
     bool by_author = false;  // the author caused it: the actor is shown as the attribution says
     nlohmann::json extra = nlohmann::json::object();  // e.g. reason, flag
-    std::optional<Audience> audience;                 // default: post_audience(post)
+    std::optional<Audience> audience;                 // default: post_audience(connection, post)
 };
 
 void record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,

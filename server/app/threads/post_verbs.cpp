@@ -54,14 +54,19 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
             auto now = services_.now();
             auto access = require_thread(c, caller, thread_id, SessionAction::post, now);
             auto view = PostView::of(caller.id, access.moderator());
-            // A retry of a request whose answer was lost: answer the post made the first time.
-            if (auto earlier = storage::find_post_by_client_msg(c, caller.id, *post.client_msg_id))
+            // A retry of a request whose answer was lost: answer the post made the first
+            // time, in this thread. The same id on another post of this session is a
+            // client's mistake, answered as such (and never with that other post).
+            if (auto earlier = storage::find_post_by_client_msg(c, access.thread.session_id, caller.id, *post.client_msg_id)) {
+                if (earlier->thread_id != thread_id)
+                    throw ProtocolError(ErrorCode::conflict, "Dit client_msg_id hoort al bij een ander bericht.");
                 return {{"post", post_json(c, *earlier, view)}};
+            }
             if (post.whisper && !access.moderator())
                 throw ProtocolError(ErrorCode::forbidden, "Alleen moderatoren schrijven notities voor moderatoren.");
             if (post.reply_to) {
                 auto target = storage::find_post(c, *post.reply_to);
-                if (!target || target->thread_id != thread_id || !may_see_post(*target, caller.id, access.moderator()))
+                if (!target || target->thread_id != thread_id || !access.reader().may_see(*target))
                     throw ProtocolError(ErrorCode::bad_request, "Het bericht waarop je reageert staat niet in dit gesprek.");
             }
             // Only slow mode needs the author's last post (a scan of the thread's posts).
@@ -116,7 +121,7 @@ void PostVerbs::remove(const std::shared_ptr<Client>& client, const protocol::Re
             auto access = require_post(c, caller, post_id, SessionAction::post, now);
             auto& post = access.post;
             check_may_change_own_post(post, caller.id, access.session, access.member->role, OwnChange::remove);
-            auto audience = post_audience(post);  // those who saw it learn that it is gone
+            auto audience = post_audience(c, post);  // those who saw it learn that it is gone
             post.state = "deleted";
             storage::update_post(c, post);
             refresh_post_events(c, post);

@@ -48,9 +48,14 @@ void ThreadVerbs::create(const std::shared_ptr<Client>& client, const protocol::
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
             auto access = require_session(c, caller, session_id, SessionAction::start_thread, now);
+            // A retry of a request whose answer was lost: answer the thread made the first
+            // time (looked up in this session only), if it opened one.
             if (post.client_msg_id)
-                if (auto earlier = storage::find_post_by_client_msg(c, caller.id, *post.client_msg_id)) {
+                if (auto earlier = storage::find_post_by_client_msg(c, session_id, caller.id, *post.client_msg_id)) {
                     auto earlier_thread = storage::find_thread(c, earlier->thread_id);
+                    if (!earlier_thread || earlier_thread->created_by != caller.id ||
+                        storage::first_post_id(c, earlier_thread->id) != earlier->id)
+                        throw ProtocolError(ErrorCode::conflict, "Dit client_msg_id hoort al bij een ander bericht.");
                     return {{"thread", thread_json(c, *earlier_thread, caller.id)},
                             {"post", post_json(c, *earlier, PostView::of(caller.id, access.member->role == "moderator"))}};
                 }
@@ -92,13 +97,17 @@ void ThreadVerbs::posts(const std::shared_ptr<Client>& client, const protocol::R
             auto caller = require_caller(c, id, GlobalAction::hello);
             return storage::in_read_transaction(c, [&]() -> nlohmann::json {
                 auto access = require_thread(c, caller, thread_id, SessionAction::read, services_.now());
-                auto from = Reader::of(*access.member).history_from;
-                auto page = storage::page_posts(c, thread_id, before, limit + 1, {access.moderator(), caller.id, from});
+                auto reader = access.reader();
+                // The query narrows the page to what the reader may see (so that paging
+                // counts right); the gate still decides each post.
+                auto page = storage::page_posts(c, thread_id, before, limit + 1,
+                                                {reader.moderator, caller.id, reader.history_from});
                 bool has_more = page.size() > static_cast<std::size_t>(limit);
                 if (has_more) page.pop_back();
                 auto posts = nlohmann::json::array();
                 auto view = PostView::of(caller.id, access.moderator());
-                for (const auto& post : page) posts.push_back(post_json(c, post, view));
+                for (const auto& post : page)
+                    if (reader.may_see(post)) posts.push_back(post_json(c, post, view));
                 return {{"posts", posts}, {"has_more", has_more}, {"thread", thread_json(c, access.thread, caller.id)}};
             });
         },
@@ -132,8 +141,9 @@ void ThreadVerbs::control(const std::shared_ptr<Client>& client, const protocol:
             set(thread);
             storage::update_thread(c, thread);
             auto kind = action == "thread.slow_mode" ? "thread.slow_mode" : "thread.updated";
-            record_event(c, change, thread.session_id, now, caller,
-                         {kind, {{"thread", thread_json(thread)}}, thread_audience(thread)});
+            EventDraft event(kind, {{"thread", thread_json(thread)}}, thread_audience(thread));
+            event.subject_at = thread_seen_since(thread);
+            record_event(c, change, thread.session_id, now, caller, std::move(event));
             audit_action(c, now, caller.id, action, AuditTarget{"thread", thread.id},
                          {thread.session_id, "", {{"status", thread.status}, {"pinned", thread.pinned},
                                                   {"slow_mode_seconds", thread.slow_mode_seconds}}});

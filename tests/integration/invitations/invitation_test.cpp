@@ -34,22 +34,6 @@ protected:
         return moderator->request("invite.create", extra);
     }
 
-    static std::string token_of(const json& created) {
-        auto url = created["url"].get<std::string>();
-        return url.substr(url.rfind('/') + 1);
-    }
-
-    HttpResult accept(const std::string& token, const json& body, const std::string& cookie = "") {
-        return https(server.port(), "POST", "/api/invitations/" + token + "/accept", body.dump(), same_origin(cookie));
-    }
-
-    static json newcomer(const std::string& email) {
-        return {{"display_name", "Dr. Gast"},
-                {"email", email},
-                {"password", "gast-wachtwoord-123"},
-                {"organisation", {{"type", "expert"}, {"name", "Universiteit Voorbeeld"}}}};
-    }
-
     void advance(std::chrono::seconds by) { clock.set(clock.now() + by); }
 };
 
@@ -67,7 +51,7 @@ TEST_F(InvitationTest, AnExpertJoinsThroughTheLinkOnce) {
     EXPECT_EQ(info.json()["role"], "expert");
     EXPECT_EQ(info.json()["invited_by"], "Bea Beheer");
 
-    auto accepted = accept(token, newcomer("gast@universiteit.example"));
+    auto accepted = accept_invitation(token, newcomer("gast@universiteit.example"));
     ASSERT_EQ(accepted.status, 200) << accepted.body;
     EXPECT_EQ(accepted.json()["session"], session);
     WsClient guest(server.port(), ws_options(accepted.login_cookie()));
@@ -80,7 +64,7 @@ TEST_F(InvitationTest, AnExpertJoinsThroughTheLinkOnce) {
               "forbidden");
 
     EXPECT_EQ(https(server.port(), "GET", "/api/invitations/" + token).status, 410);
-    EXPECT_EQ(accept(token, newcomer("tweede@universiteit.example")).status, 410);
+    EXPECT_EQ(accept_invitation(token, newcomer("tweede@universiteit.example")).status, 410);
     EXPECT_EQ(https(server.port(), "GET", "/api/invitations/onbekendtokenonbekendtokenonbekendtoken1234").status, 404);
     auto list = moderator->request("invite.list", {{"session", session}});
     ASSERT_EQ(list["invitations"].size(), 1u);
@@ -91,11 +75,11 @@ TEST_F(InvitationTest, AnExpertJoinsThroughTheLinkOnce) {
 TEST_F(InvitationTest, AnInvitationCannotTakeOverAnExistingAccount) {
     auto [member, cookie] = make_user(*moderator, "bestaand@gemeente.example");
     auto token = token_of(invite("participant"));
-    auto taken = accept(token, newcomer("bestaand@gemeente.example"));
+    auto taken = accept_invitation(token, newcomer("bestaand@gemeente.example"));
     EXPECT_EQ(taken.status, 409) << taken.body;
     EXPECT_EQ(login("bestaand@gemeente.example", "gast-wachtwoord-123").status, 401);  // password unchanged
     // Logged in, the owner accepts with one click.
-    auto accepted = accept(token, json::object(), cookie);
+    auto accepted = accept_invitation(token, json::object(), cookie);
     ASSERT_EQ(accepted.status, 200) << accepted.body;
     EXPECT_EQ(accepted.json()["user"]["id"], member["id"]);
     WsClient client(server.port(), ws_options(cookie));
@@ -106,17 +90,17 @@ TEST_F(InvitationTest, ExpiredAndRevokedLinksAreGone) {
     auto expiring = token_of(invite("observer", {{"expires_in_hours", 1}}));
     advance(std::chrono::hours(2));
     EXPECT_EQ(https(server.port(), "GET", "/api/invitations/" + expiring).status, 410);
-    EXPECT_EQ(accept(expiring, newcomer("laat@gemeente.example")).status, 410);
+    EXPECT_EQ(accept_invitation(expiring, newcomer("laat@gemeente.example")).status, 410);
 
     auto created = invite("participant");
     ASSERT_EQ(moderator->request("invite.revoke", {{"invitation", created["invitation"]["id"]}})["ok"], true);
-    EXPECT_EQ(accept(token_of(created), newcomer("ingetrokken@gemeente.example")).status, 410);
+    EXPECT_EQ(accept_invitation(token_of(created), newcomer("ingetrokken@gemeente.example")).status, 410);
     EXPECT_EQ(moderator->request("invite.list", {{"session", session}})["invitations"][0]["status"], "revoked");
 }
 
 TEST_F(InvitationTest, GuestAccessEndsOnTheServerWhenTheClockSaysSo) {
     auto created = invite("expert", {{"access_until", "2030-01-01T00:00:00Z"}});
-    auto accepted = accept(token_of(created), newcomer("gast@universiteit.example"));
+    auto accepted = accept_invitation(token_of(created), newcomer("gast@universiteit.example"));
     ASSERT_EQ(accepted.status, 200) << accepted.body;
     WsClient guest(server.port(), ws_options(accepted.login_cookie()));
     ASSERT_EQ(guest.request("session.subscribe", {{"session", session}, {"after_seq", 0}})["ok"], true);
@@ -143,7 +127,7 @@ TEST_F(InvitationTest, HistoryFromJoinHidesEarlierEvents) {
     for (int i = 0; i < 3; ++i)
         ASSERT_EQ(moderator->request("session.update", {{"session", session}, {"title", "voor " + std::to_string(i)}})["ok"], true);
     auto head = moderator->request("session.state", {{"session", session}})["head_seq"].get<std::int64_t>();
-    auto accepted = accept(token_of(invite("expert", {{"history", "from_join"}})), newcomer("nieuw@universiteit.example"));
+    auto accepted = accept_invitation(token_of(invite("expert", {{"history", "from_join"}})), newcomer("nieuw@universiteit.example"));
     ASSERT_EQ(accepted.status, 200);
     WsClient guest(server.port(), ws_options(accepted.login_cookie()));
     ASSERT_EQ(guest.request("session.subscribe", {{"session", session}, {"after_seq", 0}})["ok"], true);
@@ -166,7 +150,7 @@ TEST_F(InvitationTest, AFromJoinGuestSeesNoContentFromBeforeJoining) {
     ASSERT_EQ(moderator->request("notes.block.create", {{"session", session}, {"kind", "decision"}, {"text", "Oude afspraak over de haven."}})["ok"], true);
     ASSERT_EQ(moderator->request("notes.publish", {{"session", session}})["ok"], true);
     advance(std::chrono::seconds(60));
-    auto accepted = accept(token_of(invite("expert", {{"history", "from_join"}})), newcomer("later@universiteit.example"));
+    auto accepted = accept_invitation(token_of(invite("expert", {{"history", "from_join"}})), newcomer("later@universiteit.example"));
     ASSERT_EQ(accepted.status, 200);
     WsClient guest(server.port(), ws_options(accepted.login_cookie()));
     auto state = guest.request("session.state", {{"session", session}});
@@ -190,7 +174,7 @@ TEST_F(InvitationTest, AFromJoinGuestSeesNoContentFromBeforeJoining) {
     EXPECT_EQ(report.body.find("Oude afspraak"), std::string::npos);
     EXPECT_NE(report.body.find("Nieuw bericht over de haven."), std::string::npos);
     // A guest with the full history sees it all.
-    auto full = accept(token_of(invite("expert")), newcomer("alles@universiteit.example"));
+    auto full = accept_invitation(token_of(invite("expert")), newcomer("alles@universiteit.example"));
     WsClient full_guest(server.port(), ws_options(full.login_cookie()));
     EXPECT_EQ(full_guest.request("thread.posts", {{"thread", old_thread["thread"]["id"]}})["posts"].size(), 2u);
     EXPECT_EQ(full_guest.request("session.state", {{"session", session}})["notes"].size(), 1u);
@@ -208,7 +192,7 @@ TEST_F(InvitationTest, OnlyModeratorsInviteAndEverythingIsAudited) {
     EXPECT_EQ(invite("expert", {{"access_until", "2020-01-01T00:00:00Z"}})["error"]["code"], "bad_request");
 
     auto created = invite("expert");
-    ASSERT_EQ(accept(token_of(created), newcomer("gast@universiteit.example")).status, 200);
+    ASSERT_EQ(accept_invitation(token_of(created), newcomer("gast@universiteit.example")).status, 200);
     ASSERT_EQ(moderator->request("invite.revoke", {{"invitation", created["invitation"]["id"]}})["ok"], true);
     auto db = kl::storage::open_database(server.database_path(), kl::storage::OpenMode::read_only);
     std::set<std::string> actions;
@@ -219,7 +203,7 @@ TEST_F(InvitationTest, OnlyModeratorsInviteAndEverythingIsAudited) {
 TEST_F(InvitationTest, RedemptionAttemptsAreRateLimited) {
     int limited = 0;
     for (int i = 0; i < 12; ++i)
-        if (accept("onbekendtokenonbekendtokenonbekendtoken" + std::to_string(1000 + i), newcomer("x@y.example")).status == 429) ++limited;
+        if (accept_invitation("onbekendtokenonbekendtokenonbekendtoken" + std::to_string(1000 + i), newcomer("x@y.example")).status == 429) ++limited;
     EXPECT_EQ(limited, 2);
 }
 

@@ -59,6 +59,24 @@ protected:
         return {answer["user"], activated.login_cookie()};
     }
 
+    // The token in an invitation's link (invite.create's answer).
+    static std::string token_of(const nlohmann::json& created) {
+        auto url = created["url"].get<std::string>();
+        return url.substr(url.rfind('/') + 1);
+    }
+
+    HttpResult accept_invitation(const std::string& token, const nlohmann::json& body, const std::string& cookie = "") {
+        return https(server.port(), "POST", "/api/invitations/" + token + "/accept", body.dump(), same_origin(cookie));
+    }
+
+    // The account a newcomer makes when accepting an invitation.
+    static nlohmann::json newcomer(const std::string& email) {
+        return {{"display_name", "Dr. Gast"},
+                {"email", email},
+                {"password", "gast-wachtwoord-123"},
+                {"organisation", {{"type", "expert"}, {"name", "Universiteit Voorbeeld"}}}};
+    }
+
     // Adds each user to session in its role, through the moderator's connection.
     static void add_members(WsClient& moderator, const std::string& session,
                             std::initializer_list<std::pair<const nlohmann::json*, const char*>> members) {
