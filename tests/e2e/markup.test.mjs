@@ -109,6 +109,22 @@ describe('markup', () => {
     ]);
   });
 
+  test('a line whose markers have no partner stays text, with a bound on the looking ahead', () => {
+    // Each of these once cost the square of the line's length (about a second per
+    // render for the first): every "*" or "[" searched the rest of the line.
+    for (const line of ['*a '.repeat(6600).trimEnd(), '['.repeat(20000), '**a '.repeat(5000).trimEnd(), 'http '.repeat(4000).trimEnd()]) {
+      assert.deepEqual(parseInline(line), [text(line)]);
+    }
+    // Past the bound the line's later markers stay text; within it markup still works.
+    const link = '[bron](https://example.nl)';
+    const unmatched = '[a] '.repeat(100);
+    assert.deepEqual(parseInline(unmatched + link), [text(unmatched + link)]);
+    const few = '[a] '.repeat(10);
+    assert.deepEqual(parseInline(few + link), [text(few), { type: 'link', href: 'https://example.nl', children: [text('bron')] }]);
+    // The bound is per line: the next line starts afresh.
+    assert.deepEqual(parseMarkup(`${unmatched}\n\n${link}`)[1], para({ type: 'link', href: 'https://example.nl', children: [text('bron')] }));
+  });
+
   test('plain excerpts for quotes', () => {
     assert.equal(plainExcerpt('kort\n\nbericht'), 'kort bericht');
     const long = 'woord '.repeat(50);

@@ -91,8 +91,21 @@ function mergeText(nodes) {
   return out;
 }
 
-const LINKED = /^\[([^\]\n]+)\]\((https?:\/\/[^\s()<>]+(?:\([^\s()<>]*\)[^\s()<>]*)*)\)/i;
-const BARE_URL = /^https?:\/\/[^\s<>"]+/i;
+// Sticky (/y): matched at one index without copying the rest of the line.
+const LINKED = /\[([^\]\n]+)\]\((https?:\/\/[^\s()<>]+(?:\([^\s()<>]*\)[^\s()<>]*)*)\)/iy;
+const BARE_URL = /https?:\/\/[^\s<>"]+/iy;
+
+// How many times one line may look ahead for a partner (a closing "*", a link's
+// "](…)", a URL) that is not there. Each look-ahead can cost the rest of the line,
+// so without a bound lines like "*a *a *a …" or "[[[[…" cost the square of their
+// length in every member's browser; past the bound such characters stay text.
+const LOOKAHEADS_PER_LINE = 64;
+
+// Matches a sticky regex at index i of s, or null.
+function matchAt(regex, s, i) {
+  regex.lastIndex = i;
+  return regex.exec(s);
+}
 const TRAILING = /[.,;:!?'"]$/;
 
 // A bare URL without trailing punctuation (and without a closing parenthesis
@@ -114,10 +127,10 @@ const isWordChar = (c) => c !== undefined && /[\p{L}\p{N}_]/u.test(c);
 
 /** Parses one line (or list item) into inline nodes. */
 export function parseInline(line) {
-  return mergeText(inline(String(line ?? ''), 0));
+  return mergeText(inline(String(line ?? ''), 0, { lookaheads: LOOKAHEADS_PER_LINE }));
 }
 
-function inline(s, depth) {
+function inline(s, depth, budget) {
   const out = [];
   let buffer = '';
   const flush = () => {
@@ -126,11 +139,11 @@ function inline(s, depth) {
   };
   let i = 0;
   while (i < s.length) {
-    const rest = s.slice(i);
     const c = s[i];
 
-    if (c === '[') {
-      const m = LINKED.exec(rest);
+    if (c === '[' && budget.lookaheads > 0) {
+      const m = matchAt(LINKED, s, i);
+      if (!m) budget.lookaheads -= 1;
       if (m && isSafeHref(m[2])) {
         flush();
         out.push({ type: 'link', href: m[2], children: [{ type: 'text', text: m[1] }] });
@@ -139,8 +152,9 @@ function inline(s, depth) {
       }
     }
 
-    if ((c === 'h' || c === 'H') && !isWordChar(s[i - 1])) {
-      const m = BARE_URL.exec(rest);
+    if ((c === 'h' || c === 'H') && !isWordChar(s[i - 1]) && budget.lookaheads > 0) {
+      const m = matchAt(BARE_URL, s, i);
+      if (!m) budget.lookaheads -= 1;
       if (m) {
         const url = trimUrl(m[0]);
         if (isSafeHref(url) && url.length > url.indexOf('//') + 2) {
@@ -152,14 +166,15 @@ function inline(s, depth) {
       }
     }
 
-    if (c === '*' && depth < 4) {
+    if (c === '*' && depth < 4 && budget.lookaheads > 0) {
       const strong = s.startsWith('**', i);
       const marker = strong ? '**' : '*';
       const close = findClose(s, i + marker.length, marker);
+      if (close === -1) budget.lookaheads -= 1;
       if (close !== -1) {
         flush();
         const inner = s.slice(i + marker.length, close);
-        out.push({ type: strong ? 'strong' : 'em', children: mergeText(inline(inner, depth + 1)) });
+        out.push({ type: strong ? 'strong' : 'em', children: mergeText(inline(inner, depth + 1, budget)) });
         i = close + marker.length;
         continue;
       }
