@@ -16,6 +16,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::too_large: return "too_large";
     case ErrorCode::resync_required: return "resync_required";
     case ErrorCode::internal: return "internal";
+    case ErrorCode::unavailable: return "unavailable";
     }
     return "internal";
 }
@@ -34,6 +35,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::too_large: return 413;
     case ErrorCode::resync_required: return 409;
     case ErrorCode::internal: return 500;
+    case ErrorCode::unavailable: return 503;
     }
     return 500;
 }
@@ -52,6 +54,7 @@ std::string_view default_message(ErrorCode code) {
     case ErrorCode::too_large: return "Het bericht is te groot";
     case ErrorCode::resync_required: return "De gegevens moeten opnieuw worden geladen";
     case ErrorCode::internal: return "Er ging iets mis op de server";
+    case ErrorCode::unavailable: return "De server kan nu niets opslaan.";
     }
     return "Er ging iets mis op de server";
 }

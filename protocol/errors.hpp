@@ -22,6 +22,7 @@ enum class ErrorCode {
     too_large,
     resync_required,
     internal,
+    unavailable,  // since 1.1: the server cannot store anything now (a full disk); reads keep working
 };
 
 // The code as it appears on the wire: "bad_request", "not_found", ...

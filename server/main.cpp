@@ -52,7 +52,13 @@ int serve(int argc, char** argv) {
         ("request-rate", po::value(&config.request_rate)->default_value(config.request_rate),
          "WebSocket requests per second per connection after the burst (0: no limit, for benchmarks)")
         ("request-burst", po::value(&config.request_burst)->default_value(config.request_burst),
-         "WebSocket requests a connection may send at once");
+         "WebSocket requests a connection may send at once")
+        ("max-connections", po::value(&config.max_connections)->default_value(config.max_connections),
+         "connections held at once (0: the file descriptor limit less a reserve)")
+        ("max-connections-per-address", po::value(&config.max_connections_per_address)->default_value(config.max_connections_per_address),
+         "connections held at once from one client address (0: no limit, for benchmarks)")
+        ("max-database-mb", po::value(&config.max_database_mb)->default_value(config.max_database_mb),
+         "largest size of the database file in MiB; past it changes answer 'unavailable' (0: no limit)");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     po::notify(vm);

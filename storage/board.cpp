@@ -117,6 +117,12 @@ int count_cards(Connection& connection, std::int64_t session_id) {
         scalar(std::move(connection.prepare("SELECT count(*) FROM cards WHERE session_id = ?").bind(1, session_id))));
 }
 
+std::int64_t board_text_chars(Connection& connection, std::int64_t session_id) {
+    return scalar(std::move(
+        connection.prepare("SELECT coalesce(sum(length(title) + length(body)), 0) FROM cards WHERE session_id = ?")
+            .bind(1, session_id)));
+}
+
 Card add_card(Connection& connection, Card card, std::optional<std::int64_t> position) {
     card.position = make_room(connection, cards_of(card.column_id), position);
     connection

@@ -52,6 +52,8 @@ int count_cards_in_column(Connection& connection, std::int64_t column_id);
 std::vector<Card> list_cards(Connection& connection, std::int64_t session_id);
 std::optional<Card> find_card(Connection& connection, std::int64_t id);
 int count_cards(Connection& connection, std::int64_t session_id);
+// The characters of every card's title and body in session (the board's size limit).
+std::int64_t board_text_chars(Connection& connection, std::int64_t session_id);
 // Inserts card at position in its column (nullopt or past the end: at the end).
 Card add_card(Connection& connection, Card card, std::optional<std::int64_t> position);
 // Writes title and body, moves the card to column/position (nullopt: the end when the

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 
@@ -133,6 +134,8 @@ std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_row
 
 int Connection::changes() const { return sqlite3_changes(db_); }
 
+bool Connection::autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
+
 void Connection::throw_error(int code) const {
     std::string message = sqlite3_errmsg(db_);
     if (is_constraint(code)) throw ConstraintError(code, message);
@@ -158,6 +161,13 @@ Connection open_database(const std::string& path, OpenMode mode) {
     // synchronous=FULL: an acknowledged change survives power loss, not only a crash.
     connection.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON");
     return connection;
+}
+
+void limit_database_size(Connection& connection, std::int64_t max_bytes) {
+    auto page_size = connection.prepare("PRAGMA page_size");
+    page_size.step();
+    auto pages = std::max<std::int64_t>(1, max_bytes / std::max<std::int64_t>(1, page_size.int64(0)));
+    connection.exec("PRAGMA max_page_count = " + std::to_string(pages));
 }
 
 }  // namespace kl::storage

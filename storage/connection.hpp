@@ -92,6 +92,8 @@ public:
 
     std::int64_t last_insert_id() const;
     int changes() const;
+    // True outside a transaction (also after SQLite rolled one back by itself).
+    bool autocommit() const;
     sqlite3* handle() { return db_; }
     [[noreturn]] void throw_error(int code) const;
 
@@ -103,6 +105,11 @@ private:
 // Opens the database with the project's pragmas: WAL, synchronous=FULL, foreign keys,
 // secure_delete, a busy timeout; read_write also runs the migrations.
 Connection open_database(const std::string& path, OpenMode mode);
+
+// Caps the database file of connection at about max_bytes (SQLite's max_page_count;
+// never below its current size): past it, writes fail with SQLITE_FULL as on a full
+// disk, and the server answers `unavailable` (an operator's guard for shared disks).
+void limit_database_size(Connection& connection, std::int64_t max_bytes);
 
 // Runs fn inside BEGIN IMMEDIATE … COMMIT; rolls back and rethrows if fn throws.
 // For tools and tests: the server's writes go through the Writer.

@@ -201,13 +201,37 @@ std::optional<Flag> find_flag(Connection& connection, std::int64_t id) {
     return read_flag(statement);
 }
 
-std::vector<Flag> open_flags(Connection& connection, std::int64_t session_id) {
-    auto statement = connection.prepare(std::string("SELECT ") + flag_columns +
-                                        " FROM flags WHERE session_id = ? AND closed_at IS NULL ORDER BY id");
+std::int64_t count_waiting_items(Connection& connection, std::int64_t session_id) {
+    auto statement = connection.prepare(
+        "SELECT (SELECT count(*) FROM posts WHERE session_id = ?1 AND state = 'pending') + "
+        "(SELECT count(*) FROM flags WHERE session_id = ?1 AND closed_at IS NULL)");
     statement.bind(1, session_id);
-    std::vector<Flag> flags;
-    while (statement.step()) flags.push_back(read_flag(statement));
-    return flags;
+    statement.step();
+    return statement.int64(0);
+}
+
+std::vector<WaitingItem> waiting_items(Connection& connection, std::int64_t session_id,
+                                       const std::optional<WaitingItem>& before, int limit) {
+    auto statement = connection.prepare(
+        "SELECT kind, id, at FROM ("
+        " SELECT 0 AS kind, id, created_at AS at FROM posts WHERE session_id = ?1 AND state = 'pending'"
+        " UNION ALL"
+        " SELECT 1, id, at FROM flags WHERE session_id = ?1 AND closed_at IS NULL)"
+        " WHERE ?2 IS NULL OR (at, kind, id) < (?2, ?3, ?4)"
+        " ORDER BY at DESC, kind DESC, id DESC LIMIT ?5");
+    statement.bind(1, session_id);
+    if (before) {
+        statement.bind(2, before->at);
+        statement.bind(3, static_cast<std::int64_t>(before->kind));
+        statement.bind(4, before->id);
+    } else {
+        statement.bind(2, nullptr);
+    }
+    statement.bind(5, limit);
+    std::vector<WaitingItem> items;
+    while (statement.step())
+        items.push_back({static_cast<WaitingItem::Kind>(statement.int64(0)), statement.int64(1), statement.int64(2)});
+    return items;
 }
 
 std::int64_t open_flag_count(Connection& connection, std::int64_t post_id) {

@@ -84,8 +84,20 @@ void erase_post_text(Connection& connection, Post& post);
 // Adds an open flag; returns nullopt when this member already has one open on the post.
 std::optional<Flag> add_flag(Connection& connection, const Flag& flag);
 std::optional<Flag> find_flag(Connection& connection, std::int64_t id);
-std::vector<Flag> open_flags(Connection& connection, std::int64_t session_id);
 std::int64_t open_flag_count(Connection& connection, std::int64_t post_id);
+// What waits for a moderator in session: pending posts and open flags (mod.queue).
+std::int64_t count_waiting_items(Connection& connection, std::int64_t session_id);
+
+// One item of the moderation queue: a pending post or an open flag, by when it came.
+struct WaitingItem {
+    enum class Kind { post = 0, flag = 1 } kind = Kind::post;
+    std::int64_t id = 0;  // the post's or the flag's
+    std::int64_t at = 0;
+};
+// The queue newest first (by at, then flags before posts, then id), after before when
+// given; at most limit items.
+std::vector<WaitingItem> waiting_items(Connection& connection, std::int64_t session_id,
+                                       const std::optional<WaitingItem>& before, int limit);
 void close_flag(Connection& connection, std::int64_t flag_id, std::int64_t at);
 void close_flags_of_post(Connection& connection, std::int64_t post_id, std::int64_t at);
 

@@ -49,6 +49,13 @@ Thread create_thread(Connection& connection, const Thread& thread) {
     return *find_thread(connection, connection.last_insert_id());
 }
 
+std::int64_t count_threads(Connection& connection, std::int64_t session_id) {
+    auto statement = connection.prepare("SELECT count(*) FROM threads WHERE session_id = ?");
+    statement.bind(1, session_id);
+    statement.step();
+    return statement.int64(0);
+}
+
 std::optional<Thread> find_thread(Connection& connection, std::int64_t id) {
     auto statement = connection.prepare(std::string(thread_select) + "WHERE t.id = ?");
     statement.bind(1, id);

@@ -27,6 +27,7 @@ struct Thread {
 
 // Inserts thread (id assigned) and returns it.
 Thread create_thread(Connection& connection, const Thread& thread);
+std::int64_t count_threads(Connection& connection, std::int64_t session_id);
 std::optional<Thread> find_thread(Connection& connection, std::int64_t id);
 // Writes title, status, pinned, slow mode and pending.
 void update_thread(Connection& connection, const Thread& thread);

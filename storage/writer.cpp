@@ -58,13 +58,17 @@ void Writer::commit_batch(std::deque<Item>& batch) {
                 connection_.exec("RELEASE job");
             } catch (...) {
                 results[i] = std::current_exception();
+                // On some errors (a full disk) SQLite rolls the whole transaction back
+                // itself: nothing of the batch is stored, and every job hears this error.
+                if (connection_.autocommit()) throw;
                 connection_.exec("ROLLBACK TO job; RELEASE job");
             }
         }
         connection_.exec("COMMIT");
         ++commits_;
     } catch (...) {
-        // BEGIN or COMMIT failed: nothing of this batch is stored.
+        // BEGIN or COMMIT failed, or SQLite ended the transaction: nothing of this
+        // batch is stored.
         auto failure = std::current_exception();
         try {
             connection_.exec("ROLLBACK");

@@ -7,6 +7,16 @@
 // the rest of the batch still commits. `done` callbacks run on the writer thread after
 // the batch's COMMIT returned, in queue order, so an acknowledgement is never sent
 // before its change is durable. They must be quick (post work elsewhere).
+//
+// Invariants the rest of the server builds on:
+// - One thread runs every job and every `done`: jobs never run concurrently, so a job
+//   sees the database as the previous job left it (append_event's seq is the session's
+//   highest plus one).
+// - The `done` callbacks of a batch run in queue order after its COMMIT, on the writer
+//   thread (on_writer_thread()): what they publish goes out in commit order, which for
+//   the events of one session is seq order. The hub asserts it.
+// - A job that threw is rolled back alone; its `done` hears of the exception, and what
+//   it would have published was never committed.
 #include "storage/connection.hpp"
 
 #include <atomic>
@@ -37,6 +47,9 @@ public:
     void post(Job job, Done done);
     // Runs the queued jobs, commits them, and joins the thread.
     void stop();
+
+    // True on the writer thread (in a job or a done callback).
+    bool on_writer_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
 
     std::uint64_t commits() const { return commits_; }
     std::uint64_t jobs_done() const { return jobs_done_; }

@@ -17,6 +17,11 @@ namespace kl::net {
 struct WebSocketLimits {
     std::size_t max_queued_frames = 4096;         // live frames; a client further behind is dropped
     std::size_t max_queued_bytes = 4 * 1024 * 1024;
+    // Answers and replays not yet written: what the client asked for. Larger than any
+    // answer a full session gives (session_limits.hpp) plus one replay (at most 32 MiB,
+    // session_verbs.hpp), so a client that reads always gets them; one that does not is
+    // dropped here. With the live bound, what one connection can make the server hold.
+    std::size_t max_asked_bytes = 64 * 1024 * 1024;
     int max_bad_frames_in_a_row = 5;              // then close with 1008
 };
 

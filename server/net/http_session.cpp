@@ -55,9 +55,11 @@ public:
 
     HttpSession(asio::ip::tcp::socket&& socket, Edge& edge) : stream_(std::move(socket), edge.tls), edge_(edge) {
         beast::error_code ec;
-        auto endpoint = stream_.next_layer().remote_endpoint(ec);
+        auto endpoint = stream_.remote_endpoint(ec);
         if (!ec) address_ = endpoint.address().to_string();
     }
+
+    void keep_until_closed(std::shared_ptr<void> slot) { stream_.keep_until_closed(std::move(slot)); }
 
     void run() {
         asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::on_run, shared_from_this()));
@@ -250,8 +252,10 @@ private:
 
 }  // namespace
 
-void start_http_session(asio::ip::tcp::socket&& socket, Edge& edge) {
-    std::make_shared<HttpSession>(std::move(socket), edge)->run();
+void start_http_session(asio::ip::tcp::socket&& socket, std::shared_ptr<void> slot, Edge& edge) {
+    auto session = std::make_shared<HttpSession>(std::move(socket), edge);
+    session->keep_until_closed(std::move(slot));
+    session->run();
 }
 
 }  // namespace kl::net

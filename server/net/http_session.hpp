@@ -9,7 +9,8 @@ namespace kl::net {
 
 struct Edge;
 
-// Takes over an accepted socket and runs the TLS handshake and the request loop.
-void start_http_session(boost::asio::ip::tcp::socket&& socket, Edge& edge);
+// Takes over an accepted socket and runs the TLS handshake and the request loop. slot
+// (connection_limits.hpp) is released when the connection's descriptor closes.
+void start_http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<void> slot, Edge& edge);
 
 }  // namespace kl::net

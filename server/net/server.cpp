@@ -4,6 +4,7 @@
 #include "server/app/core/blocking_pool.hpp"
 #include "server/app/demo/demo_data.hpp"
 #include "server/app/wiring/application.hpp"
+#include "server/net/connection_limits.hpp"
 #include "server/net/edge.hpp"
 #include "server/net/http_session.hpp"
 #include "server/net/tls_context.hpp"
@@ -19,6 +20,8 @@
 #include <boost/asio/strand.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <filesystem>
 #include <thread>
@@ -52,6 +55,10 @@ struct Server::Impl {
     asio::signal_set signals{io, SIGINT, SIGTERM};
     asio::steady_timer shutdown_timer{io};
     asio::steady_timer housekeeping_timer{io};
+    asio::steady_timer accept_timer{io};
+    ConnectionLimits connection_limits;
+    std::chrono::milliseconds accept_pause{0};  // non-zero while accept backs off
+    std::chrono::steady_clock::time_point refusal_logged_at;
     bool stopping = false;
     std::chrono::steady_clock::time_point shutdown_deadline;
 
@@ -64,10 +71,15 @@ struct Server::Impl {
           services{config, "", writer, pool, clock, registry, {}},
           application(services, setup_token),
           static_files(config.web_root),
-          acceptor(asio::make_strand(io)) {
+          acceptor(asio::make_strand(io)),
+          connection_limits({config.max_connections, config.max_connections_per_address, {}}) {
         // OpenSSL writes to the sockets itself (tls_socket.hpp) with write(), which
         // raises SIGPIPE on a connection the peer has closed; the error code is enough.
         std::signal(SIGPIPE, SIG_IGN);
+        if (config.max_database_mb > 0)
+            writer.post([bytes = std::int64_t{config.max_database_mb} * 1024 * 1024](
+                            storage::Connection& c) { storage::limit_database_size(c, bytes); },
+                        [](std::exception_ptr) {});  // first in the writer's queue
         auto address = asio::ip::make_address(config.listen_host);
         tcp::endpoint endpoint(address, config.listen_port);
         acceptor.open(endpoint.protocol());
@@ -116,17 +128,59 @@ struct Server::Impl {
 
     void accept() {
         acceptor.async_accept(asio::make_strand(io), [this](boost::system::error_code ec, tcp::socket socket) {
-            if (ec) {
-                if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-                spdlog::warn("accept failed: {}", ec.message());
-            } else {
-                // Events are small frames that must go out at once, not wait for Nagle.
-                boost::system::error_code ignored;
-                socket.set_option(tcp::no_delay(true), ignored);
-                start_http_session(std::move(socket), *edge);
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+            if (out_of_resources(ec)) return pause_accepting(ec);
+            if (accept_pause.count() > 0) {
+                spdlog::info("accepting connections again");
+                accept_pause = std::chrono::milliseconds(0);
             }
+            if (ec)
+                spdlog::warn("accept failed: {}", ec.message());  // the peer gave up meanwhile, say
+            else
+                admit(std::move(socket));
             accept();
         });
+    }
+
+    // No descriptor or memory for the next connection: retrying at once would spin at
+    // full CPU. Waits, longer each time up to a second, and logs once per episode.
+    static bool out_of_resources(const boost::system::error_code& ec) {
+        return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space || ec == asio::error::no_memory ||
+               ec.value() == ENFILE;
+    }
+    void pause_accepting(const boost::system::error_code& ec) {
+        if (accept_pause.count() == 0)
+            spdlog::error("accept failed ({}): pausing new connections until resources free up", ec.message());
+        accept_pause = std::clamp(accept_pause * 2, std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
+        accept_timer.expires_after(accept_pause);
+        accept_timer.async_wait([this](boost::system::error_code wait) {
+            if (!wait && !stopping) accept();
+        });
+    }
+
+    // Over a cap: closed before the TLS handshake costs anything.
+    void admit(tcp::socket socket) {
+        boost::system::error_code ec;
+        auto peer = socket.remote_endpoint(ec);
+        if (ec) return;  // already gone
+        auto slot = connection_limits.admit(peer.address().to_string());
+        if (!slot) {
+            log_refusals();
+            return;  // the socket closes here
+        }
+        // Events are small frames that must go out at once, not wait for Nagle.
+        socket.set_option(tcp::no_delay(true), ec);
+        start_http_session(std::move(socket), std::move(slot), *edge);
+    }
+    // At most one line a minute, however many are refused.
+    void log_refusals() {
+        auto now = std::chrono::steady_clock::now();
+        if (now - refusal_logged_at < std::chrono::minutes(1)) return;
+        refusal_logged_at = now;
+        auto refused = connection_limits.refused();
+        spdlog::warn("connections over the limit refused: {} since the start ({} open, at most {} in all, {} per address)",
+                     refused, connection_limits.total(), connection_limits.max_total(),
+                     config.max_connections_per_address);
     }
 
     // Work that follows the clock rather than a request (guests whose access ran out).
@@ -147,6 +201,7 @@ struct Server::Impl {
         acceptor.close(ignored);
         signals.cancel();
         housekeeping_timer.cancel();
+        accept_timer.cancel();
         registry.close_all(app::CloseReason::shutdown);
         shutdown_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
         wait_for_websockets();

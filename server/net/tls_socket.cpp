@@ -2,7 +2,6 @@
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
-#include <boost/beast/websocket/teardown.hpp>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -136,6 +135,17 @@ TlsSocket::TlsSocket(boost::asio::ip::tcp::socket&& socket, SSL_CTX* context) {
     SSL_set_accept_state(ssl);
 }
 
+void TlsSocket::State::close() {
+    if (closed) return;
+    closed = true;
+    boost::system::error_code ignored;
+    deadline.cancel();
+    // shutdown wakes a peer and ends the TCP connection now; cancel ends the waits in
+    // flight. Both leave the descriptor open (its number stays ours).
+    socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+    socket.cancel(ignored);
+}
+
 void TlsSocket::expires_after(std::chrono::steady_clock::duration after) {
     state_->deadline.expires_after(after);
     // Weak: a connection that is gone needs no closing, and its timer's last handler
@@ -143,25 +153,26 @@ void TlsSocket::expires_after(std::chrono::steady_clock::duration after) {
     state_->deadline.async_wait([weak = std::weak_ptr<State>(state_)](const boost::system::error_code& ec) {
         auto state = weak.lock();
         if (ec || !state) return;
-        boost::system::error_code ignored;
-        state->socket.close(ignored);
+        state->close();
     });
 }
 
 void TlsSocket::expires_never() { state_->deadline.cancel(); }
 
-void TlsSocket::close() {
+void TlsSocket::close() { state_->close(); }
+
+void TlsSocket::shutdown_send() {
+    if (state_->closed) return;
     boost::system::error_code ignored;
-    state_->deadline.cancel();
-    state_->socket.close(ignored);
+    state_->socket.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
 }
 
-void teardown(boost::beast::role_type role, TlsSocket& socket, boost::system::error_code& ec) {
+void teardown(boost::beast::role_type, TlsSocket& socket, boost::system::error_code& ec) {
     // Best effort: the socket is non-blocking, and what OpenSSL cannot send now is
     // not worth waiting for in a synchronous teardown.
-    tls_detail::shutdown(socket.native_handle(), socket.next_layer().native_handle());
-    using boost::beast::websocket::teardown;
-    teardown(role, socket.next_layer(), ec);
+    if (socket.is_open()) tls_detail::shutdown(socket.native_handle(), socket.native_fd());
+    socket.close();
+    ec = {};
 }
 
 }  // namespace kl::net

@@ -16,12 +16,21 @@
 // writable, it waits for that and tries again. An operation that finishes without
 // waiting completes through a post, never inside its initiating call.
 //
+// The file descriptor stays open as long as the object: OpenSSL holds its number
+// (SSL_set_fd), and a number closed early is soon handed to another connection or to
+// a file the server opens, which a later SSL_read or SSL_write would then reach. A
+// deadline, close() and Beast's timeouts (beast_close_socket below) therefore only
+// shut the connection down and cancel what waits; from then on every operation
+// fails with operation_aborted without touching the descriptor. The destructor frees
+// the SSL object first and then closes the descriptor.
+//
 // Thread-safety: like any Asio stream, used only from its strand (the socket's
 // executor). One read, one write, one handshake or shutdown each in flight at a time;
 // a read and a write may be in flight together (OpenSSL allows SSL_read and SSL_write
 // to take turns on one SSL object when they are never called at the same time).
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/compose.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -30,6 +39,7 @@
 #include <boost/beast/websocket/teardown.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -68,7 +78,6 @@ unsigned char* scratch();
 class TlsSocket {
 public:
     using executor_type = boost::asio::any_io_executor;
-    using next_layer_type = boost::asio::ip::tcp::socket;
     using error_code = boost::system::error_code;
 
     // Takes over an accepted socket; a server-side SSL object is made from context
@@ -78,17 +87,30 @@ public:
     TlsSocket& operator=(TlsSocket&&) noexcept = default;
     ~TlsSocket() = default;
 
+    // No next_layer(): this is Beast's lowest layer, so that its WebSocket timeouts end
+    // the connection through beast_close_socket (below), never by closing the descriptor.
     executor_type get_executor() noexcept { return state_->socket.get_executor(); }
-    // The TCP socket: Beast's lowest layer (its WebSocket timeouts close it).
-    next_layer_type& next_layer() noexcept { return state_->socket; }
     SSL* native_handle() noexcept { return state_->ssl; }
+    int native_fd() noexcept { return state_->socket.native_handle(); }
+    boost::asio::ip::tcp::endpoint remote_endpoint(error_code& ec) const { return state_->socket.remote_endpoint(ec); }
+    // False once closed (by close(), a deadline or a teardown).
+    bool is_open() const noexcept { return !state_->closed; }
 
     // A deadline for the operations in flight and those that follow: when it passes,
-    // the socket is closed and they complete with an error. Like beast::tcp_stream's.
+    // the connection is closed as by close(). Like beast::tcp_stream's.
     void expires_after(std::chrono::steady_clock::duration after);
     void expires_never();
-    // Closes the socket at once (no close_notify); operations in flight end with an error.
+    // Ends the connection at once (no close_notify): shuts the TCP connection down and
+    // cancels the operations in flight, which end with an error, as does every later
+    // one. The descriptor stays open until the destructor.
     void close();
+
+    // Sends TCP's FIN (after close_notify, in a teardown); reading goes on.
+    void shutdown_send();
+    // Keeps what (a connection slot, connection_limits.hpp) until the descriptor closes.
+    void keep_until_closed(std::shared_ptr<void> what) { state_->kept = std::move(what); }
+
+    friend void beast_close_socket(TlsSocket& socket) { socket.close(); }
 
     template <class Token>
     auto async_handshake(Token&& token) {
@@ -133,6 +155,10 @@ public:
     // room: most WebSocket writes.
     template <class ConstBuffers, class Handler>
     bool write_now_or_later(const ConstBuffers& buffers, Handler&& handler, error_code& ec) {
+        if (state_->closed) {
+            ec = boost::asio::error::operation_aborted;
+            return true;
+        }
         WriteAll<ConstBuffers> write(buffers);
         auto attempt = write(state_->ssl, state_->socket.native_handle());
         if (attempt.next == tls_detail::Attempt::Next::done) {
@@ -149,9 +175,13 @@ private:
     struct State {
         State(boost::asio::ip::tcp::socket&& s, SSL* ssl);
         ~State();
+        // Shut down and cancel; the descriptor stays open (see the top of this file).
+        void close();
+        std::shared_ptr<void> kept;  // released after the descriptor closes (declared before it)
         boost::asio::ip::tcp::socket socket;
         SSL* ssl;                              // owned; null for plain TCP
-        boost::asio::steady_timer deadline;    // closes the socket when it passes
+        boost::asio::steady_timer deadline;    // closes the connection when it passes
+        bool closed = false;
     };
 
     // One operation: attempts until OpenSSL is done, waiting for readiness between
@@ -169,7 +199,12 @@ private:
         void operator()(Self& self, error_code ec = {}) {
             if (posted) return finish(self, result.ec, result.bytes);
             if (ec) return finish(self, ec, 0);  // the wait failed: closed, timed out, cancelled
-            result = try_once(state->ssl, state->socket.native_handle());
+            if (state->closed) {
+                // Never an SSL call after close: complete as a cancelled wait would.
+                result = {tls_detail::Attempt::Next::done, boost::asio::error::operation_aborted, 0};
+            } else {
+                result = try_once(state->ssl, state->socket.native_handle());
+            }
             using Next = tls_detail::Attempt::Next;
             if (result.next != Next::done) {
                 waited = true;
@@ -251,21 +286,29 @@ private:
 };
 
 // Beast's websocket::stream ends its connection through these (found by ADL): our
-// close_notify, then Beast's own TCP teardown (shutdown, drain until EOF, close).
+// close_notify, then the TCP side as Beast's own teardown does it (stop sending, read
+// what the peer still sends until it closes), and close(): never closing the
+// descriptor early.
 void teardown(boost::beast::role_type role, TlsSocket& socket, boost::system::error_code& ec);
 
 template <class TeardownHandler>
-void async_teardown(boost::beast::role_type role, TlsSocket& socket, TeardownHandler&& handler) {
+void async_teardown(boost::beast::role_type, TlsSocket& socket, TeardownHandler&& handler) {
     boost::asio::async_compose<TeardownHandler, void(boost::system::error_code)>(
-        [&socket, role, stage = 0](auto& self, boost::system::error_code ec = {}) mutable {
-            switch (stage++) {
+        [&socket, stage = 0, drained = std::array<char, 2048>{}](auto& self, boost::system::error_code ec = {},
+                                                                 std::size_t = 0) mutable {
+            switch (stage) {
                 case 0:
+                    stage = 1;
                     return socket.async_shutdown(std::move(self));
-                case 1: {
-                    using boost::beast::websocket::async_teardown;
-                    return async_teardown(role, socket.next_layer(), std::move(self));
-                }
+                case 1:
+                    stage = 2;
+                    socket.shutdown_send();
+                    [[fallthrough]];
                 default:
+                    // Until the peer closes (eof), an error, or a deadline or timeout.
+                    if (!ec) return socket.async_read_some(boost::asio::buffer(drained), std::move(self));
+                    socket.close();
+                    if (ec == boost::asio::error::eof) ec = {};
                     return self.complete(ec);
             }
         },

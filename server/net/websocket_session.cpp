@@ -12,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -70,18 +71,20 @@ public:
     // Frames from other threads wait in the inbox; only the first of a run posts to the
     // strand. Under load one hop onto the strand then takes many frames, and they go
     // out in one write (do_write), instead of a hop and a write per frame.
-    void send(std::shared_ptr<const std::string> frame) override {
-        std::unique_lock lock(inbox_mutex_);
-        inbox_.push_back({std::move(frame), true});
-        if (inbox_.size() == 1) post_take_inbox(lock);
-    }
+    void send(std::shared_ptr<const std::string> frame) override { queue_one({std::move(frame), Lane::live}); }
+    void send_answer(std::shared_ptr<const std::string> frame) override { queue_one({std::move(frame), Lane::answer}); }
 
     void send_burst(std::vector<std::shared_ptr<const std::string>> frames) override {
         std::unique_lock lock(inbox_mutex_);
+        for (const auto& frame : frames) unsent_burst_bytes_ += frame->size();
         bool was_empty = inbox_.empty();
-        for (auto& frame : frames) inbox_.push_back({std::move(frame), false});
+        for (auto& frame : frames) inbox_.push_back({std::move(frame), Lane::burst});
         if (was_empty && !inbox_.empty()) post_take_inbox(lock);
     }
+
+    // A small answer that is being written does not count: the client may have read it
+    // before the write's completion ran here.
+    bool burst_pending() const override { return unsent_burst_bytes_.load() > burst_pending_bytes; }
 
     void close(app::CloseReason reason) override {
         asio::dispatch(ws_.get_executor(), [self = shared_from_this(), reason] {
@@ -93,10 +96,20 @@ public:
     std::int64_t user_id() const override { return user_id_; }
 
 private:
+    // live: events, presence, typing (the live bounds); answer and burst: what the
+    // client asked for (the asked bound); burst: also counted until written
+    // (burst_pending).
+    enum class Lane { live, answer, burst };
     struct Queued {
         std::shared_ptr<const std::string> frame;
-        bool live;  // counts against the queue limit (a burst does not)
+        Lane lane;
     };
+
+    void queue_one(Queued queued) {
+        std::unique_lock lock(inbox_mutex_);
+        inbox_.push_back(std::move(queued));
+        if (inbox_.size() == 1) post_take_inbox(lock);
+    }
 
     void on_accept(beast::error_code ec) {
         if (ec) return;
@@ -132,22 +145,24 @@ private:
     }
 
     void reject(const std::string& request_id, protocol::ErrorCode code, const std::string& message) {
-        admit({std::make_shared<const std::string>(protocol::answer_error(request_id, code, message)), true});
+        admit({std::make_shared<const std::string>(protocol::answer_error(request_id, code, message)), Lane::answer});
         write_if_idle();
         if (++bad_frames_ >= edge_.websocket_limits.max_bad_frames_in_a_row) start_close(app::CloseReason::policy_violation);
     }
 
-    // Queues a frame. A live frame beyond the queue limit means the client is too slow:
-    // it is dropped. A burst is bounded by the replay budget instead.
+    // Queues a frame. Beyond the bound of its lane the client is too slow: it is dropped.
     void admit(Queued queued) {
         if (closing_) return;
-        if (queued.live) {
-            const auto& limits = edge_.websocket_limits;
-            if (live_frames_ >= limits.max_queued_frames ||
-                live_bytes_ + queued.frame->size() > limits.max_queued_bytes)
+        const auto& limits = edge_.websocket_limits;
+        auto size = queued.frame->size();
+        if (queued.lane == Lane::live) {
+            if (live_frames_ >= limits.max_queued_frames || live_bytes_ + size > limits.max_queued_bytes)
                 return start_close(app::CloseReason::too_slow);
             ++live_frames_;
-            live_bytes_ += queued.frame->size();
+            live_bytes_ += size;
+        } else {
+            if (asked_bytes_ + size > limits.max_asked_bytes) return start_close(app::CloseReason::too_slow);
+            asked_bytes_ += size;
         }
         queue_.push_back(std::move(queued));
     }
@@ -215,9 +230,13 @@ private:
     bool written(beast::error_code ec) {
         if (ec) return false;
         for (; writing_ > 0; --writing_) {
-            if (queue_.front().live) {
+            const auto& sent = queue_.front();
+            if (sent.lane == Lane::live) {
                 --live_frames_;
-                live_bytes_ -= queue_.front().frame->size();
+                live_bytes_ -= sent.frame->size();
+            } else {
+                asked_bytes_ -= sent.frame->size();
+                if (sent.lane == Lane::burst) unsent_burst_bytes_ -= sent.frame->size();
             }
             queue_.pop_front();
         }
@@ -258,6 +277,9 @@ private:
     std::vector<Queued> arrived_;  // what take_inbox took over from the inbox
     std::size_t live_frames_ = 0;
     std::size_t live_bytes_ = 0;
+    std::size_t asked_bytes_ = 0;
+    std::atomic<std::size_t> unsent_burst_bytes_{0};  // also read by burst_pending from any thread
+    static constexpr std::size_t burst_pending_bytes = 256 * 1024;
     std::size_t writing_ = 0;  // frames at the queue's front in the write in flight
     std::vector<TextFrameHeader> headers_;
     std::vector<asio::const_buffer> write_buffers_;

@@ -18,10 +18,12 @@ KennislabServer::KennislabServer(ServerOptions options, std::string data_dir, st
 Clock::duration KennislabServer::start() {
     // No per-connection request limit: the scenarios push thousands of requests a
     // second through a few connections (one fan-out sender, 16 to 200 writers) to
-    // measure the server, far beyond what the limit allows a browser.
+    // measure the server, far beyond what the limit allows a browser. No limit per
+    // address either: every simulated member connects from 127.0.0.1.
     process_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{options_.binary, "serve", "--listen", "127.0.0.1:" + std::to_string(port_), "--data",
-                                 data_dir_, "--threads", std::to_string(options_.threads), "--request-rate", "0"},
+                                 data_dir_, "--threads", std::to_string(options_.threads), "--request-rate", "0",
+                                 "--max-connections-per-address", "0"},
         options_.cpus, data_dir_ + "/server.log");
     // The setup line follows the listening line when no user exists yet.
     auto listening = process_->wait_for_line("listening on", std::chrono::seconds(120));

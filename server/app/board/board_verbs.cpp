@@ -1,7 +1,9 @@
 #include "server/app/board/board_verbs.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/utf8.hpp"
 #include "server/app/access/caller.hpp"
+#include "server/app/access/session_limits.hpp"
 #include "server/app/access/thread_access.hpp"
 #include "server/app/board/board_json.hpp"
 #include "server/app/core/session_change.hpp"
@@ -18,6 +20,12 @@ using protocol::ProtocolError;
 namespace {
 
 constexpr std::size_t max_card_body = 10000;
+// A card position is an index into its column; no column holds more than this.
+constexpr std::int64_t max_card_position = 100000;
+
+std::int64_t card_chars(const std::string& title, const std::string& body) {
+    return static_cast<std::int64_t>(protocol::utf8_length(title) + protocol::utf8_length(body));
+}
 
 std::optional<std::int64_t> optional_id_value(const nlohmann::json& params, std::string_view key) {
     if (auto id = protocol::optional_id(params, key)) return protocol::id_value(*id);
@@ -100,7 +108,7 @@ void BoardVerbs::card_create(const std::shared_ptr<Client>& client, const protoc
     card.title = protocol::required_string(params, "title", 1, 200);
     card.body = protocol::optional_string(params, "body", 0, max_card_body, protocol::Text::multi_line).value_or("");
     card.source_post = optional_id_value(params, "source_post");
-    auto position = protocol::optional_int(params, "position", 0, max_cards);
+    auto position = protocol::optional_int(params, "position", 0, max_card_position);
     run_change(
         services_, hub_,
         [this, id = client->user_id(), session_id, column_id, card, position](storage::Connection& c,
@@ -109,8 +117,7 @@ void BoardVerbs::card_create(const std::shared_ptr<Client>& client, const protoc
             auto now = services_.now();
             auto access = require_session(c, caller, session_id, SessionAction::add_card, now);
             require_column(c, column_id, session_id);
-            if (storage::count_cards(c, session_id) >= max_cards)
-                throw ProtocolError(ErrorCode::too_large, "Het kennisbord is vol (500 kaarten).");
+            require_room_for_card(c, services_.config.session_limits, session_id, card_chars(card.title, card.body));
             if (card.source_post) {
                 // The board is read by every member, so only a post every member may
                 // read can be quoted: visible, no whisper, in a thread that is not
@@ -140,7 +147,7 @@ void BoardVerbs::card_update(const std::shared_ptr<Client>& client, const protoc
     auto title = protocol::optional_string(params, "title", 1, 200);
     auto body = protocol::optional_string(params, "body", 0, max_card_body, protocol::Text::multi_line);
     auto column_id = optional_id_value(params, "column");
-    auto position = protocol::optional_int(params, "position", 0, max_cards);
+    auto position = protocol::optional_int(params, "position", 0, max_card_position);
     run_change(
         services_, hub_,
         [this, id = client->user_id(), card_id, version, title, body, column_id, position](
@@ -160,8 +167,11 @@ void BoardVerbs::card_update(const std::shared_ptr<Client>& client, const protoc
             auto from_column = card->column_id;
             auto to_column = column_id.value_or(from_column);
             if (to_column != from_column) require_column(c, to_column, card->session_id);
+            auto chars_before = card_chars(card->title, card->body);
             if (title) card->title = *title;
             if (body) card->body = *body;
+            require_room_for_card_text(c, services_.config.session_limits, card->session_id,
+                                       card_chars(card->title, card->body) - chars_before);
             card->updated_by = caller.id;
             card->updated_at = now;
             storage::update_card(c, *card, to_column, position);

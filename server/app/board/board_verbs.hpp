@@ -26,7 +26,6 @@ public:
     void column_delete(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
 
     static constexpr int max_columns = 20;
-    static constexpr int max_cards = 500;
 
 private:
     Services& services_;

@@ -5,17 +5,37 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sqlite3.h>
+
+#include <atomic>
 #include <memory>
 
 namespace kl::app {
 
 namespace {
 
+// Set while storage refuses writes (a full disk, the database at its size limit): the
+// administrator hears of it once, and once more when writes work again.
+std::atomic<bool> storage_refuses_writes{false};
+
+bool is_out_of_space(const storage::StorageError& e) {
+    int primary = e.code() & 0xff;
+    return primary == SQLITE_FULL || primary == SQLITE_IOERR;
+}
+
 protocol::ProtocolError to_protocol_error(std::exception_ptr failure) {
     try {
         std::rethrow_exception(failure);
     } catch (const protocol::ProtocolError& e) {
         return e;
+    } catch (const storage::StorageError& e) {
+        if (is_out_of_space(e)) {
+            if (!storage_refuses_writes.exchange(true))
+                spdlog::error("storage cannot write ({}): changes are refused with 'unavailable' until space returns",
+                              e.what());
+            return protocol::ProtocolError(protocol::ErrorCode::unavailable, "De server kan nu niets opslaan.");
+        }
+        spdlog::error("request failed: {}", e.what());
     } catch (const std::exception& e) {
         spdlog::error("request failed: {}", e.what());
     } catch (...) {
@@ -30,10 +50,9 @@ void run_write(storage::Writer& writer, Work work, Finish finish) {
     auto result = std::make_shared<nlohmann::json>();
     writer.post([work = std::move(work), result](storage::Connection& c) { *result = work(c); },
                 [finish = std::move(finish), result](std::exception_ptr failure) {
-                    if (failure)
-                        finish(to_protocol_error(failure));
-                    else
-                        finish(std::move(*result));
+                    if (failure) return finish(to_protocol_error(failure));
+                    if (storage_refuses_writes.exchange(false)) spdlog::info("storage writes again");
+                    finish(std::move(*result));
                 });
 }
 

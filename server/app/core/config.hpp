@@ -1,5 +1,7 @@
 #pragma once
 // What `kennislab serve` was started with.
+#include "server/app/access/session_limits.hpp"
+
 #include <cstdint>
 #include <string>
 
@@ -28,6 +30,19 @@ struct ServerConfig {
     // starts the server with --request-rate 0: no limit.
     unsigned request_rate = 200;
     unsigned request_burst = 2000;
+
+    // Connections held at once: in total (0: the descriptor limit less a reserve, see
+    // server/net/connection_limits.hpp) and per client address (0: no limit). A browser
+    // holds a few (one WebSocket, some HTTP keep-alives); 256 leaves room for a whole
+    // office behind one address while one machine cannot take the server's descriptors.
+    unsigned max_connections = 0;
+    unsigned max_connections_per_address = 256;
+
+    // The database file's largest size in MiB (0: as large as the disk allows).
+    unsigned max_database_mb = 0;
+
+    // What one session may hold (access/session_limits.hpp); tests lower them.
+    SessionLimits session_limits;
 
     std::string database_path() const { return data_dir + "/kennislab.db"; }
 };

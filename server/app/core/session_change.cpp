@@ -1,8 +1,8 @@
 #include "server/app/core/session_change.hpp"
 
 #include "protocol/time.hpp"
-#include "server/app/sessions/session_json.hpp"
 
+#include <cassert>
 #include <memory>
 
 namespace kl::app {
@@ -37,7 +37,10 @@ void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish) {
     auto change = std::make_shared<Change>();
     run_write(
         services.writer, [work = std::move(work), change](storage::Connection& c) { return work(c, *change); },
-        [&hub, change, finish = std::move(finish)](Outcome outcome) {
+        [&services, &hub, change, finish = std::move(finish)](Outcome outcome) {
+            // Published on the writer thread, in commit order: seq order per session (writer.hpp).
+            assert(services.writer.on_writer_thread());
+            (void)services;
             bool ok = !failed(outcome);
             finish(std::move(outcome));  // the answer goes out before the events
             if (!ok) return;

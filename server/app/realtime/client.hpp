@@ -22,12 +22,20 @@ enum class CloseReason {
 class Client {
 public:
     virtual ~Client() = default;
-    // Queues a serialised frame. The buffer is shared between recipients.
+    // Queues a live frame (an event, presence, typing). The buffer is shared between
+    // recipients. A client too far behind on live frames is dropped (too_slow).
     virtual void send(std::shared_ptr<const std::string> frame) = 0;
+    // Queues the answer to a request. What a client asked for is never dropped for the
+    // live frames' bound: it counts against a separate, larger bound for answers and
+    // replays, so that a session.state of a full session is delivered to a client that
+    // reads, and a client that stops reading is still dropped.
+    virtual void send_answer(std::shared_ptr<const std::string> frame) = 0;
     // Queues, in order, frames the server sends at once: a subscription's answer and
-    // its replay. The replay budget bounds them, not the queue limit for live frames,
-    // so a long replay is not mistaken for a client falling behind.
+    // its replay, counted as answers are.
     virtual void send_burst(std::vector<std::shared_ptr<const std::string>> frames) = 0;
+    // True while much of an earlier send_burst is not written out yet: a client that
+    // does not read its replay gets no second one (session.subscribe refuses).
+    virtual bool burst_pending() const = 0;
     // Closes the connection with a proper close frame.
     virtual void close(CloseReason reason) = 0;
     virtual std::int64_t user_id() const = 0;

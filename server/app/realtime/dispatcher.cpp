@@ -23,10 +23,10 @@ void Dispatcher::handle(const std::shared_ptr<Client>& client, const protocol::R
         if (!target) return;
         if (failed(outcome)) {
             const auto& e = error(outcome);
-            target->send(std::make_shared<const std::string>(protocol::answer_error(id, e.code(), e.what(), e.extra())));
+            target->send_answer(std::make_shared<const std::string>(protocol::answer_error(id, e.code(), e.what(), e.extra())));
             if (e.code() == ErrorCode::unauthenticated) target->close(CloseReason::account_disabled);
         } else {
-            target->send(std::make_shared<const std::string>(protocol::answer_ok(id, result(outcome))));
+            target->send_answer(std::make_shared<const std::string>(protocol::answer_ok(id, result(outcome))));
         }
     };
     // Over the connection's rate: answered at once, nothing is done. Every request

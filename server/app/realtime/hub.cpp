@@ -3,6 +3,7 @@
 #include "protocol/envelope.hpp"
 #include "protocol/json_parse.hpp"
 
+#include <cassert>
 #include <utility>
 
 namespace kl::app {
@@ -32,20 +33,25 @@ MembershipEpoch Hub::membership_epoch(std::int64_t session_id, std::int64_t user
 
 void Hub::bump_epoch(std::int64_t session_id, std::int64_t user_id) { ++epochs_[{session_id, user_id}]; }
 
-bool Hub::begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
-                          std::int64_t after_seq, MembershipEpoch epoch) {
+SubscribeStart Hub::begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
+                                    std::int64_t after_seq, MembershipEpoch epoch) {
     std::lock_guard lock(mutex_);
     auto known = epochs_.find({session_id, viewer.user_id()});
-    if ((known == epochs_.end() ? 0 : known->second) != epoch) return false;
-    auto& subscription = sessions_[session_id][client.get()];
-    // A subscription that replaces a live one starts offline; finish_subscribe
-    // announces it again.
-    if (!subscription.replaying) went_offline(session_id, subscription.viewer.user_id());
+    if ((known == epochs_.end() ? 0 : known->second) != epoch) return SubscribeStart::membership_changed;
+    auto& subscriptions = sessions_[session_id];
+    if (auto earlier = subscriptions.find(client.get()); earlier != subscriptions.end() && earlier->second.replaying)
+        return SubscribeStart::still_replaying;
+    auto& subscription = subscriptions[client.get()];
+    // A subscription that replaces one of the same connection keeps its place in
+    // presence: for everyone else nothing changed.
+    assert(!subscription.counted_online || subscription.viewer.user_id() == viewer.user_id());
+    bool counted_online = subscription.counted_online;
     subscription = Subscription{};
+    subscription.counted_online = counted_online;
     subscription.client = client;
     subscription.viewer = std::move(viewer);
     subscription.last_seq = after_seq;
-    return true;
+    return SubscribeStart::registered;
 }
 
 bool Hub::finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,
@@ -59,7 +65,7 @@ bool Hub::finish_subscribe(std::int64_t session_id, const Client* client, const 
     auto& subscription = found->second;
     auto target = subscription.client.lock();
     if (!target) {
-        end_subscription(session_id, session->second, client, keep);
+        end_subscription(session_id, session->second, client);
         return false;
     }
     keep.push_back(target);
@@ -68,13 +74,9 @@ bool Hub::finish_subscribe(std::int64_t session_id, const Client* client, const 
     for (const auto& event : subscription.held) replay_into(subscription, event, burst);
     subscription.held.clear();
     target->send_burst(std::move(burst));
-    bool going_live = std::exchange(subscription.replaying, false);
-    // Everyone hears of a user who came online; a user's further connection (another
-    // tab) changes nothing for the others and only needs the list itself.
-    if (going_live && came_online(session_id, subscription.viewer))
-        announce_presence(session_id, keep);
-    else
-        target->send(presence_frame(session_id));
+    subscription.replaying = false;
+    if (!std::exchange(subscription.counted_online, true)) came_online(session_id, subscription.viewer);
+    target->send(presence_frame(session_id));
     return true;
 }
 
@@ -88,57 +90,61 @@ void Hub::abort_subscribe(std::int64_t session_id, const Client* client, const s
             auto found = session->second.find(client);
             if (found != session->second.end()) {
                 target = found->second.client.lock();
-                // Live only when a second subscribe of the same client raced with this one.
-                end_subscription(session_id, session->second, client, keep);
+                // Counted online only when it replaced a live subscription of this client.
+                end_subscription(session_id, session->second, client);
             }
         }
     }
-    if (target) target->send(std::make_shared<const std::string>(answer));
+    if (target) target->send_answer(std::make_shared<const std::string>(answer));
 }
 
 void Hub::unsubscribe(std::int64_t session_id, const Client* client) {
-    KeepAlive keep;
     std::lock_guard lock(mutex_);
     auto session = sessions_.find(session_id);
     if (session == sessions_.end()) return;
-    end_subscription(session_id, session->second, client, keep);
+    end_subscription(session_id, session->second, client);
 }
 
 void Hub::drop_client(const Client* client) {
-    KeepAlive keep;
     std::lock_guard lock(mutex_);
-    for (auto& [session_id, subscriptions] : sessions_) end_subscription(session_id, subscriptions, client, keep);
+    for (auto& [session_id, subscriptions] : sessions_) end_subscription(session_id, subscriptions, client);
 }
 
-void Hub::end_subscription(std::int64_t session_id, Subscriptions& subscriptions, const Client* client,
-                           KeepAlive& keep) {
+void Hub::end_subscription(std::int64_t session_id, Subscriptions& subscriptions, const Client* client) {
     auto found = subscriptions.find(client);
     if (found == subscriptions.end()) return;
     auto user_id = found->second.viewer.user_id();
-    bool live = !found->second.replaying;
+    bool counted = found->second.counted_online;
     subscriptions.erase(found);
-    if (live && went_offline(session_id, user_id)) announce_presence(session_id, keep);
+    if (counted) went_offline(session_id, user_id);
 }
 
-bool Hub::came_online(std::int64_t session_id, const Viewer& viewer) {
+void Hub::came_online(std::int64_t session_id, const Viewer& viewer) {
     auto& presence = presence_[session_id];
     auto& online = presence.users[viewer.user_id()];
-    if (online.connections++ > 0) return false;
+    if (online.connections++ > 0) return;
     online.summary = viewer.summary;
     presence.frame.reset();
-    return true;
+    presence_changed_.insert(session_id);
 }
 
-bool Hub::went_offline(std::int64_t session_id, std::int64_t user_id) {
+void Hub::went_offline(std::int64_t session_id, std::int64_t user_id) {
     auto presence = presence_.find(session_id);
-    if (presence == presence_.end()) return false;
+    if (presence == presence_.end()) return;
     auto online = presence->second.users.find(user_id);
-    if (online == presence->second.users.end()) return false;
-    if (--online->second.connections > 0) return false;
+    if (online == presence->second.users.end()) return;
+    if (--online->second.connections > 0) return;
     presence->second.users.erase(online);
     presence->second.frame.reset();
     if (presence->second.users.empty()) presence_.erase(presence);
-    return true;
+    presence_changed_.insert(session_id);
+}
+
+void Hub::announce_presence_changes() {
+    KeepAlive keep;
+    std::lock_guard lock(mutex_);
+    for (auto session_id : presence_changed_) announce_presence(session_id, keep);
+    presence_changed_.clear();
 }
 
 void Hub::replay_into(Subscription& subscription, const storage::StoredEvent& event, Frames& burst) {
@@ -150,6 +156,11 @@ void Hub::replay_into(Subscription& subscription, const storage::StoredEvent& ev
 void Hub::publish(const storage::StoredEvent& event) {
     KeepAlive keep;
     std::lock_guard lock(mutex_);
+#ifndef NDEBUG
+    auto& last_published = last_published_seq_[event.session_id];
+    assert(event.seq > last_published && "events of a session are published in seq order");
+    last_published = event.seq;
+#endif
     auto session = sessions_.find(event.session_id);
     if (session == sessions_.end()) return;
     // Serialise once per audience form; every recipient of a form shares its buffer.
@@ -172,19 +183,16 @@ void Hub::publish(const storage::StoredEvent& event) {
 }
 
 void Hub::remove_user(std::int64_t session_id, std::int64_t user_id) {
-    KeepAlive keep;
     std::lock_guard lock(mutex_);
     bump_epoch(session_id, user_id);
     auto session = sessions_.find(session_id);
     if (session == sessions_.end()) return;
-    bool offline = false;
     std::erase_if(session->second, [&](const auto& entry) {
         const auto& subscription = entry.second;
         if (subscription.viewer.user_id() != user_id) return false;
-        if (!subscription.replaying) offline = went_offline(session_id, user_id) || offline;
+        if (subscription.counted_online) went_offline(session_id, user_id);
         return true;
     });
-    if (offline) announce_presence(session_id, keep);
 }
 
 void Hub::set_moderator(std::int64_t session_id, std::int64_t user_id, bool moderator) {
@@ -229,12 +237,6 @@ nlohmann::json Hub::online_locked(std::int64_t session_id) const {
 nlohmann::json Hub::online(std::int64_t session_id) const {
     std::lock_guard lock(mutex_);
     return online_locked(session_id);
-}
-
-std::size_t Hub::subscriber_count(std::int64_t session_id) const {
-    std::lock_guard lock(mutex_);
-    auto session = sessions_.find(session_id);
-    return session == sessions_.end() ? 0 : session->second.size();
 }
 
 std::shared_ptr<const std::string> Hub::presence_frame(std::int64_t session_id) {

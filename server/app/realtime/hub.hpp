@@ -8,6 +8,17 @@
 // replay without duplicates, so a reconnecting client loses nothing and sees every
 // event once, in order.
 //
+// Presence: who is online changes when a user's first subscription in a session goes
+// live or their last one ends. The subscriber itself gets the list at once; the others
+// hear of changes at most once a second per session (announce_presence_changes), so a
+// storm of subscribes and closes costs one frame per second, not one per change. A
+// re-subscribe of the same connection changes nothing for anyone else.
+//
+// Invariants (asserted in debug builds): events of a session are published in
+// increasing seq order (the writer commits and publishes them in that order, on its one
+// thread); each subscriber gets a seq at most once and never one at or below the
+// after_seq it subscribed with.
+//
 // Thread-safety: all members lock one mutex; sends only queue on the client.
 #include "server/app/access/reader.hpp"
 #include "server/app/realtime/client.hpp"
@@ -19,6 +30,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,19 +50,28 @@ struct Viewer {
 // never register after the change.
 using MembershipEpoch = std::uint64_t;
 
+// What begin_subscribe came to.
+enum class SubscribeStart {
+    registered,
+    membership_changed,  // since the epoch was read: read the membership again
+    still_replaying,     // this connection's earlier subscribe to the session has not finished
+};
+
 class Hub {
 public:
     // The current membership epoch of user in session (see MembershipEpoch).
     MembershipEpoch membership_epoch(std::int64_t session_id, std::int64_t user_id) const;
-    // Registers client for session in replay mode (replacing an earlier subscription).
-    // Events up to after_seq are never sent to it, even when their publication races
-    // with the subscription (the client has them already). False, and nothing is
-    // registered, when the viewer's membership changed since epoch was read: the
-    // caller reads the membership again.
-    bool begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
+    // Registers client for session in replay mode (replacing an earlier, live
+    // subscription). Events up to after_seq are never sent to it, even when their
+    // publication races with the subscription (the client has them already). Nothing is
+    // registered when the viewer's membership changed since epoch was read, or while an
+    // earlier subscribe of the same connection to the session is still replaying (a
+    // second replay would only pile up behind the first).
+    SubscribeStart begin_subscribe(std::int64_t session_id, const std::shared_ptr<Client>& client, Viewer viewer,
                          std::int64_t after_seq, MembershipEpoch epoch);
     // Sends answer, then the replayed events the viewer may see, then the live events
-    // held back meanwhile, and switches to live delivery; announces presence. False
+    // held back meanwhile, and switches to live delivery; sends the subscriber who is
+    // online (the others hear of it with the next presence announcement). False
     // when the subscription ended meanwhile (the member was removed, the connection
     // closed): nothing was sent, and the caller answers with an error instead.
     bool finish_subscribe(std::int64_t session_id, const Client* client, const std::string& answer,
@@ -77,15 +98,19 @@ public:
                 const std::shared_ptr<const std::string>& frame);
     static constexpr std::int64_t typing_interval = 3;
 
+    // Sends the sessions whose presence changed since the last call their new list
+    // (to the live subscribers). The server calls it about once a second.
+    void announce_presence_changes();
+
     // The users subscribed to session now (each once).
     nlohmann::json online(std::int64_t session_id) const;
-    std::size_t subscriber_count(std::int64_t session_id) const;
 
 private:
     struct Subscription {
         std::weak_ptr<Client> client;
         Viewer viewer;
         bool replaying = true;
+        bool counted_online = false;  // counted in presence (from its first finish_subscribe on)
         std::int64_t last_seq = 0;  // highest seq sent (or skipped as invisible)
         std::vector<storage::StoredEvent> held;
         std::map<std::int64_t, std::int64_t> last_typing;  // thread -> when this connection last typed
@@ -105,12 +130,13 @@ private:
     void announce_presence(std::int64_t session_id, KeepAlive& keep);
     // The presence frame of session, built once per change of who is online.
     std::shared_ptr<const std::string> presence_frame(std::int64_t session_id);
-    // Removes client's subscription; tells the others only when its user went offline.
-    void end_subscription(std::int64_t session_id, Subscriptions& subscriptions, const Client* client, KeepAlive& keep);
-    // A subscription went live: true when its user was not online in session before.
-    bool came_online(std::int64_t session_id, const Viewer& viewer);
-    // A live subscription ended: true when it was its user's last one in session.
-    bool went_offline(std::int64_t session_id, std::int64_t user_id);
+    // Removes client's subscription (and its user from presence with its last one).
+    void end_subscription(std::int64_t session_id, Subscriptions& subscriptions, const Client* client);
+    // A subscription counts in presence: marks the session changed when its user was
+    // not online there before.
+    void came_online(std::int64_t session_id, const Viewer& viewer);
+    // A counted subscription ended: marks the session changed when it was its user's last.
+    void went_offline(std::int64_t session_id, std::int64_t user_id);
     nlohmann::json online_locked(std::int64_t session_id) const;
 
     // Who is online in a session, kept as subscriptions go live and end: a count per
@@ -134,6 +160,10 @@ private:
     // number per change, so the map grows by at most one entry per removal or role change.
     std::map<std::pair<std::int64_t, std::int64_t>, MembershipEpoch> epochs_;
     std::map<std::int64_t, Presence> presence_;
+    std::set<std::int64_t> presence_changed_;  // sessions to announce at the next announce_presence_changes
+#ifndef NDEBUG
+    std::map<std::int64_t, std::int64_t> last_published_seq_;  // per session: the invariant above
+#endif
 };
 
 }  // namespace kl::app

@@ -4,11 +4,12 @@
 
 namespace kl::app {
 
-bool ChunkPipe::push(std::string chunk) {
+bool ChunkPipe::push(std::string chunk, std::chrono::milliseconds patience) {
     Ready ready;
     {
         std::unique_lock lock(mutex_);
-        space_.wait(lock, [&] { return cancelled_ || chunks_.size() < max_chunks_; });
+        if (!space_.wait_for(lock, patience, [&] { return cancelled_ || chunks_.size() < max_chunks_; }))
+            cancelled_ = true;  // the reader is too slow: it loses the download
         if (cancelled_) return false;
         if (waiting_)
             ready = std::exchange(waiting_, nullptr);

@@ -6,6 +6,7 @@
 // Thread-safety: push/close on the producer thread, next/cancel from any thread.
 #include "server/app/http/http_types.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -17,8 +18,9 @@ public:
     explicit ChunkPipe(std::size_t max_chunks = 4) : max_chunks_(max_chunks) {}
 
     // Hands over a non-empty piece; blocks while the pipe is full. False once the
-    // consumer cancelled: the producer should stop.
-    bool push(std::string chunk);
+    // consumer cancelled, or when it took nothing for patience (a client reading too
+    // slowly): the pipe is then cancelled and the producer should stop.
+    bool push(std::string chunk, std::chrono::milliseconds patience = std::chrono::hours(24));
     // The end of the body (ok) or a failure; nothing is pushed after it.
     void close(bool ok);
     bool cancelled() const;

@@ -8,6 +8,7 @@
 #include "server/app/core/async_work.hpp"
 #include "server/app/http/http_responses.hpp"
 #include "server/app/report/session_report.hpp"
+#include "server/app/report/spool_file.hpp"
 #include "storage/connection.hpp"
 
 #include <spdlog/spdlog.h>
@@ -22,7 +23,7 @@ using protocol::ProtocolError;
 
 namespace {
 
-// Thrown inside the report walk when the client has gone: stops it.
+// Thrown while sending when the client has gone or reads too slowly: stops it.
 struct ExportCancelled {};
 
 std::string format_in(const std::string& query) {
@@ -90,6 +91,14 @@ void SessionExport::handle(const HttpRequest& request, const std::string& sessio
     job.thread = std::thread([this, &job, order, respond = std::move(respond)] { produce(job, order, respond); });
 }
 
+bool SessionExport::claim_user_slot(Job& job, std::int64_t user_id) {
+    std::lock_guard lock(mutex_);
+    for (const auto& other : jobs_)
+        if (other.get() != &job && !other->done && other->user_id == user_id) return false;
+    job.user_id = user_id;
+    return true;
+}
+
 void SessionExport::produce(Job& job, const Order& order, const Respond& respond) {
     // The job counts as finished just before its last word to the client: the
     // client's next export must not be refused because this thread has yet to return.
@@ -103,33 +112,34 @@ void SessionExport::produce(Job& job, const Order& order, const Respond& respond
         auto now = services_.now();
         auto user = user_for_login_token(c, order.cookie_token, now);
         if (!user) throw ProtocolError(ErrorCode::unauthenticated, "Je bent niet ingelogd.");
+        if (!claim_user_slot(job, user->id))
+            throw ProtocolError(ErrorCode::rate_limited, "Je vorige verslag wordt nog gemaakt of gedownload; wacht tot het klaar is.",
+                                {{"retry_after", 5}});
         auto access = require_session(c, *user, order.session_id, SessionAction::read, now);
         audit_export(services_, user->id, order.session_id, order.format, order.address, now);
 
-        auto response = download_response(order.session_id, order.format, now);
-        response.stream = job.pipe;
-        respond(std::move(response));
-        streaming = true;
-
-        std::string buffer;
-        auto hand_over = [&] {
-            if (!job.pipe->push(std::exchange(buffer, std::string()))) throw ExportCancelled{};
-        };
-        auto out = [&](std::string_view text) {
-            buffer.append(text);
-            if (buffer.size() >= chunk_bytes) hand_over();
-        };
-        auto writer = order.format == "html" ? make_html_report(out) : make_markdown_report(out);
+        SpoolFile spool(services_.config.data_dir);
+        auto writer = order.format == "html" ? make_html_report([&](std::string_view text) { spool.write(text); })
+                                             : make_markdown_report([&](std::string_view text) { spool.write(text); });
         storage::in_read_transaction(c, [&] {
             // Read again inside the snapshot the report is made from.
             auto session = require_session(c, *user, order.session_id, SessionAction::read, now);
             write_session_report(c, session.session, *user, Reader::of(*session.member), now, *writer);
             return true;
         });
-        if (!buffer.empty()) hand_over();
+
+        auto response = download_response(order.session_id, order.format, now);
+        response.stream = job.pipe;
+        respond(std::move(response));
+        streaming = true;
+        auto deadline = std::chrono::steady_clock::now() + max_duration;
+        for (auto piece = spool.read(chunk_bytes); !piece.empty(); piece = spool.read(chunk_bytes)) {
+            if (std::chrono::steady_clock::now() > deadline) job.pipe->cancel();
+            if (!job.pipe->push(std::move(piece), piece_patience)) throw ExportCancelled{};
+        }
         last_word([&] { job.pipe->close(true); });
     } catch (const ExportCancelled&) {
-        job.done = true;  // the client went away; nothing more to send
+        job.done = true;  // the client went away or read too slowly; nothing more to send
     } catch (const ProtocolError& e) {
         last_word([&] { streaming ? job.pipe->close(false) : respond(error_response(e)); });
     } catch (const std::exception& e) {

@@ -33,6 +33,11 @@ namespace {
 // rare, so running out means someone changes this member's rights in a loop.
 constexpr int max_subscribe_attempts = 16;
 
+ProtocolError replay_in_progress() {
+    return ProtocolError(ErrorCode::rate_limited, "Je vorige aanmelding bij de sessie wordt nog verstuurd. Probeer het zo opnieuw.",
+                         {{"retry_after", 1}});
+}
+
 std::optional<std::int64_t> seconds_of(const std::optional<protocol::TimePoint>& time) {
     if (!time) return std::nullopt;
     return time->time_since_epoch().count();
@@ -177,6 +182,8 @@ void SessionVerbs::state(const std::shared_ptr<Client>& client, const protocol::
 void SessionVerbs::subscribe(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     auto session_id = protocol::id_value(protocol::required_id(request.params, "session"));
     auto after_seq = protocol::required_int(request.params, "after_seq", 0, INT64_MAX);
+    // A client that has not read its last replay gets no second one on top of it.
+    if (client->burst_pending()) return finish(replay_in_progress());
     services_.pool.post([this, client, session_id, after_seq, request_id = request.id,
                          finish = std::move(finish)](storage::Connection& c) {
         bool registered = false;
@@ -190,7 +197,10 @@ void SessionVerbs::subscribe(const std::shared_ptr<Client>& client, const protoc
                 auto access = require_session(c, caller, session_id, SessionAction::read, services_.now());
                 // Register first, then read: an event committed meanwhile is either in
                 // the read or held by the hub (or both; the hub drops the duplicate).
-                registered = hub_.begin_subscribe(session_id, client, {access.reader(), user_summary(caller)}, after_seq, epoch);
+                auto start =
+                    hub_.begin_subscribe(session_id, client, {access.reader(), user_summary(caller)}, after_seq, epoch);
+                if (start == SubscribeStart::still_replaying) throw replay_in_progress();
+                registered = start == SubscribeStart::registered;
                 if (!registered && attempt == max_subscribe_attempts)
                     throw ProtocolError(ErrorCode::conflict, "Je lidmaatschap verandert net. Probeer het opnieuw.");
             }

@@ -13,6 +13,7 @@
 #include "storage/connection.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace kl::app {
 
@@ -21,30 +22,70 @@ using protocol::ProtocolError;
 
 ModerationVerbs::ModerationVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
 
+namespace {
+
+// The queue's paging cursor, opaque to clients: "<at>.<kind>.<id>" of the last item of
+// the page before (storage::WaitingItem; kind 0 a post, 1 a flag).
+std::string queue_cursor(const storage::WaitingItem& item) {
+    return std::to_string(item.at) + "." + std::to_string(static_cast<int>(item.kind)) + "." + std::to_string(item.id);
+}
+
+std::optional<storage::WaitingItem> parse_queue_cursor(const nlohmann::json& params) {
+    auto text = protocol::optional_string(params, "before", 1, 64);
+    if (!text) return std::nullopt;
+    storage::WaitingItem item;
+    int kind = -1;
+    char tail = 0;
+    long long at = 0, id = 0;
+    if (std::sscanf(text->c_str(), "%lld.%d.%lld%c", &at, &kind, &id, &tail) != 3 || (kind != 0 && kind != 1) || at < 0 ||
+        id <= 0)
+        throw ProtocolError(ErrorCode::bad_request, "Ongeldige waarde voor before.");
+    item.at = at;
+    item.kind = static_cast<storage::WaitingItem::Kind>(kind);
+    item.id = id;
+    return item;
+}
+
+}  // namespace
+
+// Newest first, a page at a time: a session's queue is bounded (session_limits.hpp),
+// and a page of posts of up to 20,000 characters each stays a small answer.
 void ModerationVerbs::queue(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     auto session_id = protocol::id_value(protocol::required_id(request.params, "session"));
+    auto before = parse_queue_cursor(request.params);
+    auto limit = static_cast<int>(protocol::optional_int(request.params, "limit", 1, 100).value_or(50));
     run_read(
         services_.pool,
-        [this, id = client->user_id(), session_id](storage::Connection& c) -> nlohmann::json {
+        [this, id = client->user_id(), session_id, before, limit](storage::Connection& c) -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             return storage::in_read_transaction(c, [&]() -> nlohmann::json {
                 auto access = require_session(c, caller, session_id, SessionAction::read, services_.now());
                 if (!access.member || access.member->role != "moderator")
                     throw ProtocolError(ErrorCode::forbidden, "Alleen moderatoren zien de moderatiewachtrij.");
                 auto view = PostView::of(caller.id, true);
+                auto items = storage::waiting_items(c, session_id, before, limit + 1);
+                bool has_more = items.size() > static_cast<std::size_t>(limit);
+                if (has_more) items.pop_back();
                 auto pending = nlohmann::json::array();
-                for (const auto& post : storage::pending_posts(c, session_id)) pending.push_back(post_json(c, post, view));
                 auto flags = nlohmann::json::array();
-                for (const auto& flag : storage::open_flags(c, session_id)) {
-                    auto post = storage::find_post(c, flag.post_id);
-                    auto by = storage::find_user(c, flag.flagged_by);
-                    flags.push_back({{"id", std::to_string(flag.id)},
+                for (const auto& item : items) {
+                    if (item.kind == storage::WaitingItem::Kind::post) {
+                        if (auto post = storage::find_post(c, item.id)) pending.push_back(post_json(c, *post, view));
+                        continue;
+                    }
+                    auto flag = storage::find_flag(c, item.id);
+                    if (!flag) continue;
+                    auto post = storage::find_post(c, flag->post_id);
+                    auto by = storage::find_user(c, flag->flagged_by);
+                    flags.push_back({{"id", std::to_string(flag->id)},
                                      {"post", post ? post_json(c, *post, view) : nlohmann::json(nullptr)},
-                                     {"reason", flag.reason},
+                                     {"reason", flag->reason},
                                      {"flagged_by", by ? user_summary(*by) : nlohmann::json(nullptr)},
-                                     {"at", protocol::time_json(flag.at)}});
+                                     {"at", protocol::time_json(flag->at)}});
                 }
-                return {{"pending", pending}, {"flags", flags}};
+                nlohmann::json answer = {{"pending", pending}, {"flags", flags}, {"has_more", has_more}};
+                if (has_more) answer["next_before"] = queue_cursor(items.back());
+                return answer;
             });
         },
         std::move(finish));

@@ -5,6 +5,7 @@
 #include "protocol/vocabulary.hpp"
 #include "server/app/access/caller.hpp"
 #include "server/app/access/posting_rules.hpp"
+#include "server/app/access/session_limits.hpp"
 #include "server/app/access/thread_access.hpp"
 #include "server/app/accounts/user_json.hpp"
 #include "server/app/core/session_change.hpp"
@@ -78,6 +79,7 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
             post.author_id = caller.id;
             post.created_at = now;
             post.state = initial_post_state(access.session, access.member->role, post.whisper);
+            if (post.state == "pending") require_room_to_wait(c, services_.config.session_limits, post.session_id);
             auto stored = storage::create_post(c, post);
             record_post_event(c, change, stored, caller, now, {stored.state == "pending" ? "post.pending" : "post.created", true});
             storage::mark_thread_read(c, thread_id, caller.id);
@@ -142,6 +144,7 @@ void PostVerbs::flag(const std::shared_ptr<Client>& client, const protocol::Requ
             auto access = require_post(c, caller, post_id, SessionAction::flag, now);
             if (access.post.state != "visible")
                 throw ProtocolError(ErrorCode::bad_request, "Alleen zichtbare berichten kun je melden.");
+            require_room_to_wait(c, services_.config.session_limits, access.post.session_id);
             storage::Flag flag;
             flag.post_id = post_id;
             flag.session_id = access.post.session_id;

@@ -6,6 +6,7 @@
 #include "server/app/access/caller.hpp"
 #include "server/app/access/posting_rules.hpp"
 #include "server/app/access/reader.hpp"
+#include "server/app/access/session_limits.hpp"
 #include "server/app/access/thread_access.hpp"
 #include "server/app/accounts/user_json.hpp"
 #include "server/app/audit/audit_trail.hpp"
@@ -60,7 +61,10 @@ void ThreadVerbs::create(const std::shared_ptr<Client>& client, const protocol::
                             {"post", post_json(c, *earlier, PostView::of(caller.id, access.member->role == "moderator"))}};
                 }
             check_may_post(thread, *access.member, now, std::nullopt);  // a new thread: only the mute applies
+            const auto& limits = services_.config.session_limits;
+            require_room_for_thread(c, limits, session_id);
             post.state = initial_post_state(access.session, access.member->role, false);
+            if (post.state == "pending") require_room_to_wait(c, limits, session_id);
             thread.session_id = session_id;
             thread.pending = post.state == "pending";
             thread.created_at = now;

@@ -34,6 +34,9 @@ Application::Application(Services& services, SetupToken& setup_token)
     : features_(services, hub_),
       accounts_(register_features(features_, setup_token)),
       dispatcher_(services, hub_, features_.verbs),
-      api_(services, features_.routes) {}
+      api_(services, features_.routes) {
+    // Who is online goes out at most once a second per session (hub.hpp says why).
+    features_.every_second([this] { hub_.announce_presence_changes(); });
+}
 
 }  // namespace kl::app

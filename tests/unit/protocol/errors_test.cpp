@@ -11,6 +11,7 @@ constexpr ErrorCode all_codes[] = {
     ErrorCode::bad_request, ErrorCode::unauthenticated, ErrorCode::forbidden, ErrorCode::not_found,
     ErrorCode::conflict,    ErrorCode::gone,            ErrorCode::locked,    ErrorCode::muted,
     ErrorCode::rate_limited, ErrorCode::too_large,      ErrorCode::resync_required, ErrorCode::internal,
+    ErrorCode::unavailable,
 };
 
 TEST(Errors, WireNamesMatchTheContract) {
@@ -26,6 +27,7 @@ TEST(Errors, WireNamesMatchTheContract) {
     EXPECT_EQ(to_string(ErrorCode::too_large), "too_large");
     EXPECT_EQ(to_string(ErrorCode::resync_required), "resync_required");
     EXPECT_EQ(to_string(ErrorCode::internal), "internal");
+    EXPECT_EQ(to_string(ErrorCode::unavailable), "unavailable");
 }
 
 TEST(Errors, HttpStatuses) {
@@ -41,6 +43,7 @@ TEST(Errors, HttpStatuses) {
     EXPECT_EQ(http_status(ErrorCode::too_large), 413);
     EXPECT_EQ(http_status(ErrorCode::resync_required), 409);
     EXPECT_EQ(http_status(ErrorCode::internal), 500);
+    EXPECT_EQ(http_status(ErrorCode::unavailable), 503);
 }
 
 TEST(Errors, EveryCodeHasItsOwnDefaultMessage) {

@@ -55,6 +55,47 @@ TEST(Writer, CommitsBeforeCallingDoneAndKeepsOrder) {
     EXPECT_LE(writer.commits(), writer.jobs_done());
 }
 
+// A full disk, as SQLite sees it: the database at its largest size. SQLite then rolls
+// the whole transaction back itself; every job of the batch hears the storage error
+// (no "no such savepoint"), nothing of it is stored, and the writer goes on.
+TEST(Writer, AFullDatabaseFailsTheBatchWithTheStorageErrorAndTheWriterGoesOn) {
+    kl::test::TempDatabase db;
+    Writer writer(db.path());
+    std::promise<void> limited;
+    writer.post([](Connection& c) { limit_database_size(c, 1); },  // never below its current size
+                [&](std::exception_ptr) { limited.set_value(); });
+    limited.get_future().wait();
+    std::promise<std::exception_ptr> small_job, big_job;
+    std::string big(512 * 1024, 'x');
+    writer.post([](Connection& c) { append_audit(c, entry("klein")); },
+                [&](std::exception_ptr e) { small_job.set_value(e); });
+    writer.post([&](Connection& c) { append_audit(c, entry(big)); }, [&](std::exception_ptr e) { big_job.set_value(e); });
+    auto big_error = big_job.get_future().get();
+    auto small_error = small_job.get_future().get();
+    ASSERT_TRUE(big_error);
+    auto code_of = [](std::exception_ptr e) {
+        try {
+            std::rethrow_exception(e);
+        } catch (const StorageError& error) {
+            return error.code() & 0xff;
+        } catch (...) {
+            return -1;
+        }
+    };
+    EXPECT_EQ(code_of(big_error), 13) << "SQLITE_FULL";
+    // The small job either shared the batch (and failed with it) or committed before.
+    if (small_error) {
+        EXPECT_EQ(code_of(small_error), 13);
+    }
+    std::promise<std::exception_ptr> after;
+    writer.post([](Connection& c) { c.exec("SELECT 1"); }, [&](std::exception_ptr e) { after.set_value(e); });
+    EXPECT_FALSE(after.get_future().get()) << "the writer goes on";
+    auto reader = open_database(db.path(), OpenMode::read_only);
+    auto count = reader.prepare("SELECT count(*) FROM audit_log WHERE length(action) > 1000");
+    count.step();
+    EXPECT_EQ(count.int64(0), 0);
+}
+
 TEST(Writer, AFailingJobIsRolledBackAloneAndReportsItsError) {
     kl::test::TempDatabase db;
     std::promise<std::exception_ptr> first, second, third;

@@ -54,12 +54,15 @@ export function moderationPanel(ctx, { onOpenThread }) {
   const pendingEmpty = h('p', { class: 'muted' }, 'Er wachten geen berichten op goedkeuring.');
   const flagsEmpty = h('p', { class: 'muted' }, 'Er zijn geen open meldingen.');
   const refresh = h('button', { type: 'button', class: 'button secondary small' }, 'Vernieuwen');
+  // The server sends the queue a page at a time, newest first.
+  const more = h('button', { type: 'button', class: 'button secondary small', hidden: true }, 'Oudere items laden');
   const el = h('div', { class: 'moderation-panel' },
     h('div', { class: 'panel-head' }, h('p', { class: 'muted small' }, 'Oudste eerst.'), refresh),
     status,
     alert,
     h('section', { 'aria-labelledby': pendingHeadingId, class: 'queue-section' }, pendingHeading, pendingEmpty, pendingList),
-    h('section', { 'aria-labelledby': flagsHeadingId, class: 'queue-section' }, flagsHeading, flagsEmpty, flagsList));
+    h('section', { 'aria-labelledby': flagsHeadingId, class: 'queue-section' }, flagsHeading, flagsEmpty, flagsList),
+    h('div', { class: 'queue-more' }, more));
 
   let alive = true;
   let loading = null;
@@ -75,7 +78,7 @@ export function moderationPanel(ctx, { onOpenThread }) {
       try {
         const answer = await socket.request('mod.queue', { session: view.id });
         if (!alive) return;
-        store.setQueue(answer.pending || [], answer.flags || []);
+        store.setQueue(answer.pending || [], answer.flags || [], answer.has_more ? answer.next_before : null);
         setText(status, '');
       } catch (err) {
         if (!alive) return;
@@ -87,6 +90,25 @@ export function moderationPanel(ctx, { onOpenThread }) {
     return loading;
   }
   refresh.addEventListener('click', () => load());
+
+  async function loadOlder() {
+    if (loading || !store.queueMore) return;
+    more.disabled = true;
+    loading = (async () => {
+      try {
+        const answer = await socket.request('mod.queue', { session: view.id, before: store.queueMore });
+        if (!alive) return;
+        store.addQueuePage(answer.pending || [], answer.flags || [], answer.has_more ? answer.next_before : null);
+      } catch (err) {
+        if (alive) report(`Oudere items konden niet worden geladen. ${errorText(err)}`);
+      } finally {
+        loading = null;
+        more.disabled = false;
+      }
+    })();
+    return loading;
+  }
+  more.addEventListener('click', () => loadOlder());
 
   function threadTitle(threadId) {
     const t = store.thread(threadId);
@@ -169,6 +191,7 @@ export function moderationPanel(ctx, { onOpenThread }) {
     flagsEmpty.hidden = flags.length > 0;
     pendingList.hidden = pending.length === 0;
     flagsList.hidden = flags.length === 0;
+    more.hidden = !store.queueMore;
     if (focusedKey) {
       const li = focusedKey.post
         ? pendingList.querySelector(`li[data-post="${CSS.escape(focusedKey.post)}"]`)

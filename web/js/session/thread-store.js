@@ -40,6 +40,7 @@ export function createThreadStore() {
     pending: new Map(), // post id -> post (moderation queue)
     flags: new Map(), // flag id -> flag (moderation queue)
     queueLoaded: false,
+    queueMore: null,  // cursor for the older part of the queue not loaded yet
 
     ...events,
 
@@ -143,10 +144,20 @@ export function createThreadStore() {
 
     // ---- Moderation queue ----
 
-    setQueue(pending, flags) {
+    /** The queue's newest page; nextBefore: the cursor for older items, or null. */
+    setQueue(pending, flags, nextBefore = null) {
       store.pending = new Map((pending || []).map((p) => [p.id, p]));
       store.flags = new Map((flags || []).map((f) => [f.id, f]));
+      store.queueMore = nextBefore;
       store.queueLoaded = true;
+      store.emit({ type: 'queue' });
+    },
+
+    /** An older page of the queue (mod.queue with before). */
+    addQueuePage(pending, flags, nextBefore = null) {
+      for (const p of pending || []) if (!store.pending.has(p.id)) store.pending.set(p.id, p);
+      for (const f of flags || []) if (!store.flags.has(f.id)) store.flags.set(f.id, f);
+      store.queueMore = nextBefore;
       store.emit({ type: 'queue' });
     },
 

@@ -6,11 +6,11 @@
 #include "server/app/access/reader.hpp"
 #include "server/app/access/session_access.hpp"
 #include "server/app/realtime/hub.hpp"
+#include "unit/server/realtime/recording_client.hpp"
 
 #include <gtest/gtest.h>
 
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -190,31 +190,7 @@ TEST(VisibilityGate, EventsByNumberAudienceAndSubject) {
         EXPECT_EQ(seen_by([&](const Reader& r) { return r.may_see(row.event); }), row.seen) << row.what;
 }
 
-// A client that records the seq of every event frame it is sent.
-class RecordingClient final : public app::Client {
-public:
-    explicit RecordingClient(std::int64_t user) : user_(user) {}
-    void send(std::shared_ptr<const std::string> frame) override { record(*frame); }
-    void send_burst(std::vector<std::shared_ptr<const std::string>> frames) override {
-        for (const auto& frame : frames) record(*frame);
-    }
-    void close(app::CloseReason) override {}
-    std::int64_t user_id() const override { return user_; }
-    std::vector<std::int64_t> seqs() const {
-        std::lock_guard lock(mutex_);
-        return seqs_;
-    }
-
-private:
-    void record(const std::string& frame) {
-        auto json = nlohmann::json::parse(frame);
-        std::lock_guard lock(mutex_);
-        if (json.value("type", "") == "event") seqs_.push_back(json["seq"].get<std::int64_t>());
-    }
-    std::int64_t user_;
-    mutable std::mutex mutex_;
-    std::vector<std::int64_t> seqs_;
-};
+using test::RecordingClient;
 
 // The seqs of the rows viewer index i may see.
 std::vector<std::int64_t> expected_seqs(std::size_t i) {
@@ -231,8 +207,9 @@ TEST(VisibilityGate, TheHubDeliversLiveAndInReplayExactlyWhatTheGateAllows) {
         for (const auto& [name, reader] : viewers()) {
             auto client = std::make_shared<RecordingClient>(reader.user_id);
             clients.push_back(client);
-            ASSERT_TRUE(hub.begin_subscribe(7, client, {reader, {{"id", std::to_string(reader.user_id)}}}, 0,
-                                            hub.membership_epoch(7, reader.user_id)));
+            ASSERT_EQ(hub.begin_subscribe(7, client, {reader, {{"id", std::to_string(reader.user_id)}}}, 0,
+                                          hub.membership_epoch(7, reader.user_id)),
+                      app::SubscribeStart::registered);
             if (!replay) hub.finish_subscribe(7, client.get(), "{\"re\":\"1\",\"ok\":true}", {});
         }
         std::vector<storage::StoredEvent> log;
@@ -250,7 +227,8 @@ TEST(VisibilityGate, ADemotionChangesTheViewFromTheNextEventOn) {
     app::Hub hub;
     auto reader = Reader::of(member(moderator_id, "moderator"));
     auto client = std::make_shared<RecordingClient>(moderator_id);
-    ASSERT_TRUE(hub.begin_subscribe(7, client, {reader, {}}, 0, hub.membership_epoch(7, moderator_id)));
+    ASSERT_EQ(hub.begin_subscribe(7, client, {reader, {}}, 0, hub.membership_epoch(7, moderator_id)),
+              app::SubscribeStart::registered);
     hub.finish_subscribe(7, client.get(), "{\"re\":\"1\",\"ok\":true}", {});
     hub.publish(event(30, "moderators"));
     hub.set_moderator(7, moderator_id, false);
@@ -265,7 +243,7 @@ TEST(VisibilityGate, ASubscribeThatReadOldRightsCannotRegisterAfterTheChange) {
     auto client = std::make_shared<RecordingClient>(participant_id);
     auto epoch = hub.membership_epoch(7, participant_id);  // read before the membership
     hub.remove_user(7, participant_id);                     // the removal commits meanwhile
-    EXPECT_FALSE(hub.begin_subscribe(7, client, {reader, {}}, 0, epoch));
+    EXPECT_EQ(hub.begin_subscribe(7, client, {reader, {}}, 0, epoch), app::SubscribeStart::membership_changed);
     hub.publish(event(40));
     EXPECT_TRUE(client->seqs().empty());
     EXPECT_EQ(hub.online(7).size(), 0u);

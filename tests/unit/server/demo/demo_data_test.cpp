@@ -36,7 +36,9 @@ TEST(DemoData, LoadsOneFictionalSessionOnce) {
     EXPECT_EQ(all.size(), 4u);
     EXPECT_EQ(published.size(), 3u);
     for (const auto& block : all)
-        if (block.kind == "action") EXPECT_TRUE(block.owner && block.due);
+        if (block.kind == "action") {
+            EXPECT_TRUE(block.owner && block.due);
+        }
 }
 
 }  // namespace

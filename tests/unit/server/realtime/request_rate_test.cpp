@@ -1,6 +1,6 @@
 // The per-connection request limit, with a clock the test moves: no sleeping.
-#include "server/app/realtime/client.hpp"
 #include "server/app/realtime/request_rate.hpp"
+#include "unit/server/realtime/recording_client.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,14 +10,8 @@ using kl::app::RequestRateLimit;
 
 namespace {
 
-// A connection that is only ever compared by address.
-class NullClient final : public kl::app::Client {
-public:
-    void send(std::shared_ptr<const std::string>) override {}
-    void send_burst(std::vector<std::shared_ptr<const std::string>>) override {}
-    void close(kl::app::CloseReason) override {}
-    std::int64_t user_id() const override { return 1; }
-};
+// Connections are only ever compared by address here.
+using NullClient = kl::test::RecordingClient;
 
 int admitted(RequestRateLimit& limit, const kl::app::Client* client, int tries) {
     int count = 0;
@@ -28,7 +22,7 @@ int admitted(RequestRateLimit& limit, const kl::app::Client* client, int tries) 
 TEST(RequestRateLimit, AllowsTheBurstThenTheRatePerSecond) {
     ManualClock clock(kl::app::TimePoint(seconds(1'000'000)));
     RequestRateLimit limit(clock, {20, 100});
-    NullClient client;
+    NullClient client(1);
     EXPECT_EQ(admitted(limit, &client, 150), 100);  // the burst, then refused
     EXPECT_FALSE(limit.admit(&client));             // the same second: still refused
     clock.advance(seconds(1));
@@ -40,7 +34,7 @@ TEST(RequestRateLimit, AllowsTheBurstThenTheRatePerSecond) {
 TEST(RequestRateLimit, APauseRefillsTheBurstButNoMore) {
     ManualClock clock(kl::app::TimePoint(seconds(0)));
     RequestRateLimit limit(clock, {20, 100});
-    NullClient client;
+    NullClient client(1);
     EXPECT_EQ(admitted(limit, &client, 100), 100);
     clock.advance(hours(24 * 365 * 100));  // a huge jump overflows nothing
     EXPECT_EQ(admitted(limit, &client, 1000), 100);
@@ -54,7 +48,7 @@ TEST(RequestRateLimit, APauseRefillsTheBurstButNoMore) {
 TEST(RequestRateLimit, EachConnectionHasItsOwnBucketAndForgettingFreesIt) {
     ManualClock clock(kl::app::TimePoint(seconds(0)));
     RequestRateLimit limit(clock, {1, 3});
-    NullClient first, second;
+    NullClient first(1), second(2);
     EXPECT_EQ(admitted(limit, &first, 5), 3);
     EXPECT_EQ(admitted(limit, &second, 5), 3);  // not slowed by the first
     EXPECT_EQ(limit.tracked(), 2u);
@@ -66,7 +60,7 @@ TEST(RequestRateLimit, EachConnectionHasItsOwnBucketAndForgettingFreesIt) {
 TEST(RequestRateLimit, ARateOfZeroMeansNoLimit) {
     ManualClock clock(kl::app::TimePoint(seconds(0)));
     RequestRateLimit limit(clock, {0, 1});
-    NullClient client;
+    NullClient client(1);
     EXPECT_EQ(admitted(limit, &client, 10'000), 10'000);
     EXPECT_EQ(limit.tracked(), 0u);  // keeps nothing either
 }

@@ -4,10 +4,14 @@
 #include "server/app/report/dutch_time.hpp"
 #include "server/app/report/markdown_text.hpp"
 #include "server/app/report/report_writer.hpp"
+#include "server/app/report/spool_file.hpp"
 #include "server/app/search/search_verbs.hpp"
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -141,6 +145,35 @@ TEST(ChunkPipe, AFailureEndsWithoutTheLastPiece) {
     std::optional<std::string> piece = std::string("unset");
     pipe.next([&](std::optional<std::string> p) { piece = std::move(p); });
     EXPECT_FALSE(piece);
+}
+
+TEST(ChunkPipe, AReaderThatTakesNothingForThePatienceLosesTheDownload) {
+    ChunkPipe pipe(1);
+    ASSERT_TRUE(pipe.push("first", std::chrono::milliseconds(10)));  // room for one
+    EXPECT_FALSE(pipe.push("second", std::chrono::milliseconds(10)));  // nobody took the first
+    EXPECT_TRUE(pipe.cancelled());
+}
+
+TEST(SpoolFile, GivesBackWhatWasWrittenInPiecesAndHasNoName) {
+    auto directory = std::filesystem::temp_directory_path() / ("kl-spool-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(directory);
+    std::string expected;
+    {
+        kl::app::SpoolFile spool(directory.string());
+        for (int i = 0; i < 20000; ++i) {
+            auto line = "regel " + std::to_string(i) + "\n";
+            spool.write(line);
+            expected += line;
+        }
+        EXPECT_TRUE(std::filesystem::is_empty(directory)) << "the spool file has no name in the folder";
+        std::string read;
+        for (auto piece = spool.read(4096); !piece.empty(); piece = spool.read(4096)) {
+            EXPECT_LE(piece.size(), 4096u);
+            read += piece;
+        }
+        EXPECT_EQ(read, expected);
+    }
+    std::filesystem::remove_all(directory);
 }
 
 }  // namespace

@@ -1,0 +1,34 @@
+#pragma once
+// What one session may hold. Every list a member can grow has a limit, so that what a
+// session holds always stays loadable: session.state (threads, the whole board) and
+// mod.queue (paged) stay well inside what a connection delivers (websocket_session.cpp),
+// whatever one careless or hostile account adds. Reaching a limit answers too_large
+// with a Dutch message and changes nothing.
+//
+// The numbers leave a kennislab far more room than it uses (the demo session has a
+// dozen threads and twenty cards): a full board is about 3 MB of JSON at most.
+#include "storage/connection.hpp"
+
+#include <cstdint>
+
+namespace kl::app {
+
+struct SessionLimits {
+    std::int64_t max_threads = 1000;
+    std::int64_t max_cards = 500;
+    std::int64_t max_board_text_chars = 1'000'000;  // titles and bodies of all cards together
+    std::int64_t max_waiting_items = 1000;          // pending posts and open flags together
+};
+
+// Each throws ProtocolError too_large when session has no room for what is added.
+void require_room_for_thread(storage::Connection& connection, const SessionLimits& limits, std::int64_t session_id);
+// A new card of added_chars characters (title and body).
+void require_room_for_card(storage::Connection& connection, const SessionLimits& limits, std::int64_t session_id,
+                           std::int64_t added_chars);
+// A card grows by more_chars characters (nothing to check when it shrinks).
+void require_room_for_card_text(storage::Connection& connection, const SessionLimits& limits,
+                                std::int64_t session_id, std::int64_t more_chars);
+// A post that will wait for approval, or a flag.
+void require_room_to_wait(storage::Connection& connection, const SessionLimits& limits, std::int64_t session_id);
+
+}  // namespace kl::app
