@@ -180,6 +180,7 @@ void erase_post_text(Connection& connection, Post& post) {
     // FTS5 deletes leave the old tokens in older index segments until they are merged;
     // 'optimize' merges everything into one segment so the tokens are gone now.
     connection.exec("INSERT INTO posts_fts(posts_fts) VALUES ('optimize')");
+    connection.note_erasure();
 }
 
 std::optional<Flag> add_flag(Connection& connection, const Flag& f) {
