@@ -174,6 +174,7 @@ std::vector<Revision> list_revisions(Connection& connection, std::int64_t post_i
 
 void erase_post_text(Connection& connection, Post& post) {
     connection.prepare("DELETE FROM post_revisions WHERE post_id = ?").bind(1, post.id).run();
+    connection.prepare("UPDATE flags SET reason = '' WHERE post_id = ? AND reason <> ''").bind(1, post.id).run();
     post.body.clear();
     post.personal_data.clear();
     update_post(connection, post);  // the update trigger removes the old text from posts_fts
