@@ -10,6 +10,7 @@
 #include "server/app/sessions/session_json.hpp"
 #include "server/app/threads/post_events.hpp"
 #include "server/app/threads/post_json.hpp"
+#include "server/app/threads/thread_events.hpp"
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
 
@@ -103,12 +104,8 @@ void ModerationVerbs::act(const std::shared_ptr<Client>& client, const protocol:
             }
             auto audience = action.name == "approve" ? post_audience(c, post) : audience_before;
             record_post_event(c, change, post, caller, now, {action.event_kind, false, {{"reason", reason}}, audience});
-            if (opens_thread) {
-                auto thread = *storage::find_thread(c, access.thread.id);
-                EventDraft event("thread.updated", {{"thread", thread_json(thread)}});
-                event.subject_at = thread_seen_since(thread);
-                record_event(c, change, thread.session_id, now, caller, std::move(event));
-            }
+            if (opens_thread)
+                record_thread_event(c, change, *storage::find_thread(c, access.thread.id), caller, now, "thread.updated");
             audit_action(c, now, caller.id, "mod." + action.name, AuditTarget{"post", post.id},
                          {post.session_id, "", {{"reason", reason}, {"author", std::to_string(post.author_id)},
                                                 {"thread", std::to_string(post.thread_id)}}});

@@ -1,5 +1,6 @@
 // Erasing for good against the real server over TLS: mod.redact erases a post's text,
-// its revisions, the reasons of the flags on it and of earlier moderation actions. Each test then reads every file in the
+// its revisions, the reasons of the flags on it and of earlier moderation actions, and
+// thread.retitle erases a thread's old title. Each test then reads every file in the
 // server's data folder as bytes while the server is still running (the database, its
 // WAL and shared memory, anything else) and finds the erased text nowhere; and what
 // members and moderators get back (replay from seq 0, the queue, search, the audit
@@ -124,6 +125,89 @@ TEST_F(ErasureTest, RedactionErasesTextRevisionsFlagReasonsAndModerationReasonsF
     observer.reset();
     server.stop();
     expect_in_no_file(erased, "after shutdown");
+}
+
+TEST_F(ErasureTest, RetitleErasesTheOldTitleFromEveryFileWhileRunningAndReachesMembersLive) {
+    const std::string old_word = "Roerdomp9966";  // one word: the search index holds it whole
+    const std::string old_title = "Zorgen over " + old_word;
+    const std::string new_title = "Zorgen in een buurt";
+    auto started = participant->request(
+        "thread.create", {{"session", session}, {"title", old_title}, {"kind", "vraag"}, {"body", "Wat weten we?"}});
+    ASSERT_EQ(started["ok"], true) << started.dump();
+    thread = started["thread"]["id"];
+    auto reply = post(*expert, "Een antwoord om te bewaren.");
+    ASSERT_EQ(reply["ok"], true) << reply.dump();
+    // Places the title travels to: a card quoting a post of the thread, a control's event.
+    auto columns = moderator->request("session.state", {{"session", session}})["board"]["columns"];
+    auto card = participant->request("board.card.create", {{"session", session}, {"column", columns[0]["id"]},
+                                                           {"title", "Bewaard"}, {"source_post", reply["post"]["id"]}});
+    ASSERT_EQ(card["ok"], true) << card.dump();
+    EXPECT_EQ(card["card"]["source_post"]["thread_title"], old_title);
+    ASSERT_EQ(moderator->request("thread.pin", {{"thread", thread}})["ok"], true);
+    ASSERT_FALSE(moderator->request("search", {{"session", session}, {"q", "roerdomp"}})["hits"].empty());
+    expect_in_some_file({old_title, ascii_lower(old_word)});
+
+    // Only moderators may; the title follows thread.create's rules and a reason is needed.
+    auto refused = participant->request("thread.retitle", {{"thread", thread}, {"title", new_title}, {"reason", "x"}});
+    EXPECT_EQ(refused["error"]["code"], "forbidden") << refused.dump();
+    EXPECT_EQ(expert->request("thread.retitle", {{"thread", thread}, {"title", new_title}, {"reason", "x"}})["error"]["code"],
+              "forbidden");
+    for (const auto& bad : {json{{"thread", thread}, {"title", ""}, {"reason", "r"}},
+                            json{{"thread", thread}, {"title", std::string(201, 'a')}, {"reason", "r"}},
+                            json{{"thread", thread}, {"title", "regel\nbreuk"}, {"reason", "r"}},
+                            json{{"thread", thread}, {"title", new_title}},
+                            json{{"thread", thread}, {"title", new_title}, {"reason", std::string(501, 'r')}},
+                            json{{"title", new_title}, {"reason", "r"}}})
+        EXPECT_EQ(moderator->request("thread.retitle", bad)["error"]["code"], "bad_request") << bad.dump();
+    EXPECT_EQ(moderator->request("thread.retitle", {{"thread", "999999"}, {"title", new_title}, {"reason", "r"}})["error"]["code"],
+              "not_found");
+
+    // A participant follows the session and sees the new title arrive live.
+    auto head = moderator->request("session.state", {{"session", session}})["head_seq"];
+    ASSERT_EQ(participant->request("session.subscribe", {{"session", session}, {"after_seq", head}})["ok"], true);
+    const std::string reason = "De titel noemde een herkenbare plek";
+    auto retitled = moderator->request("thread.retitle", {{"thread", thread}, {"title", new_title}, {"reason", reason}});
+    ASSERT_EQ(retitled["ok"], true) << retitled.dump();
+    EXPECT_EQ(retitled["thread"]["title"], new_title);
+    EXPECT_EQ(retitled["thread"]["pinned"], true);
+    auto live = next_event(*participant)["event"];
+    EXPECT_EQ(live["kind"], "thread.updated");
+    EXPECT_EQ(live["thread"]["id"], thread);
+    EXPECT_EQ(live["thread"]["title"], new_title);
+    participant->request("session.unsubscribe", {{"session", session}});
+
+    // The answer comes after the WAL was truncated: nothing to wait for.
+    expect_in_no_file({old_title, old_word}, "while the server runs");
+
+    for (auto* client : {participant.get(), observer.get(), moderator.get()}) {
+        auto replayed = everything_replayed_to(*client);
+        EXPECT_EQ(replayed.find(old_title), std::string::npos) << replayed;
+        EXPECT_NE(replayed.find(new_title), std::string::npos);
+    }
+    auto state = participant->request("session.state", {{"session", session}});
+    EXPECT_EQ(state.dump().find(old_title), std::string::npos);
+    EXPECT_EQ(state["board"]["cards"][0]["source_post"]["thread_title"], new_title);
+    EXPECT_TRUE(participant->request("search", {{"session", session}, {"q", "roerdomp"}})["hits"].empty());
+    auto found = participant->request("search", {{"session", session}, {"q", "buurt"}})["hits"];
+    ASSERT_EQ(found.size(), 1u) << found.dump();
+    EXPECT_EQ(found[0]["id"], thread);
+
+    // The audit log keeps who retitled which thread, when and why; never a title in the detail.
+    auto entries = moderator->request("audit.list", {{"session", session}})["entries"];
+    auto retitle = std::find_if(entries.begin(), entries.end(), [](const json& e) { return e["action"] == "thread.retitle"; });
+    ASSERT_NE(retitle, entries.end()) << entries.dump();
+    EXPECT_EQ((*retitle)["actor"]["id"], moderator->request("hello")["user"]["id"]);
+    EXPECT_EQ((*retitle)["target"]["id"], thread);
+    EXPECT_EQ((*retitle)["target"]["label"], new_title);
+    EXPECT_EQ((*retitle)["detail"], json({{"reason", reason}}));
+    EXPECT_EQ(entries.dump().find(old_word), std::string::npos);
+
+    moderator.reset();
+    participant.reset();
+    expert.reset();
+    observer.reset();
+    server.stop();
+    expect_in_no_file({old_title, old_word}, "after shutdown");
 }
 
 }  // namespace
