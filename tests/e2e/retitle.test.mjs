@@ -1,10 +1,11 @@
 // "Titel wijzigen" in a real browser against a real server: a participant starts
-// a thread whose title names something it should not; the moderator changes
-// the title with a reason through the dialog, by keyboard, after reading that
-// the old title is erased for good; the participant sees the new title arrive
-// live and has no such control; and while the server keeps running no file in
-// its data folder holds the old title any more. The dialog fits a 390 px wide
-// screen without horizontal scrolling.
+// a thread whose title names something it should not, and puts its first post
+// on the board; the moderator changes the title with a reason through the
+// dialog, by keyboard, after reading that the old title is erased for good; the
+// participant sees the new title arrive live (heading, list, the card's "Uit
+// gesprek") and has no such control; and while the server keeps running no
+// file in its data folder holds the old title any more. The dialog fits a
+// 390 px wide screen without horizontal scrolling.
 //
 // One server for the whole file; the tests run in order and build on each other.
 
@@ -14,7 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
-import { addSessionMember, assertNoProblems, createActiveAccount, createSession, setupAdmin, startThread } from './lib/flows.mjs';
+import { addSessionMember, assertNoProblems, boardCard, createActiveAccount, createSession, openBoard, setupAdmin, startThread } from './lib/flows.mjs';
 import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
 
 const SESSION_TITLE = 'Kennislab Titels';
@@ -22,6 +23,8 @@ const OLD_WORD = 'Blauwborst3141'; // one word: the search index keeps it whole,
 const OLD_TITLE = `Zorgen over ${OLD_WORD} aan de Dorpsstraat`;
 const NEW_TITLE = 'Zorgen over een jongere in de wijk';
 const REASON = 'De titel maakte een persoon herkenbaar.';
+const FIRST_POST = 'Hoe pakken jullie dit aan?';
+const CARD_TITLE = 'Aanpak bij zorgen';
 
 let server;
 let browser;
@@ -75,8 +78,16 @@ describe('changing a thread title', () => {
     const pp = participant.page;
     await pp.goto(sessionPath);
     await pp.getByRole('heading', { name: SESSION_TITLE, level: 1 }).waitFor();
-    await startThread(pp, { title: OLD_TITLE, kind: 'vraag', body: 'Hoe pakken jullie dit aan?' });
+    const first = await startThread(pp, { title: OLD_TITLE, kind: 'vraag', body: FIRST_POST });
     await threadHeading(pp, OLD_TITLE).waitFor();
+    // The first post goes on the board: the card names the thread it came from.
+    await first.getByRole('button', { name: 'Op het kennisbord zetten' }).click();
+    const toBoard = pp.getByRole('dialog', { name: 'Op het kennisbord zetten' });
+    await toBoard.getByLabel('Titel', { exact: true }).fill(CARD_TITLE);
+    await toBoard.getByLabel('Kolom').selectOption({ label: 'Open vragen' });
+    await toBoard.getByRole('button', { name: 'Kaart toevoegen' }).click();
+    await toBoard.waitFor({ state: 'detached' });
+    await first.getByText('Op het kennisbord', { exact: true }).waitFor();
     assert.equal(await pp.getByRole('button', { name: 'Titel wijzigen' }).count(), 0);
     assert.equal(await controls(pp).count(), 0);
     assert.ok((await filesContaining(server.dataDir, OLD_WORD)).length > 0, 'the title is on disk before');
@@ -130,8 +141,14 @@ describe('changing a thread title', () => {
     assert.deepEqual(await filesContaining(server.dataDir, OLD_WORD), []);
     assert.deepEqual(await filesContaining(server.dataDir, OLD_WORD.toLowerCase()), []);
 
+    // The card on the board, loaded before the change, names the new title too.
+    await openBoard(pp);
+    await boardCard(pp, CARD_TITLE, 'Open vragen').getByText(`Uit gesprek: ${NEW_TITLE}`, { exact: false }).waitFor();
+    assert.equal(await pp.getByText(OLD_WORD, { exact: false }).count(), 0);
+
     // A fresh load shows only the new title.
     await pp.reload();
+    await pp.getByRole('tab', { name: /^Gesprekken/ }).click();
     await pp.getByRole('link', { name: NEW_TITLE }).waitFor();
     assert.equal(await pp.getByText(OLD_WORD, { exact: false }).count(), 0);
     assertNoProblems(mod.problems);

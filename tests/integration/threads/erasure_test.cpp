@@ -129,7 +129,8 @@ TEST_F(ErasureTest, RedactionErasesTextRevisionsFlagReasonsAndModerationReasonsF
 
 TEST_F(ErasureTest, RetitleErasesTheOldTitleFromEveryFileWhileRunningAndReachesMembersLive) {
     const std::string old_word = "Roerdomp9966";  // one word: the search index holds it whole
-    const std::string old_title = "Zorgen over " + old_word;
+    // Quotes in the title: stored events hold it JSON-escaped, and must be found so.
+    const std::string old_title = "Zorgen over \"" + old_word + "\"";
     const std::string new_title = "Zorgen in een buurt";
     auto started = participant->request(
         "thread.create", {{"session", session}, {"title", old_title}, {"kind", "vraag"}, {"body", "Wat weten we?"}});
