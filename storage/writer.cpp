@@ -107,8 +107,9 @@ void Writer::commit_batch(std::deque<Item>& batch) {
 
 void Writer::truncate_wal(std::chrono::milliseconds budget) {
     using clock = std::chrono::steady_clock;
-    // Short waits per attempt: the writer keeps its queue moving between them, and a
-    // reader that finishes lets the next attempt through at once.
+    // Short busy waits per attempt, so that a reader that finishes lets the next attempt
+    // through soon. The queue waits meanwhile: erasures are rare, and their answers
+    // must not come before the text is gone.
     constexpr int attempt_busy_ms = 100;
     auto deadline = clock::now() + budget;
     try {

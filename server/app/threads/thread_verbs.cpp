@@ -24,7 +24,9 @@ using protocol::ProtocolError;
 namespace {
 
 // A thread's title, the same rules wherever one is given (thread.create, thread.retitle).
-std::string thread_title_param(const nlohmann::json& params) { return protocol::required_string(params, "title", 1, 200); }
+std::string thread_title_param(const nlohmann::json& params) {
+    return protocol::required_string(params, "title", 1, 200);
+}
 
 }  // namespace
 
