@@ -1,7 +1,8 @@
 // "Titel wijzigen" in a real browser against a real server: a participant starts
 // a thread whose title names something it should not, and puts its first post
 // on the board; the moderator changes the title with a reason through the
-// dialog, by keyboard, after reading that the old title is erased for good; the
+// dialog, by keyboard, after reading that the old title is erased for good
+// (and after the personal-data warning on a first try at the new title); the
 // participant sees the new title arrive live (heading, list, the card's "Uit
 // gesprek") and has no such control; and while the server keeps running no
 // file in its data folder holds the old title any more. The dialog fits a
@@ -114,7 +115,7 @@ describe('changing a thread title', () => {
     const titleField = dialog.getByLabel('Nieuwe titel');
     assert.equal(await titleField.inputValue(), OLD_TITLE);
     assert.ok(await titleField.evaluate((el) => el === document.activeElement));
-    await mp.keyboard.type(NEW_TITLE);
+    await mp.keyboard.type(`${NEW_TITLE} (06 12345678)`);
     // Without a reason and the confirmation the dialog says what is missing.
     await mp.keyboard.press('Enter');
     await dialog.getByText('Vul een reden in.').waitFor();
@@ -124,6 +125,15 @@ describe('changing a thread title', () => {
     await mp.keyboard.press('Space');
     assert.ok(await dialog.getByLabel('Ik begrijp dat de oude titel definitief wordt gewist').isChecked());
     await dialog.getByRole('button', { name: 'Titel wijzigen' }).press('Enter');
+    // The personal-data check of "Nieuw gesprek" applies to the new title too.
+    const warning = dialog.getByRole('alert').filter({ hasText: 'Deze titel lijkt persoonsgegevens te bevatten' });
+    await warning.filter({ hasText: 'telefoonnummer' }).waitFor();
+    assert.ok(await warning.getByRole('button', { name: 'Aanpassen' }).evaluate((el) => el === document.activeElement));
+    await mp.keyboard.press('Enter');
+    assert.ok(await titleField.evaluate((el) => el === document.activeElement));
+    await titleField.selectText();
+    await mp.keyboard.type(NEW_TITLE);
+    await mp.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
 
     // Both views follow; the keyboard is back on the button.

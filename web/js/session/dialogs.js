@@ -5,7 +5,9 @@
 
 import { h, uid, replace } from '../core/dom.js';
 import { timeEl } from '../core/time.js';
+import { findPersonalData } from '../core/personal-data.js';
 import { postBody } from './post-body.js';
+import { personalDataWarning } from './composer.js';
 
 function openDialog(dialog, onClose) {
   const opener = document.activeElement;
@@ -52,14 +54,17 @@ function permanentCheck(label) {
   };
 }
 
-/** A labelled reason textarea: { el, input, error }. */
-function reasonField({ label, required, maxlength }) {
+/** A labelled reason textarea, with an optional hint: { el, input, error }. */
+function reasonField({ label, required, maxlength, hint = null }) {
   const inputId = uid('reason');
   const error = h('p', { class: 'field-error', id: `${inputId}-error`, hidden: true });
-  const input = h('textarea', { id: inputId, rows: 3, maxlength, 'aria-describedby': `${inputId}-error`, required });
+  const hintEl = hint ? h('p', { class: 'field-hint', id: `${inputId}-hint` }, hint) : null;
+  const describedBy = hint ? `${inputId}-hint ${inputId}-error` : `${inputId}-error`;
+  const input = h('textarea', { id: inputId, rows: 3, maxlength, 'aria-describedby': describedBy, required });
   const el = h('div', { class: 'field' },
     h('label', { for: inputId }, required ? label : `${label} (niet verplicht)`),
     input,
+    hintEl,
     error);
   return { el, input, error };
 }
@@ -123,8 +128,28 @@ export function retitleDialog({ currentTitle }) {
       'aria-describedby': `${titleInputId}-hint ${titleInputId}-error`,
     });
     titleInput.value = currentTitle;
-    const reason = reasonField({ label: 'Reden', required: true, maxlength: 500 });
+    const reason = reasonField({
+      label: 'Reden', required: true, maxlength: 500,
+      hint: 'De reden blijft in het logboek staan. Noem daarin de oude titel niet.',
+    });
     const check = permanentCheck('Ik begrijp dat de oude titel definitief wordt gewist');
+    // The same check "Nieuw gesprek" runs on a title before sending.
+    let sendAnyway = false;
+    const warning = personalDataWarning({
+      subject: 'Deze titel',
+      anywayLabel: 'Toch wijzigen',
+      onSendAnyway: () => {
+        sendAnyway = true;
+        form.requestSubmit();
+      },
+      onEdit: () => {
+        warning.hide();
+        titleInput.focus();
+      },
+    });
+    titleInput.addEventListener('input', () => {
+      sendAnyway = false; // a changed title is checked again
+    });
     const cancel = h('button', { type: 'button', class: 'button secondary' }, 'Annuleren');
     const ok = h('button', { type: 'submit', class: 'button danger' }, 'Titel wijzigen');
     const form = h('form', { method: 'dialog', novalidate: true },
@@ -135,8 +160,8 @@ export function retitleDialog({ currentTitle }) {
         titleHint,
         titleError),
       reason.el,
-      h('p', { class: 'field-hint' }, 'De reden blijft in het logboek staan. Noem daarin de oude titel niet.'),
       check.el,
+      warning.el,
       h('div', { class: 'actions' }, cancel, ok));
     const dialog = dialogWith('Titel wijzigen', form);
     let result = null;
@@ -154,6 +179,11 @@ export function retitleDialog({ currentTitle }) {
       if (first) first.focus();
       const confirmed = check.confirmed(!first);
       if (first || !confirmed) return;
+      const kinds = sendAnyway ? [] : findPersonalData(title);
+      if (kinds.length) {
+        warning.show(kinds);
+        return;
+      }
       result = { title, reason: value };
       dialog.close();
     });
