@@ -22,6 +22,21 @@ void append_audit(Connection& connection, const AuditEntry& entry) {
         .run();
 }
 
+void erase_audit_reasons(Connection& connection, std::int64_t session_id, const std::string& target_type,
+                         const std::string& target_id) {
+    // The session's index narrows the scan; few entries name one target.
+    connection
+        .prepare(
+            "UPDATE audit_log SET detail = json_set(detail, '$.reason', '', '$.reason_erased', json('true')) "
+            "WHERE session_id = ? AND target_type = ? AND target_id = ? AND json_type(detail, '$.reason') = 'text' "
+            "AND json_extract(detail, '$.reason') <> ''")
+        .bind(1, session_id)
+        .bind(2, target_type)
+        .bind(3, target_id)
+        .run();
+    connection.note_erasure();
+}
+
 std::vector<AuditEntry> list_audit(Connection& connection, std::optional<std::int64_t> session_id,
                                    std::optional<std::int64_t> before_id, int limit) {
     // Two statements, so that a session's page walks the audit_log_session index

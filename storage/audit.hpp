@@ -23,6 +23,12 @@ struct AuditEntry {
 };
 
 void append_audit(Connection& connection, const AuditEntry& entry);
+// Erases the reason from every entry of session about one target (target_type,
+// target_id), because it may quote a text that was just erased for good. Each entry
+// keeps its action, actor, time and the rest of its detail; its detail gets
+// "reason":"" and "reason_erased":true instead.
+void erase_audit_reasons(Connection& connection, std::int64_t session_id, const std::string& target_type,
+                         const std::string& target_id);
 // Newest first; before_id limits to entries older than that id; session filters.
 std::vector<AuditEntry> list_audit(Connection& connection, std::optional<std::int64_t> session_id,
                                    std::optional<std::int64_t> before_id, int limit);

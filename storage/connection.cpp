@@ -14,6 +14,9 @@ namespace {
 
 bool is_constraint(int code) { return (code & 0xff) == SQLITE_CONSTRAINT; }
 
+// How long a statement waits for a lock another connection holds before SQLITE_BUSY.
+constexpr int default_busy_timeout_ms = 5000;
+
 // Process-wide settings, applied once before SQLite initialises itself. Memory
 // statistics off: with them on, every allocation inside SQLite takes a global mutex
 // (~5 % of the server's CPU under the bench's write load).
@@ -98,7 +101,9 @@ Connection::Connection(const std::string& path, OpenMode mode) {
 }
 
 Connection::Connection(Connection&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), statements_(std::move(other.statements_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      statements_(std::move(other.statements_)),
+      erasure_noted_(std::exchange(other.erasure_noted_, false)) {}
 
 Connection::~Connection() {
     for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
@@ -136,6 +141,17 @@ int Connection::changes() const { return sqlite3_changes(db_); }
 
 bool Connection::autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
 
+bool Connection::checkpoint_truncate(int busy_ms) {
+    // The busy handler is the connection's: shorten it for this call only, so that a
+    // reader holding a snapshot delays the writer by busy_ms at most, not the usual 5 s.
+    sqlite3_busy_timeout(db_, busy_ms);
+    int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    sqlite3_busy_timeout(db_, default_busy_timeout_ms);
+    if (rc == SQLITE_OK) return true;
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return false;
+    throw_error(rc);
+}
+
 void Connection::throw_error(int code) const {
     std::string message = sqlite3_errmsg(db_);
     if (is_constraint(code)) throw ConstraintError(code, message);
@@ -145,9 +161,14 @@ void Connection::throw_error(int code) const {
 Connection open_database(const std::string& path, OpenMode mode) {
     Connection connection(path, mode);
     // busy_timeout first: the other pragmas may need a lock while the writer works.
-    connection.exec("PRAGMA busy_timeout = 5000");
+    sqlite3_busy_timeout(connection.handle(), default_busy_timeout_ms);
     if (mode == OpenMode::read_write) {
         connection.exec("PRAGMA journal_mode = WAL");
+        // When a checkpoint resets the WAL, SQLite cuts the file back to this size instead
+        // of leaving it as large as it ever grew (and holding old frames' bytes there).
+        // 16 MiB is four automatic checkpoints' worth of pages: the steady write load
+        // never has to grow the file again. Erasures truncate it to zero (Writer).
+        connection.exec("PRAGMA journal_size_limit = 16777216");
         // The writer wraps each job of a batch in a savepoint. Kept in memory, their
         // statement journals cost no system calls; spilled to temporary files they
         // cost ~40 pwrite calls per post (the bench's writers scenario) and would put

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -97,13 +98,30 @@ public:
     sqlite3* handle() { return db_; }
     [[noreturn]] void throw_error(int code) const;
 
+    // Erasure bookkeeping. A function that erases text for good (a redaction, a thread's
+    // old title) notes it here; whoever commits the transaction (the Writer) then
+    // checkpoints and truncates the WAL, which still holds the text in older frames.
+    // A note from work that was rolled back costs one unneeded checkpoint, nothing more.
+    void note_erasure() { erasure_noted_ = true; }
+    // True once after note_erasure(), then false until the next note.
+    bool take_erasure_note() { return std::exchange(erasure_noted_, false); }
+
+    // Copies every WAL frame into the database file and truncates the WAL to zero bytes
+    // (PRAGMA wal_checkpoint(TRUNCATE)), outside any transaction. Readers that still use
+    // the WAL keep it from completing: SQLite's busy handler waits for them up to
+    // busy_ms, then this returns false (SQLITE_BUSY) and changes nothing that matters;
+    // the caller retries. Throws StorageError on any other failure.
+    bool checkpoint_truncate(int busy_ms);
+
 private:
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    bool erasure_noted_ = false;
 };
 
 // Opens the database with the project's pragmas: WAL, synchronous=FULL, foreign keys,
-// secure_delete, a busy timeout; read_write also runs the migrations.
+// secure_delete, a busy timeout; read_write also bounds the WAL file
+// (journal_size_limit) and runs the migrations.
 Connection open_database(const std::string& path, OpenMode mode);
 
 // Caps the database file of connection at about max_bytes (SQLite's max_page_count;

@@ -79,6 +79,16 @@ std::vector<StoredEvent> events_about_post(Connection& connection, std::int64_t 
     return events;
 }
 
+std::vector<StoredEvent> events_containing(Connection& connection, std::int64_t session_id, const std::string& text) {
+    auto statement = connection.prepare(std::string("SELECT ") + event_columns +
+                                        " FROM events WHERE session_id = ?1 AND (instr(body, ?2) > 0 OR "
+                                        "instr(moderator_body, ?2) > 0) ORDER BY seq");
+    statement.bind(1, session_id).bind(2, text);
+    std::vector<StoredEvent> events;
+    while (statement.step()) events.push_back(read_event(statement));
+    return events;
+}
+
 void rewrite_event(Connection& connection, const StoredEvent& event) {
     connection.prepare("UPDATE events SET body = ?, moderator_body = ? WHERE session_id = ? AND seq = ?")
         .bind(1, event.body)

@@ -42,6 +42,10 @@ std::optional<std::vector<StoredEvent>> events_after(Connection& connection, std
                                                      std::int64_t after_seq, const ReplayBudget& budget);
 // Every event about post, oldest first.
 std::vector<StoredEvent> events_about_post(Connection& connection, std::int64_t post_id);
+// Every event of session whose body or moderator_body contains text (as bytes, so pass
+// it as it appears inside the stored JSON), oldest first. A scan of the session's log:
+// for erasing a text, which is rare, not for serving requests.
+std::vector<StoredEvent> events_containing(Connection& connection, std::int64_t session_id, const std::string& text);
 // Replaces body and moderator_body of one stored event (a post changed).
 void rewrite_event(Connection& connection, const StoredEvent& event);
 

@@ -1,6 +1,7 @@
 #pragma once
 // Posts, their earlier revisions and the flags members raise on them. Times are Unix
-// seconds. Redaction (erase_post_text) removes a text from every table that held it.
+// seconds. Redaction (erase_post_text) removes a text from every table of posts that
+// held it, and the reasons of the flags on it, which often quote it.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -77,8 +78,11 @@ std::optional<std::int64_t> last_post_time(Connection& connection, std::int64_t 
 void add_revision(Connection& connection, std::int64_t post_id, const std::string& body, std::int64_t at);
 std::vector<Revision> list_revisions(Connection& connection, std::int64_t post_id);
 
-// Erases the post's text for good: the body, every revision and the full-text index
-// entry (the index is merged so that no deleted token stays behind).
+// Erases the post's text for good: the body, every revision, the full-text index entry
+// (the index is merged so that no deleted token stays behind) and the reason of every
+// flag on the post, open or closed (the flags stay, with an empty reason). Notes the
+// erasure on the connection, so that the writer truncates the WAL after the commit.
+// Stored events and audit entries are the caller's (they are JSON of the application).
 void erase_post_text(Connection& connection, Post& post);
 
 // Adds an open flag; returns nullopt when this member already has one open on the post.

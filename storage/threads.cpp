@@ -75,6 +75,15 @@ void update_thread(Connection& connection, const Thread& thread) {
         .run();
 }
 
+void retitle_thread(Connection& connection, Thread& thread, const std::string& title) {
+    thread.title = title;
+    update_thread(connection, thread);  // the update trigger replaces the title in threads_fts
+    // As for posts (erase_post_text): FTS5 keeps deleted tokens in older segments until
+    // they are merged; 'optimize' merges them all now.
+    connection.exec("INSERT INTO threads_fts(threads_fts) VALUES ('optimize')");
+    connection.note_erasure();
+}
+
 std::vector<Thread> list_threads(Connection& connection, std::int64_t session_id) {
     auto statement = connection.prepare(std::string(thread_select) +
                                         "WHERE t.session_id = ? "

@@ -1,5 +1,7 @@
 #include "storage/writer.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 #include <vector>
 
@@ -36,8 +38,22 @@ void Writer::run() {
         std::deque<Item> batch;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-            if (queue_.empty()) return;  // stopping and drained
+            auto ready = [this] { return stopping_ || !queue_.empty(); };
+            if (!truncate_pending_) {
+                wake_.wait(lock, ready);
+            } else if (!wake_.wait_for(lock, std::chrono::seconds(1), ready)) {
+                // Idle with an erasure still in the WAL: try again without waiting.
+                lock.unlock();
+                truncate_wal(std::chrono::milliseconds(0));
+                continue;
+            }
+            if (queue_.empty()) {  // stopping and drained
+                if (truncate_pending_) {
+                    lock.unlock();
+                    truncate_wal(erasure_checkpoint_budget);
+                }
+                return;
+            }
             while (!queue_.empty() && batch.size() < max_batch_) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
@@ -76,6 +92,13 @@ void Writer::commit_batch(std::deque<Item>& batch) {
         }
         for (auto& result : results) result = failure;
     }
+    // Before the answers: an acknowledged erasure is gone from every file.
+    if (connection_.take_erasure_note()) {
+        truncate_pending_ = true;
+        truncate_wal(erasure_checkpoint_budget);
+    } else if (truncate_pending_) {
+        truncate_wal(std::chrono::milliseconds(0));
+    }
     for (std::size_t i = 0; i < batch.size(); ++i) {
         try {
             batch[i].done(results[i]);
@@ -84,6 +107,31 @@ void Writer::commit_batch(std::deque<Item>& batch) {
         }
     }
     jobs_done_ += batch.size();
+}
+
+void Writer::truncate_wal(std::chrono::milliseconds budget) {
+    using clock = std::chrono::steady_clock;
+    // Short busy waits per attempt, so that a reader that finishes lets the next attempt
+    // through soon. The queue waits meanwhile: erasures are rare, and their answers
+    // must not come before the text is gone.
+    constexpr int attempt_busy_ms = 100;
+    auto deadline = clock::now() + budget;
+    try {
+        do {
+            if (connection_.checkpoint_truncate(budget.count() > 0 ? attempt_busy_ms : 0)) {
+                ++erasure_checkpoints_;
+                truncate_pending_ = false;
+                return;
+            }
+        } while (clock::now() < deadline);
+    } catch (const std::exception& e) {
+        spdlog::warn("WAL checkpoint after an erasure failed: {}; retrying later", e.what());
+        return;
+    }
+    if (budget.count() > 0)
+        spdlog::warn("WAL checkpoint after an erasure still blocked by readers after {} ms; retrying after the next "
+                     "commits and once a second",
+                     budget.count());
 }
 
 }  // namespace kl::storage

@@ -17,9 +17,20 @@
 //   the events of one session is seq order. The hub asserts it.
 // - A job that threw is rolled back alone; its `done` hears of the exception, and what
 //   it would have published was never committed.
+//
+// Erasures: when a job of the batch noted one (Connection::note_erasure), the writer
+// checkpoints the WAL with TRUNCATE after COMMIT and before the done callbacks, so that
+// when a redaction is acknowledged no file holds the erased text any more: the text's
+// older page versions lived in WAL frames, and the checkpoint writes the new pages to
+// the database file (secure_delete zeroed the freed bytes) and cuts the WAL to zero.
+// Readers of the blocking pool may still use the WAL for a moment: the writer retries
+// for up to erasure_checkpoint_budget; if readers outlast it (a long export), it logs a
+// warning, answers, and keeps retrying after each later batch and once a second while
+// idle until the checkpoint succeeds.
 #include "storage/connection.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -53,6 +64,11 @@ public:
 
     std::uint64_t commits() const { return commits_; }
     std::uint64_t jobs_done() const { return jobs_done_; }
+    // TRUNCATE checkpoints that completed after erasures.
+    std::uint64_t erasure_checkpoints() const { return erasure_checkpoints_; }
+
+    // How long the writer keeps retrying the checkpoint right after an erasure.
+    static constexpr std::chrono::milliseconds erasure_checkpoint_budget{2000};
 
 private:
     struct Item {
@@ -61,6 +77,9 @@ private:
     };
     void run();
     void commit_batch(std::deque<Item>& batch);
+    // Checkpoints with TRUNCATE, retrying while readers hold the WAL, for at most budget
+    // (zero: one attempt without waiting). Clears truncate_pending_ on success.
+    void truncate_wal(std::chrono::milliseconds budget);
 
     Connection connection_;
     const std::size_t max_batch_;
@@ -68,8 +87,10 @@ private:
     std::condition_variable wake_;
     std::deque<Item> queue_;
     bool stopping_ = false;
+    bool truncate_pending_ = false;  // an erasure is committed but the WAL still holds it (writer thread only)
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> jobs_done_{0};
+    std::atomic<std::uint64_t> erasure_checkpoints_{0};
     std::thread thread_;
 };
 

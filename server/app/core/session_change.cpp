@@ -33,6 +33,23 @@ void record_event(storage::Connection& connection, Change& change, std::int64_t 
     change.events.push_back(storage::append_event(connection, std::move(event)));
 }
 
+void edit_stored_events(storage::Connection& connection, std::vector<storage::StoredEvent> events,
+                        const EventEdit& edit) {
+    for (auto& event : events) {
+        auto body = nlohmann::json::parse(event.body);
+        bool changed = edit(body);
+        std::optional<nlohmann::json> moderator_body;
+        if (event.moderator_body) {
+            moderator_body = nlohmann::json::parse(*event.moderator_body);
+            changed = edit(*moderator_body) || changed;
+        }
+        if (!changed) continue;
+        event.body = body.dump();
+        if (moderator_body) event.moderator_body = moderator_body->dump();
+        storage::rewrite_event(connection, event);
+    }
+}
+
 void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish) {
     auto change = std::make_shared<Change>();
     run_write(

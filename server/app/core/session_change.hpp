@@ -53,6 +53,13 @@ struct EventDraft {
 void record_event(storage::Connection& connection, Change& change, std::int64_t session_id, std::int64_t now,
                   const storage::User& actor, EventDraft draft);
 
+// Edits stored events in place (an erasure): edit gets each event's body and, when it
+// has one, its moderator body, and returns true when it changed the object; the events
+// it changed are written back. Seq, kind and audience stay.
+using EventEdit = std::function<bool(nlohmann::json&)>;
+void edit_stored_events(storage::Connection& connection, std::vector<storage::StoredEvent> events,
+                        const EventEdit& edit);
+
 using ChangeWork = std::function<nlohmann::json(storage::Connection&, Change&)>;
 
 // Runs work on the writer; after commit: answer, hub updates, events.

@@ -10,6 +10,8 @@
 #include "server/app/sessions/session_json.hpp"
 #include "server/app/threads/post_events.hpp"
 #include "server/app/threads/post_json.hpp"
+#include "server/app/threads/thread_events.hpp"
+#include "storage/audit.hpp"
 #include "storage/connection.hpp"
 
 #include <algorithm>
@@ -19,6 +21,21 @@ namespace kl::app {
 
 using protocol::ErrorCode;
 using protocol::ProtocolError;
+
+namespace {
+
+// Everything a redaction erases before its own event and audit entry are written: the
+// text and its revisions (with the search index), the reasons of the flags on the post,
+// and the reasons of earlier moderation actions, in stored events and in the audit
+// log. What stays: that each flag and action happened, by whom and when, and the
+// redaction's own reason.
+void erase_post_for_good(storage::Connection& c, storage::Post& post) {
+    storage::erase_post_text(c, post);
+    erase_reasons_in_post_events(c, post.id);
+    storage::erase_audit_reasons(c, post.session_id, "post", std::to_string(post.id));
+}
+
+}  // namespace
 
 ModerationVerbs::ModerationVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
 
@@ -114,7 +131,7 @@ void ModerationVerbs::act(const std::shared_ptr<Client>& client, const protocol:
             post.moderation_reason = reason;
             post.moderated_by = caller.id;
             post.moderated_at = now;
-            if (action.name == "redact") storage::erase_post_text(c, post);
+            if (action.name == "redact") erase_post_for_good(c, post);
             else storage::update_post(c, post);
             if (action.name == "hide" || action.name == "redact") storage::close_flags_of_post(c, post.id, now);
             refresh_post_events(c, post);
@@ -128,12 +145,8 @@ void ModerationVerbs::act(const std::shared_ptr<Client>& client, const protocol:
             }
             auto audience = action.name == "approve" ? post_audience(c, post) : audience_before;
             record_post_event(c, change, post, caller, now, {action.event_kind, false, {{"reason", reason}}, audience});
-            if (opens_thread) {
-                auto thread = *storage::find_thread(c, access.thread.id);
-                EventDraft event("thread.updated", {{"thread", thread_json(thread)}});
-                event.subject_at = thread_seen_since(thread);
-                record_event(c, change, thread.session_id, now, caller, std::move(event));
-            }
+            if (opens_thread)
+                record_thread_event(c, change, *storage::find_thread(c, access.thread.id), caller, now, "thread.updated");
             audit_action(c, now, caller.id, "mod." + action.name, AuditTarget{"post", post.id},
                          {post.session_id, "", {{"reason", reason}, {"author", std::to_string(post.author_id)},
                                                 {"thread", std::to_string(post.thread_id)}}});

@@ -52,4 +52,27 @@ void refresh_post_events(storage::Connection& connection, const storage::Post& p
     }
 }
 
+namespace {
+
+// Empties the reasons in one event object; true when it changed anything.
+bool erase_reasons(nlohmann::json& event) {
+    bool changed = false;
+    auto erase = [&](nlohmann::json& holder) {
+        auto reason = holder.find("reason");
+        if (reason == holder.end() || !reason->is_string() || reason->get_ref<const std::string&>().empty()) return;
+        *reason = "";
+        holder["reason_erased"] = true;
+        changed = true;
+    };
+    erase(event);
+    if (auto flag = event.find("flag"); flag != event.end() && flag->is_object()) erase(*flag);
+    return changed;
+}
+
+}  // namespace
+
+void erase_reasons_in_post_events(storage::Connection& connection, std::int64_t post_id) {
+    edit_stored_events(connection, storage::events_about_post(connection, post_id), erase_reasons);
+}
+
 }  // namespace kl::app

@@ -30,4 +30,11 @@ void record_post_event(storage::Connection& connection, Change& change, const st
 // Rewrites the post in every stored event about it to its current form.
 void refresh_post_events(storage::Connection& connection, const storage::Post& post);
 
+// A redaction erases more than the text: the reasons given so far about the post (of
+// moderation actions, "reason", and of flags, "flag.reason") often quote it. Empties
+// them in every stored event about the post, marked "reason_erased": true, so that a
+// replay shows that there was a reason but not what it said. Call it before recording
+// the redaction's own event, whose reason stays.
+void erase_reasons_in_post_events(storage::Connection& connection, std::int64_t post_id);
+
 }  // namespace kl::app

@@ -14,6 +14,7 @@
 #include "server/app/sessions/session_json.hpp"
 #include "server/app/threads/post_events.hpp"
 #include "server/app/threads/post_json.hpp"
+#include "server/app/threads/thread_events.hpp"
 #include "storage/connection.hpp"
 
 namespace kl::app {
@@ -23,8 +24,9 @@ using protocol::ProtocolError;
 
 namespace {
 
-Audience thread_audience(const storage::Thread& thread) {
-    return thread.pending ? Audience::moderators_and(thread.created_by) : Audience::everyone();
+// A thread's title, the same rules wherever one is given (thread.create, thread.retitle).
+std::string thread_title_param(const nlohmann::json& params) {
+    return protocol::required_string(params, "title", 1, 200);
 }
 
 }  // namespace
@@ -35,7 +37,7 @@ void ThreadVerbs::create(const std::shared_ptr<Client>& client, const protocol::
     const auto& params = request.params;
     auto session_id = protocol::id_value(protocol::required_id(params, "session"));
     storage::Thread thread;
-    thread.title = protocol::required_string(params, "title", 1, 200);
+    thread.title = thread_title_param(params);
     thread.kind = protocol::required_enum(params, "kind", protocol::thread_kinds);
     storage::Post post;
     post.body = protocol::required_string(params, "body", 1, max_post_body_chars, protocol::Text::multi_line);
@@ -144,10 +146,8 @@ void ThreadVerbs::control(const std::shared_ptr<Client>& client, const protocol:
             auto& thread = access.thread;
             set(thread);
             storage::update_thread(c, thread);
-            auto kind = action == "thread.slow_mode" ? "thread.slow_mode" : "thread.updated";
-            EventDraft event(kind, {{"thread", thread_json(thread)}}, thread_audience(thread));
-            event.subject_at = thread_seen_since(thread);
-            record_event(c, change, thread.session_id, now, caller, std::move(event));
+            record_thread_event(c, change, thread, caller, now,
+                                action == "thread.slow_mode" ? "thread.slow_mode" : "thread.updated");
             audit_action(c, now, caller.id, action, AuditTarget{"thread", thread.id},
                          {thread.session_id, "", {{"status", thread.status}, {"pinned", thread.pinned},
                                                   {"slow_mode_seconds", thread.slow_mode_seconds}}});
@@ -180,6 +180,32 @@ void ThreadVerbs::slow_mode(const std::shared_ptr<Client>& client, const protoco
     auto seconds = protocol::required_int(request.params, "seconds", 0, 3600);
     control(client, request, std::move(finish), "thread.slow_mode",
             [seconds](storage::Thread& t) { t.slow_mode_seconds = seconds; });
+}
+
+void ThreadVerbs::retitle(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    const auto& params = request.params;
+    auto thread_id = protocol::id_value(protocol::required_id(params, "thread"));
+    auto title = thread_title_param(params);
+    auto reason = protocol::required_string(params, "reason", 1, 500, protocol::Text::multi_line);
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), thread_id, title, reason](storage::Connection& c, Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto access = require_thread(c, caller, thread_id, SessionAction::moderate, now);
+            auto& thread = access.thread;
+            auto old_title = thread.title;
+            // The old title is erased for good, as a redaction erases a post: the row and
+            // the search index here, every stored event that carries it, and (after the
+            // commit) the WAL. The audit entry keeps the reason, never a title.
+            storage::retitle_thread(c, thread, title);
+            erase_old_title_from_events(c, thread, old_title);
+            record_thread_event(c, change, thread, caller, now, "thread.updated");
+            audit_action(c, now, caller.id, "thread.retitle", AuditTarget{"thread", thread.id},
+                         {thread.session_id, "", {{"reason", reason}}});
+            return {{"thread", thread_json(c, thread, caller.id)}};
+        },
+        std::move(finish));
 }
 
 void ThreadVerbs::typing(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {

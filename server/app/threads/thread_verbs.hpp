@@ -1,7 +1,7 @@
 #pragma once
 // Threads over the WebSocket: thread.create, thread.posts, thread.read, the
-// moderator's thread controls (lock, unlock, pin, unpin, resolve, slow mode) and the
-// ephemeral typing indicator.
+// moderator's thread controls (lock, unlock, pin, unpin, resolve, slow mode, retitle)
+// and the ephemeral typing indicator.
 #include "protocol/envelope.hpp"
 #include "server/app/core/async_work.hpp"
 #include "server/app/core/services.hpp"
@@ -29,6 +29,8 @@ public:
     void unpin(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
     void resolve(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
     void slow_mode(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
+    // thread.retitle {thread, title, reason}: a new title, the old one erased for good.
+    void retitle(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
     void typing(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
 
 private:

@@ -18,6 +18,7 @@ void register_threads(Features& features) {
     verbs.add("thread.unpin", threads, &ThreadVerbs::unpin);
     verbs.add("thread.resolve", threads, &ThreadVerbs::resolve);
     verbs.add("thread.slow_mode", threads, &ThreadVerbs::slow_mode);
+    verbs.add("thread.retitle", threads, &ThreadVerbs::retitle);
     verbs.add("typing", threads, &ThreadVerbs::typing);
 
     auto& posts = features.keep<PostVerbs>(features.services, features.hub);

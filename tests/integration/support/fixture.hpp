@@ -10,6 +10,7 @@
 
 #include <initializer_list>
 #include <stdexcept>
+#include <vector>
 
 namespace kl::test {
 
@@ -130,6 +131,32 @@ protected:
         expert = std::make_unique<WsClient>(server.port(), ws_options(expert_cookie));
         observer = std::make_unique<WsClient>(server.port(), ws_options(observer_cookie));
     }
+
+    // Subscribes client to the session from after_seq and returns every event frame it
+    // gets up to the current head, then unsubscribes. A marker event the moderator
+    // publishes after subscribing (everyone sees it) ends the replay: it arrives after
+    // every replayed event.
+    std::vector<nlohmann::json> replay(WsClient& client, std::int64_t after_seq = 0) {
+        auto answer = client.request("session.subscribe", {{"session", session}, {"after_seq", after_seq}});
+        EXPECT_EQ(answer["ok"], true) << answer.dump();
+        client.take_kept();  // frames that came before the answer belong to an earlier subscription
+        auto marker = moderator->request(
+            "session.update", {{"session", session}, {"description", "markering " + std::to_string(++replay_markers_)}});
+        EXPECT_EQ(marker["ok"], true);
+        std::vector<nlohmann::json> events;
+        for (;;) {
+            auto frame = next_event(client);
+            if (frame["event"]["kind"] == "session.updated" &&
+                frame["event"]["session"]["description"] == marker["session"]["description"])
+                break;
+            events.push_back(frame);
+        }
+        client.request("session.unsubscribe", {{"session", session}});
+        return events;
+    }
+
+private:
+    int replay_markers_ = 0;
 };
 
 }  // namespace kl::test

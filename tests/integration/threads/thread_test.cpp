@@ -3,15 +3,14 @@
 // trail, and every refusal next to the allowed case.
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
+#include "support/data_files.hpp"
 #include "support/fixture.hpp"
 
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <fstream>
 #include <functional>
-#include <iterator>
 
 using namespace kl::test;
 using nlohmann::json;
@@ -29,17 +28,6 @@ struct LogCapture {
         return all;
     }
 };
-
-// True when any file under dir contains needle (bytes, as written).
-bool any_file_contains(const std::filesystem::path& dir, const std::string& needle) {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-        if (!entry.is_regular_file()) continue;
-        std::ifstream in(entry.path(), std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (bytes.find(needle) != std::string::npos) return true;
-    }
-    return false;
-}
 
 class ThreadTest : public LogCapture, public SessionMembersTest {
 protected:
@@ -64,25 +52,6 @@ protected:
     }
 
     std::int64_t head_seq() { return moderator->request("session.state", {{"session", session}})["head_seq"]; }
-
-    // Subscribes from after_seq and returns every event frame the client gets up to the
-    // current head. A marker event published after subscribing (everyone sees it) ends
-    // the replay: it arrives after every replayed event.
-    std::vector<json> replay(WsClient& client, std::int64_t after_seq = 0) {
-        auto answer = client.request("session.subscribe", {{"session", session}, {"after_seq", after_seq}});
-        EXPECT_EQ(answer["ok"], true) << answer.dump();
-        client.take_kept();  // frames that came before the answer belong to an earlier subscription
-        auto marker = moderator->request("session.update", {{"session", session}, {"description", "markering " + std::to_string(++next_msg)}});
-        EXPECT_EQ(marker["ok"], true);
-        std::vector<json> events;
-        for (;;) {
-            auto frame = next_event(client);
-            if (frame["event"]["kind"] == "session.updated" && frame["event"]["session"]["description"] == marker["session"]["description"]) break;
-            events.push_back(frame);
-        }
-        client.request("session.unsubscribe", {{"session", session}});
-        return events;
-    }
 
     // The moderator posts count posts into the thread, body_of(i) each, in windows of
     // window requests as a busy client would send them (the writer commits each window
@@ -238,17 +207,22 @@ TEST_F(ThreadTest, RedactionErasesTheTextFromEveryFile) {
     EXPECT_EQ(all_replay.find(first), std::string::npos);
     EXPECT_EQ(all_replay.find(second), std::string::npos);
 
+    // Gone from every file while the server runs (the writer truncated the WAL before
+    // answering), and still gone after it stopped.
+    auto erased_from_disk = [&](const char* when) {
+        for (const auto& text : {first, second}) {
+            EXPECT_FALSE(any_file_contains(server.dir(), text)) << text << " " << when;
+            EXPECT_FALSE(any_file_contains(server.dir(), ascii_lower(text)))
+                << ascii_lower(text) << " " << when << " (the search index keeps lower case)";
+        }
+    };
+    erased_from_disk("while running");
     moderator.reset();
     participant.reset();
     expert.reset();
     observer.reset();
     server.stop();
-    for (const auto& text : {first, second}) {
-        EXPECT_FALSE(any_file_contains(server.dir(), text)) << text;
-        std::string lower = text;
-        for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        EXPECT_FALSE(any_file_contains(server.dir(), lower)) << lower << " (the search index keeps lower case)";
-    }
+    erased_from_disk("after shutdown");
     EXPECT_EQ(text().find(first), std::string::npos) << "the server log contains post text";
     EXPECT_EQ(text().find(second), std::string::npos);
 }

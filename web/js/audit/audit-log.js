@@ -20,6 +20,7 @@ function detailLines(entry) {
   const lines = [];
   if (typeof d.role === 'string') lines.push(`Rol: ${sessionRoleLabel(d.role)}`);
   if (typeof d.reason === 'string' && d.reason) lines.push(`Reden: ${d.reason}`);
+  else if (d.reason_erased === true) lines.push('Reden: gewist bij het definitief wissen van het bericht');
   if (typeof d.format === 'string') lines.push(`Formaat: ${FORMATS[d.format] || d.format}`);
   if (typeof d.until === 'string') lines.push(`Tot: ${formatDateTime(d.until)}`);
   if (typeof d.access_until === 'string') lines.push(`Toegang tot: ${formatDateTime(d.access_until)}`);

@@ -200,6 +200,24 @@ export function createBoardStore() {
       }
       return changed;
     },
+
+    /**
+     * A thread changed (its title, thread.retitle): the cards quoting one of
+     * its posts name it as it is now. Returns true when a card changed.
+     */
+    updateSourceThread(thread) {
+      if (!thread || thread.id === undefined || typeof thread.title !== 'string') return false;
+      let changed = false;
+      for (const card of store.cards.values()) {
+        const source = card.source_post;
+        if (!source || source.thread !== thread.id || source.thread_title === thread.title) continue;
+        const next = { ...card, source_post: { ...source, thread_title: thread.title } };
+        store.cards.set(card.id, next);
+        store.emit({ type: 'card', card: next, isNew: false, moved: false });
+        changed = true;
+      }
+      return changed;
+    },
   };
   return store;
 }

@@ -67,7 +67,7 @@ function cardsText(n) {
  * view: the page's state. onOpenThread(threadId, postId) opens a thread in the
  * "Gesprekken" tab; threadHref(id) its address; knowsThread(id) whether this
  * user sees that thread; isShown() whether the board tab is on screen.
- * Returns { el, store, load(state), applyEvent(event), onPost(post), update(),
+ * Returns { el, store, load(state), applyEvent(event), onPost(post), onThread(thread), update(),
  *           createFromPost(post, values), focusCard(id), destroy() }.
  */
 export function boardPanel(view, { onOpenThread, threadHref, knowsThread, isShown = () => true }) {
@@ -654,6 +654,10 @@ export function boardPanel(view, { onOpenThread, threadHref, knowsThread, isShow
     store.updateSourcePost(post);
   }
 
+  function onThread(thread) {
+    store.updateSourceThread(thread);
+  }
+
   function update() {
     draw();
     for (const item of cardViews.values()) item.update();
@@ -667,6 +671,7 @@ export function boardPanel(view, { onOpenThread, threadHref, knowsThread, isShow
     load,
     applyEvent,
     onPost,
+    onThread,
     update,
     createFromPost,
     /** Brings a card into view and gives it the focus (a search result); false when unknown. */

@@ -194,6 +194,7 @@ const AUDIT_ACTIONS = {
   'thread.unpin': 'Gesprek losgemaakt',
   'thread.resolve': 'Gesprek afgerond',
   'thread.slow_mode': 'Vertraagde modus ingesteld',
+  'thread.retitle': 'Gesprekstitel gewijzigd (oude titel gewist)',
   'notes.publish': 'Aantekeningen vastgesteld',
 };
 

@@ -94,11 +94,12 @@ export async function sendWithRetry(type, params, { onRetry } = {}) {
 
 /**
  * The personal-data warning: a box with "Toch versturen" and "Aanpassen".
- * Returns { el, show(kinds), hide(), shown() }.
+ * subject and anywayLabel name what is checked and sent (a thread title:
+ * 'Deze titel', 'Toch wijzigen'). Returns { el, show(kinds), hide(), shown() }.
  */
-export function personalDataWarning({ onSendAnyway, onEdit }) {
+export function personalDataWarning({ onSendAnyway, onEdit, subject = 'Dit bericht', anywayLabel = 'Toch versturen' }) {
   const text = h('p', {});
-  const anyway = h('button', { type: 'button', class: 'button secondary small' }, 'Toch versturen');
+  const anyway = h('button', { type: 'button', class: 'button secondary small' }, anywayLabel);
   const edit = h('button', { type: 'button', class: 'button primary small' }, 'Aanpassen');
   const el = h('div', { class: 'alert alert-warn pd-warning', role: 'alert', hidden: true },
     text,
@@ -109,7 +110,7 @@ export function personalDataWarning({ onSendAnyway, onEdit }) {
   return {
     el,
     show(kinds) {
-      setText(text, `Dit bericht lijkt persoonsgegevens te bevatten: ${personalDataText(kinds)}.`);
+      setText(text, `${subject} lijkt persoonsgegevens te bevatten: ${personalDataText(kinds)}.`);
       el.hidden = false;
       edit.focus();
     },

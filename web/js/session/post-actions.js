@@ -54,7 +54,7 @@ export async function moderatePost(ctx, action, post, { report }) {
     case 'redact':
       reason = await reasonDialog({
         title: 'Bericht definitief wissen?',
-        text: 'De tekst en alle eerdere versies worden voorgoed gewist, ook voor moderatoren. Dit kan niet ongedaan worden gemaakt.',
+        text: 'De tekst, alle eerdere versies en de redenen van meldingen en eerdere moderatie bij dit bericht worden voorgoed gewist, ook voor moderatoren. Dit kan niet ongedaan worden gemaakt. De reden die je hier geeft blijft in het logboek staan: herhaal daarin de tekst niet.',
         required: true,
         confirmLabel: 'Definitief wissen',
         danger: true,

@@ -1,5 +1,5 @@
 // One thread: title and markers, moderator controls (lock, pin, resolve, slow
-// mode), the posts oldest first with "Oudere berichten" to page back
+// mode, "Titel wijzigen"), the posts oldest first with "Oudere berichten" to page back
 // (thread.posts with before), who is typing, and the reply composer. Posts
 // follow the store live; the thread is marked read (thread.read) on opening
 // and when posts arrive while it is open and the tab is visible.
@@ -12,6 +12,7 @@ import { announce } from '../core/ui.js';
 import { threadBadges, canPostIn } from './threads.js';
 import { postItem, authorLabel } from './post-item.js';
 import { replyComposer } from './composer.js';
+import { retitleDialog } from './dialogs.js';
 
 const PAGE_SIZE = 50;
 const TYPING_SHOWN_MS = 5000;
@@ -222,6 +223,9 @@ export function threadView(ctx, threadId, { onBack }) {
       buttons.push(act('Heropenen', 'thread.unlock'));
     }
     buttons.push(t.pinned ? act('Losmaken', 'thread.unpin') : act('Vastzetten', 'thread.pin'));
+    const retitleButton = h('button', { type: 'button', class: 'button secondary small', dataset: { action: 'thread.retitle' } }, 'Titel wijzigen');
+    retitleButton.addEventListener('click', () => retitle());
+    buttons.push(retitleButton);
     const selectId = uid('slow-mode');
     const select = h('select', { id: selectId, dataset: { action: 'slow' } },
       SLOW_MODES.map(([value, label]) => h('option', { value }, label)));
@@ -260,6 +264,33 @@ export function threadView(ctx, threadId, { onBack }) {
       'thread.unpin': 'Het gesprek is losgemaakt.',
       'thread.resolve': 'Het gesprek is afgerond.',
     }[verb]);
+  }
+
+  /**
+   * Asks for the new title and reason, then thread.retitle; everyone's view
+   * follows its event. The button stays enabled (a flag guards against a second
+   * request) so that the keyboard stays on it after the dialog closes.
+   */
+  let retitling = false;
+  async function retitle() {
+    setText(controlsAlert, '', { hideEmpty: true });
+    const t = thread();
+    if (!t || retitling) return;
+    retitling = true;
+    try {
+      const chosen = await retitleDialog({ currentTitle: t.title });
+      // The controls may have been drawn anew while the dialog was open (the thread
+      // was marked read): the keyboard goes back to the button as it is now.
+      if (alive && !controls.contains(document.activeElement)) controls.querySelector('[data-action="thread.retitle"]')?.focus();
+      if (!chosen || !alive) return;
+      const answer = await socket.request('thread.retitle', { thread: threadId, title: chosen.title, reason: chosen.reason });
+      if (answer.thread) store.setThread(answer.thread);
+      announce('De titel is gewijzigd; de oude titel is gewist.');
+    } catch (err) {
+      setText(controlsAlert, errorText(err, { locked: 'De sessie is gearchiveerd.' }), { hideEmpty: true });
+    } finally {
+      retitling = false;
+    }
   }
 
   async function setSlowMode(select) {

@@ -339,6 +339,8 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
       case 'thread.slow_mode': {
         const isNew = event.thread && !store.thread(event.thread.id);
         store.setThread(event.thread);
+        // Cards quoting a post of the thread name it: a new title (thread.retitle) reaches them too.
+        if (event.thread) board.onThread(event.thread);
         if (isNew && event.thread) announce(`Nieuw gesprek: ${event.thread.title}.`);
         openWanted();
         break;

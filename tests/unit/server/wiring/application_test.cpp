@@ -28,9 +28,9 @@ const std::vector<std::string> contract_verbs = {
     "search",              "session.archive",     "session.create",     "session.end_guest_access",
     "session.list",        "session.state",       "session.subscribe",  "session.unsubscribe",
     "session.update",      "thread.create",       "thread.lock",        "thread.pin",
-    "thread.posts",        "thread.read",         "thread.resolve",     "thread.slow_mode",
-    "thread.unlock",       "thread.unpin",        "typing",             "user.create",
-    "user.disable",        "user.find",           "user.reset",
+    "thread.posts",        "thread.read",         "thread.resolve",     "thread.retitle",
+    "thread.slow_mode",    "thread.unlock",       "thread.unpin",       "typing",
+    "user.create",         "user.disable",        "user.find",          "user.reset",
 };
 
 TEST(Application, RegistersEveryVerbOfTheContractOnce) {
