@@ -1,5 +1,6 @@
 #pragma once
 // What `kennislab serve` was started with.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -28,6 +29,15 @@ struct ServerConfig {
     // starts the server with --request-rate 0: no limit.
     unsigned request_rate = 200;
     unsigned request_burst = 2000;
+    // Argon2id runs on a pool of its own (hashing_threads, at most hashing_queue waiting),
+    // never on the read pool, so reads, WebSocket upgrade checks and /api/me never wait
+    // behind a login. Sized for two cores: one hash takes one core for about 50 ms and
+    // 19 MiB, so one thread leaves the other core to the network and read threads
+    // whatever the login load, and still checks some 20 passwords a second, far more
+    // than a closed lab logs in. 16 waiting is under a second of work; a login beyond
+    // that is answered 429 at once instead of queueing without end.
+    unsigned hashing_threads = 1;
+    std::size_t hashing_queue = 16;
 
     std::string database_path() const { return data_dir + "/kennislab.db"; }
 };
