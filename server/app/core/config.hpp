@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace kl::app {
 
@@ -38,6 +39,9 @@ struct ServerConfig {
     // that is answered 429 at once instead of queueing without end.
     unsigned hashing_threads = 1;
     std::size_t hashing_queue = 16;
+    // Peers (TLS-terminating proxies) whose X-Forwarded-For names the client: only for
+    // connections from these addresses is the client address taken from that header.
+    std::vector<std::string> trusted_proxies;
 
     std::string database_path() const { return data_dir + "/kennislab.db"; }
 };
