@@ -1,8 +1,10 @@
 // kennislab: the server and its administrative subcommands.
 //
 //   kennislab serve  [--listen HOST:PORT] [--data DIR] [--origin URL] [--cert FILE --key FILE] [--web DIR]
+//                    [--insecure-http] [--trusted-proxy ADDR]… …
 //   kennislab backup --data DIR --to FILE
 #include "server/app/core/config.hpp"
+#include "server/app/http/client_address.hpp"
 #include "server/net/server.hpp"
 #include "storage/backup.hpp"
 
@@ -58,7 +60,9 @@ int serve(int argc, char** argv) {
         ("max-connections-per-address", po::value(&config.max_connections_per_address)->default_value(config.max_connections_per_address),
          "connections held at once from one client address (0: no limit, for benchmarks)")
         ("max-database-mb", po::value(&config.max_database_mb)->default_value(config.max_database_mb),
-         "largest size of the database file in MiB; past it changes answer 'unavailable' (0: no limit)");
+         "largest size of the database file in MiB; past it changes answer 'unavailable' (0: no limit)")
+        ("trusted-proxy", po::value(&config.trusted_proxies)->composing(),
+         "IP address of a proxy whose X-Forwarded-For names the client (repeatable)");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     po::notify(vm);
@@ -69,6 +73,8 @@ int serve(int argc, char** argv) {
     if (config.cert_file.empty() != config.key_file.empty()) throw po::error("--cert and --key go together");
     if (config.io_threads == 0) config.io_threads = 1;
     if (config.request_burst == 0) throw po::error("--request-burst must be at least 1");
+    for (const auto& proxy : config.trusted_proxies)
+        if (!kl::app::canonical_address(proxy)) throw po::error("--trusted-proxy needs an IP address, not '" + proxy + "'");
     parse_listen(listen, config);
 
     kl::net::Server server(config);

@@ -111,7 +111,11 @@ private:
             request.origin = std::string(request_[http::field::origin]);
             request.content_type = std::string(request_[http::field::content_type]);
             request.body = std::move(request_.body());
-            request.address = address_;
+            // Every X-Forwarded-For line, in order: a proxy may add its own line after the client's.
+            std::string forwarded_for;
+            for (auto [line, end] = request_.equal_range("X-Forwarded-For"); line != end; ++line)
+                forwarded_for += (forwarded_for.empty() ? "" : ",") + std::string(line->value());
+            request.address = edge_.api.client_address(address_, forwarded_for);
             // The answer may come from the writer or the pool: hop back onto this strand.
             edge_.api.handle(request, [self = shared_from_this()](app::HttpResponse response) {
                 asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {

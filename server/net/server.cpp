@@ -3,6 +3,7 @@
 #include "server/app/accounts/setup_token.hpp"
 #include "server/app/core/blocking_pool.hpp"
 #include "server/app/demo/demo_data.hpp"
+#include "server/app/http/client_address.hpp"
 #include "server/app/wiring/application.hpp"
 #include "server/net/connection_limits.hpp"
 #include "server/net/edge.hpp"
@@ -25,6 +26,7 @@
 #include <csignal>
 #include <filesystem>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 namespace kl::net {
@@ -72,7 +74,7 @@ struct Server::Impl {
           application(services, setup_token),
           static_files(config.web_root),
           acceptor(asio::make_strand(io)),
-          connection_limits({config.max_connections, config.max_connections_per_address, {}}) {
+          connection_limits({config.max_connections, config.max_connections_per_address, proxies_of(config)}) {
         // OpenSSL writes to the sockets itself (tls_socket.hpp) with write(), which
         // raises SIGPIPE on a connection the peer has closed; the error code is enough.
         std::signal(SIGPIPE, SIG_IGN);
@@ -158,12 +160,21 @@ struct Server::Impl {
         });
     }
 
+    // A trusted proxy carries many clients: no cap per address for it.
+    static std::unordered_set<std::string> proxies_of(const app::ServerConfig& c) {
+        std::unordered_set<std::string> proxies;
+        for (const auto& proxy : c.trusted_proxies)
+            if (auto canonical = app::canonical_address(proxy)) proxies.insert(*canonical);
+        return proxies;
+    }
+
     // Over a cap: closed before the TLS handshake costs anything.
     void admit(tcp::socket socket) {
         boost::system::error_code ec;
         auto peer = socket.remote_endpoint(ec);
         if (ec) return;  // already gone
-        auto slot = connection_limits.admit(peer.address().to_string());
+        auto address = peer.address().to_string();
+        auto slot = connection_limits.admit(app::canonical_address(address).value_or(address));
         if (!slot) {
             log_refusals();
             return;  // the socket closes here

@@ -21,9 +21,9 @@ using protocol::ProtocolError;
 
 namespace {
 
-constexpr int max_failures_per_account = 5;
-constexpr int max_failures_per_address = 20;
-constexpr auto failure_window = std::chrono::minutes(15);
+// Setting a password through an activation link: per address, counted before hashing.
+constexpr int max_activations_per_address = 20;
+constexpr auto activation_window = std::chrono::minutes(15);
 
 // Tokens in paths are base64url; anything else cannot be one of ours.
 bool plausible_token(const std::string& token) {
@@ -76,22 +76,23 @@ std::string issue_activation_link(storage::Connection& connection, std::int64_t 
     return origin + "/activate/" + token;
 }
 
-Accounts::Accounts(Services& services, SetupToken& setup_token)
+HttpResponse hashing_busy_response() {
+    return rate_limited_response("Het is nu erg druk. Probeer het over een paar seconden opnieuw.",
+                                 std::chrono::seconds(1));
+}
+
+Accounts::Accounts(Services& services, SetupToken& setup_token, BlockingPool& hashing_pool)
     : services_(services),
       setup_token_(setup_token),
-      failures_by_account_(services.clock, max_failures_per_account, failure_window),
-      failures_by_address_(services.clock, max_failures_per_address, failure_window),
-      activation_attempts_(services.clock, max_failures_per_address, failure_window) {}
+      hashing_pool_(hashing_pool),
+      login_limits_(services.clock),
+      activation_attempts_(services.clock, max_activations_per_address, activation_window) {}
 
 const std::string& Accounts::dummy_hash() {
     // Verifying against a real hash when the account does not exist keeps the answer
     // time the same, so timing does not reveal which emails have accounts.
     std::call_once(dummy_once_, [this] { dummy_hash_ = hash_password(random_token(), services_.argon2); });
     return dummy_hash_;
-}
-
-bool Accounts::rate_limited(const std::string& email, const std::string& address) {
-    return failures_by_account_.blocked(email) || failures_by_address_.blocked(address);
 }
 
 void Accounts::setup_status(const Respond& respond) {
@@ -119,8 +120,8 @@ void Accounts::setup(const HttpRequest& request, const nlohmann::json& body, Res
     if (!setup_token_.matches(token))
         return respond(error_response(ErrorCode::forbidden, "Deze inrichtingslink is niet geldig."));
 
-    services_.pool.post([this, admin, password, address = request.address,
-                         respond = std::move(respond)](storage::Connection&) mutable {
+    bool queued = hashing_pool_.try_post([this, admin, password, address = request.address,
+                                          respond](storage::Connection&) mutable {
         admin.password_hash = hash_password(password, services_.argon2);
         admin.created_at = services_.now();
         auto cookie = std::make_shared<std::string>();
@@ -141,53 +142,61 @@ void Accounts::setup(const HttpRequest& request, const nlohmann::json& body, Res
                 respond(with_login(result(outcome), 201, *cookie));
             });
     });
+    if (!queued) respond(hashing_busy_response());
 }
 
 void Accounts::login(const HttpRequest& request, const nlohmann::json& body, Respond respond) {
     auto email = protocol::required_email(body, "email");
     auto password = login_password(body);
-    if (rate_limited(email, request.address)) {
-        auto response = error_response(ErrorCode::rate_limited, "Te veel mislukte pogingen. Probeer het later opnieuw.");
-        response.headers.emplace_back("Retry-After", std::to_string(std::chrono::seconds(failure_window).count()));
-        return respond(response);
+    // Counted before Argon2 runs: however many attempts arrive at once, no more than the
+    // limits allow reach the hashing pool; the rest are refused here, at no cost.
+    auto admission = login_limits_.admit(email, request.address);
+    if (!admission.admitted)
+        return respond(rate_limited_response("Te veel mislukte pogingen. Probeer het later opnieuw.", admission.retry_after));
+    bool queued = hashing_pool_.try_post([this, attempt = admission.attempt, password, respond](storage::Connection& c) {
+        check_login(c, attempt, password, respond);
+    });
+    if (!queued) {
+        login_limits_.cancelled(admission.attempt);  // never checked: it does not count
+        respond(hashing_busy_response());
     }
-    services_.pool.post([this, email, password, address = request.address,
-                         respond = std::move(respond)](storage::Connection& c) mutable {
-        auto user = storage::find_user_by_email(c, email);
-        bool usable = user && user->password_hash && !user->disabled;
-        bool verified = verify_password(password, usable ? *user->password_hash : dummy_hash()) && usable;
-        std::optional<std::int64_t> target = user ? std::optional(user->id) : std::nullopt;
-        if (!verified) {
-            failures_by_account_.record(email);
-            failures_by_address_.record(address);
-            run_write(
-                services_.writer,
-                [this, target, address](storage::Connection& w) -> nlohmann::json {
-                    audit_user_action(w, services_.now(), std::nullopt, "login_failed", target, {std::nullopt, address});
-                    return {};
-                },
-                [respond = std::move(respond)](Outcome outcome) {
-                    if (failed(outcome)) return respond(error_response(error(outcome)));
-                    respond(bad_credentials());
-                });
-            return;
-        }
-        failures_by_account_.reset(email);
-        auto cookie = std::make_shared<std::string>();
+}
+
+void Accounts::check_login(storage::Connection& c, const LoginAttempt& attempt, const std::string& password,
+                           const Respond& respond) {
+    auto user = storage::find_user_by_email(c, attempt.email);
+    bool usable = user && user->password_hash && !user->disabled;
+    bool verified = verify_password(password, usable ? *user->password_hash : dummy_hash()) && usable;
+    std::optional<std::int64_t> target = user ? std::optional(user->id) : std::nullopt;
+    if (!verified) {
+        // The attempt stays counted in the limits: it was a failure.
         run_write(
             services_.writer,
-            [this, id = user->id, address, cookie](storage::Connection& w) -> nlohmann::json {
-                auto fresh = storage::find_user(w, id);
-                if (!fresh || fresh->disabled) throw ProtocolError(ErrorCode::unauthenticated, "Inloggen mislukt.");
-                *cookie = create_login(w, id, services_.now());
-                audit_user_action(w, services_.now(), id, "login", id, {std::nullopt, address});
-                return {{"user", self_json(*fresh)}};
+            [this, target, address = attempt.address](storage::Connection& w) -> nlohmann::json {
+                audit_user_action(w, services_.now(), std::nullopt, "login_failed", target, {std::nullopt, address});
+                return {};
             },
-            [cookie, respond = std::move(respond)](Outcome outcome) {
+            [respond](Outcome outcome) {
                 if (failed(outcome)) return respond(error_response(error(outcome)));
-                respond(with_login(result(outcome), 200, *cookie));
+                respond(bad_credentials());
             });
-    });
+        return;
+    }
+    login_limits_.succeeded(attempt);
+    auto cookie = std::make_shared<std::string>();
+    run_write(
+        services_.writer,
+        [this, id = user->id, address = attempt.address, cookie](storage::Connection& w) -> nlohmann::json {
+            auto fresh = storage::find_user(w, id);
+            if (!fresh || fresh->disabled) throw ProtocolError(ErrorCode::unauthenticated, "Inloggen mislukt.");
+            *cookie = create_login(w, id, services_.now());
+            audit_user_action(w, services_.now(), id, "login", id, {std::nullopt, address});
+            return {{"user", self_json(*fresh)}};
+        },
+        [cookie, respond](Outcome outcome) {
+            if (failed(outcome)) return respond(error_response(error(outcome)));
+            respond(with_login(result(outcome), 200, *cookie));
+        });
 }
 
 void Accounts::logout(const HttpRequest& request, Respond respond) {
@@ -262,11 +271,11 @@ void Accounts::activate(const HttpRequest& request, const std::string& token, co
                         Respond respond) {
     if (!plausible_token(token)) return respond(error_response(ErrorCode::not_found, "Deze link is onbekend."));
     auto password = protocol::required_password(body, "password");
-    if (activation_attempts_.blocked(request.address))
-        return respond(error_response(ErrorCode::rate_limited, "Te veel pogingen. Probeer het later opnieuw."));
-    activation_attempts_.record(request.address);
-    services_.pool.post([this, token, password, address = request.address,
-                         respond = std::move(respond)](storage::Connection&) mutable {
+    auto admission = activation_attempts_.try_acquire(request.address);
+    if (!admission.admitted)
+        return respond(rate_limited_response("Te veel pogingen. Probeer het later opnieuw.", admission.retry_after));
+    bool queued = hashing_pool_.try_post([this, token, password, address = request.address,
+                                          respond](storage::Connection&) mutable {
         auto hash = hash_password(password, services_.argon2);
         auto cookie = std::make_shared<std::string>();
         run_write(
@@ -293,6 +302,10 @@ void Accounts::activate(const HttpRequest& request, const std::string& token, co
                 respond(with_login(result(outcome), 200, *cookie));
             });
     });
+    if (!queued) {
+        activation_attempts_.release(request.address, admission.at);  // never tried: it does not count
+        respond(hashing_busy_response());
+    }
 }
 
 }  // namespace kl::app

@@ -1,7 +1,9 @@
 #pragma once
 // Accounts over HTTP: first-administrator setup, login and logout, the current user,
 // and activation links (setting a password). Every answer is sent only after the
-// change it reports is committed; password hashing runs on the blocking pool.
+// change it reports is committed. Password hashing runs on the hashing pool, reads
+// (the current user, upgrade checks) on the read pool, so neither waits for the other.
+#include "server/app/accounts/login_limits.hpp"
 #include "server/app/accounts/setup_token.hpp"
 #include "server/app/core/rate_limiter.hpp"
 #include "server/app/core/services.hpp"
@@ -19,7 +21,7 @@ namespace kl::app {
 
 class Accounts {
 public:
-    Accounts(Services& services, SetupToken& setup_token);
+    Accounts(Services& services, SetupToken& setup_token, BlockingPool& hashing_pool);
 
     void setup_status(const Respond& respond);
     void setup(const HttpRequest& request, const nlohmann::json& body, Respond respond);
@@ -34,13 +36,15 @@ public:
     void authenticate(const std::string& cookie_token, Authenticated done);
 
 private:
-    bool rate_limited(const std::string& email, const std::string& address);
+    // On the hashing pool: checks the password of an admitted attempt and answers.
+    void check_login(storage::Connection& connection, const LoginAttempt& attempt, const std::string& password,
+                     const Respond& respond);
     const std::string& dummy_hash();
 
     Services& services_;
     SetupToken& setup_token_;
-    RateLimiter failures_by_account_;
-    RateLimiter failures_by_address_;
+    BlockingPool& hashing_pool_;
+    LoginLimits login_limits_;
     RateLimiter activation_attempts_;
     std::once_flag dummy_once_;
     std::string dummy_hash_;
@@ -51,6 +55,10 @@ std::optional<storage::User> user_for_login_token(storage::Connection& connectio
                                                   std::int64_t now);
 // Issues a login token for user_id and returns the cookie value.
 std::string create_login(storage::Connection& connection, std::int64_t user_id, std::int64_t now);
+
+// The answer when the hashing pool's queue is full: 429, try again in a second (the
+// queue holds under a second of work).
+HttpResponse hashing_busy_response();
 
 }  // namespace kl::app
 

@@ -27,7 +27,7 @@ void hello(Services& services, const std::shared_ptr<Client>& client, Finish fin
 
 Accounts& register_accounts(Features& features, SetupToken& setup_token) {
     auto& services = features.services;
-    auto& accounts = features.keep<Accounts>(services, setup_token);
+    auto& accounts = features.keep<Accounts>(services, setup_token, features.hashing_pool);
     auto& routes = features.routes;
     auto body = [](const HttpRequest& request) { return protocol::parse_object(request.body); };
     routes.add("GET", "/api/setup", [&accounts](const HttpRequest&, const std::string&, Respond respond) {

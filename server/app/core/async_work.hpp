@@ -1,6 +1,6 @@
 #pragma once
-// Running a piece of application work on the writer (changes) or on the blocking pool
-// (reads, password hashing), and getting back either its JSON result or the
+// Running a piece of application work on the writer (changes) or on the read pool
+// (reads; password hashing has a pool of its own), and getting back either its JSON result or the
 // protocol error to answer with. Keeps the socket threads free of blocking work.
 #include "protocol/errors.hpp"
 

@@ -4,7 +4,8 @@
 
 namespace kl::app {
 
-BlockingPool::BlockingPool(const std::string& db_path, std::size_t threads) {
+BlockingPool::BlockingPool(const std::string& db_path, std::size_t threads, std::size_t max_queued)
+    : max_queued_(max_queued) {
     for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this, db_path] { run(db_path); });
 }
 
@@ -16,6 +17,16 @@ void BlockingPool::post(Task task) {
         tasks_.push_back(std::move(task));
     }
     wake_.notify_one();
+}
+
+bool BlockingPool::try_post(Task task) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ || tasks_.size() >= max_queued_) return false;
+        tasks_.push_back(std::move(task));
+    }
+    wake_.notify_one();
+    return true;
 }
 
 void BlockingPool::stop() {

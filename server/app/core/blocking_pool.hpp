@@ -1,12 +1,16 @@
 #pragma once
-// Threads for work that must stay off the socket threads: database reads and password
-// hashing. Each worker owns a read-only SQLite connection (WAL lets readers run beside
-// the single writer), handed to every task it runs.
+// Threads for work that must stay off the socket threads. The server runs two of them:
+// the read pool (database reads, WebSocket upgrade checks, /api/me) and the hashing
+// pool (Argon2 only, with a queue cap), so that a flood of logins can never make a
+// read wait behind a password hash. Each worker owns a read-only SQLite connection
+// (WAL lets readers run beside the single writer), handed to every task it runs.
 #include "storage/connection.hpp"
 
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -17,23 +21,29 @@ namespace kl::app {
 class BlockingPool {
 public:
     using Task = std::function<void(storage::Connection&)>;
+    static constexpr std::size_t unbounded = std::numeric_limits<std::size_t>::max();
 
-    BlockingPool(const std::string& db_path, std::size_t threads);
+    // max_queued: tasks that may wait for a worker at once (try_post refuses beyond).
+    BlockingPool(const std::string& db_path, std::size_t threads, std::size_t max_queued = unbounded);
     ~BlockingPool();  // finishes queued tasks, then joins
     BlockingPool(const BlockingPool&) = delete;
     BlockingPool& operator=(const BlockingPool&) = delete;
 
-    // Queues a task; thread-safe. A task that throws is logged and dropped: tasks
-    // are expected to answer their own errors.
+    // Queues a task whatever the queue holds; thread-safe. A task that throws is logged
+    // and dropped: tasks are expected to answer their own errors.
     void post(Task task);
+    // Queues a task unless max_queued tasks are already waiting or the pool is stopping;
+    // false then, and the task is dropped (the caller answers "busy"). Thread-safe.
+    bool try_post(Task task);
     void stop();
 
 private:
     void run(const std::string& db_path);
 
+    const std::size_t max_queued_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<Task> tasks_;
+    std::deque<Task> tasks_;  // waiting for a worker; a running task is no longer here
     bool stopping_ = false;
     std::vector<std::thread> threads_;
 };

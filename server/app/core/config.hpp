@@ -2,8 +2,10 @@
 // What `kennislab serve` was started with.
 #include "server/app/access/session_limits.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace kl::app {
 
@@ -30,6 +32,18 @@ struct ServerConfig {
     // starts the server with --request-rate 0: no limit.
     unsigned request_rate = 200;
     unsigned request_burst = 2000;
+    // Argon2id runs on a pool of its own (hashing_threads, at most hashing_queue waiting),
+    // never on the read pool, so reads, WebSocket upgrade checks and /api/me never wait
+    // behind a login. Sized for two cores: one hash takes one core for about 50 ms and
+    // 19 MiB, so one thread leaves the other core to the network and read threads
+    // whatever the login load, and still checks some 20 passwords a second, far more
+    // than a closed lab logs in. 16 waiting is under a second of work; a login beyond
+    // that is answered 429 at once instead of queueing without end.
+    unsigned hashing_threads = 1;
+    std::size_t hashing_queue = 16;
+    // Peers (TLS-terminating proxies) whose X-Forwarded-For names the client: only for
+    // connections from these addresses is the client address taken from that header.
+    std::vector<std::string> trusted_proxies;
 
     // Connections held at once: in total (0: the descriptor limit less a reserve, see
     // server/net/connection_limits.hpp) and per client address (0: no limit). A browser

@@ -1,6 +1,7 @@
 #pragma once
 // Argon2id password hashing (libargon2). CPU- and memory-heavy by design: call it
-// only from the blocking pool, never from a socket thread.
+// only from the hashing pool (wiring/application.hpp), never from a socket thread and
+// never from the read pool, where it would make every read wait behind it.
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,5 +1,7 @@
 #include "server/app/core/rate_limiter.hpp"
 
+#include <algorithm>
+
 namespace kl::app {
 
 RateLimiter::RateLimiter(const Clock& clock, int max_events, std::chrono::seconds window, std::size_t max_keys)
@@ -9,23 +11,43 @@ void RateLimiter::prune(std::deque<TimePoint>& times, TimePoint now) const {
     while (!times.empty() && times.front() + window_ <= now) times.pop_front();
 }
 
-bool RateLimiter::blocked(const std::string& key) {
-    std::lock_guard lock(mutex_);
-    auto it = events_.find(key);
-    if (it == events_.end()) return false;
-    prune(it->second, clock_.now());
-    return static_cast<int>(it->second.size()) >= max_events_;
-}
+RateLimiter::Admission RateLimiter::try_acquire(const std::string& key) { return try_acquire(key, clock_.now()); }
 
-void RateLimiter::record(const std::string& key) {
+RateLimiter::Admission RateLimiter::try_acquire(const std::string& key, TimePoint now) {
     std::lock_guard lock(mutex_);
-    const auto now = clock_.now();
     if (events_.size() >= max_keys_ && !events_.contains(key)) make_room(now);
     auto& times = events_[key];
     prune(times, now);
-    times.push_back(now);
-    // Never keep more than needed to decide.
-    while (static_cast<int>(times.size()) > max_events_) times.pop_front();
+    if (auto refused_for = wait_of(times, now); refused_for > std::chrono::seconds(0)) return {false, now, refused_for};
+    // Callers read the clock before taking the lock, so a concurrent attempt may come
+    // in with a time a second older than the newest: keep the window sorted anyway.
+    times.insert(std::upper_bound(times.begin(), times.end(), now), now);
+    return {true, now, std::chrono::seconds(0)};
+}
+
+std::chrono::seconds RateLimiter::wait_of(const std::deque<TimePoint>& times, TimePoint now) const {
+    if (static_cast<int>(times.size()) < max_events_) return std::chrono::seconds(0);
+    // The window has room again when its oldest attempt leaves it.
+    return std::max(std::chrono::seconds(1), times.front() + window_ - now);
+}
+
+std::chrono::seconds RateLimiter::wait(const std::string& key, TimePoint now) {
+    std::lock_guard lock(mutex_);
+    auto it = events_.find(key);
+    if (it == events_.end()) return std::chrono::seconds(0);
+    prune(it->second, now);
+    return wait_of(it->second, now);
+}
+
+void RateLimiter::release(const std::string& key, TimePoint at) {
+    std::lock_guard lock(mutex_);
+    auto it = events_.find(key);
+    if (it == events_.end()) return;
+    auto& times = it->second;
+    // The newest attempt counted at that second is this one (or one just like it).
+    auto found = std::find(times.rbegin(), times.rend(), at);
+    if (found != times.rend()) times.erase(std::next(found).base());
+    if (times.empty()) events_.erase(it);
 }
 
 void RateLimiter::reset(const std::string& key) {

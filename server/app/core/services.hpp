@@ -15,7 +15,7 @@ struct Services {
     ServerConfig config;
     std::string origin;                // the effective origin, e.g. https://localhost:8443
     storage::Writer& writer;
-    BlockingPool& pool;
+    BlockingPool& pool;                // reads; Argon2 runs on the hashing pool (Features::hashing_pool)
     const Clock& clock;
     ConnectionRegistry& registry;
     Argon2Parameters argon2;

@@ -22,7 +22,12 @@ bool is_json(const std::string& content_type) {
 
 }  // namespace
 
-HttpApi::HttpApi(Services& services, const HttpRoutes& routes) : services_(services), routes_(routes) {}
+HttpApi::HttpApi(Services& services, const HttpRoutes& routes)
+    : services_(services), routes_(routes), trusted_proxies_(services.config.trusted_proxies) {}
+
+std::string HttpApi::client_address(const std::string& peer, std::string_view forwarded_for) const {
+    return trusted_proxies_.client_address(peer, forwarded_for);
+}
 
 bool HttpApi::handles(const std::string& path) {
     return path == "/healthz" || path == "/api" || starts_with(path, "/api/");

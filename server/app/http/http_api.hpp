@@ -1,8 +1,10 @@
 #pragma once
 // The JSON API under /api and /healthz: the checks every state-changing request
 // passes (JSON content type, same Origin), /healthz, and handing each request to the
-// route a feature registered for it (http_routes.hpp). Knows no feature by name.
+// route a feature registered for it (http_routes.hpp), and who the client of a
+// request is (client_address.hpp). Knows no feature by name.
 #include "server/app/core/services.hpp"
+#include "server/app/http/client_address.hpp"
 #include "server/app/http/http_routes.hpp"
 #include "server/app/http/http_types.hpp"
 
@@ -16,10 +18,14 @@ public:
     static bool handles(const std::string& path);
     // Answers request through respond, exactly once, possibly from another thread.
     void handle(const HttpRequest& request, Respond respond);
+    // The address the network edge puts in HttpRequest::address: peer, or behind a
+    // --trusted-proxy the client it forwarded for. Thread-safe (no state changes).
+    std::string client_address(const std::string& peer, std::string_view forwarded_for) const;
 
 private:
     Services& services_;
     const HttpRoutes& routes_;
+    const TrustedProxies trusted_proxies_;
 };
 
 }  // namespace kl::app

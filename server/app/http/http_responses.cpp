@@ -3,6 +3,9 @@
 #include "protocol/envelope.hpp"
 #include "protocol/json_parse.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace kl::app {
 
 HttpResponse json_response(int status, const nlohmann::json& body) {
@@ -26,6 +29,15 @@ HttpResponse empty_response(int status) {
     HttpResponse response;
     response.status = status;
     response.content_type.clear();
+    return response;
+}
+
+HttpResponse rate_limited_response(std::string_view message, std::chrono::seconds retry_after) {
+    const auto seconds = std::max<std::int64_t>(1, retry_after.count());
+    auto body = protocol::error_body(protocol::ErrorCode::rate_limited, message);
+    body["error"]["retry_after"] = seconds;
+    auto response = json_response(429, body);
+    response.headers.emplace_back("Retry-After", std::to_string(seconds));
     return response;
 }
 

@@ -18,7 +18,7 @@ struct HttpRequest {
     std::string origin;        // Origin header, if any
     std::string content_type;
     std::string body;
-    std::string address;       // remote IP address, for rate limits and the audit log
+    std::string address;       // the client's IP address (HttpApi::client_address), for rate limits and the audit log
 };
 
 // A body produced piece by piece on another thread (the session report), so that it

@@ -96,8 +96,11 @@ std::optional<std::int64_t> seconds_of(const std::optional<protocol::TimePoint>&
 
 }  // namespace
 
-Invitations::Invitations(Services& services, Hub& hub)
-    : services_(services), hub_(hub), attempts_(services.clock, max_attempts_per_address, attempt_window) {}
+Invitations::Invitations(Services& services, Hub& hub, BlockingPool& hashing_pool)
+    : services_(services),
+      hub_(hub),
+      hashing_pool_(hashing_pool),
+      attempts_(services.clock, max_attempts_per_address, attempt_window) {}
 
 // After the commit of a change that ended guests' access: end their subscriptions and
 // close their connections, then answer.
@@ -290,11 +293,14 @@ void Invitations::info(const HttpRequest&, const std::string& token, Respond res
 void Invitations::accept(const HttpRequest& request, const std::string& token, const nlohmann::json& body,
                          Respond respond) {
     if (!plausible_token(token)) return respond(error_response(ErrorCode::not_found, "Deze uitnodiging bestaat niet."));
-    if (attempts_.blocked(request.address))
-        return respond(error_response(ErrorCode::rate_limited, "Te veel pogingen. Probeer het later opnieuw."));
-    attempts_.record(request.address);
-    services_.pool.post([this, token, body, cookie_token = request.cookie_token, address = request.address,
-                         respond = std::move(respond)](storage::Connection& pool_connection) mutable {
+    // Counted before the password is hashed, so that concurrent attempts get no more through.
+    auto admission = attempts_.try_acquire(request.address);
+    if (!admission.admitted)
+        return respond(rate_limited_response("Te veel pogingen. Probeer het later opnieuw.", admission.retry_after));
+    // On the hashing pool as a whole: a newcomer's password is hashed here (its
+    // worker's read connection serves the lookup of a logged-in acceptor).
+    bool queued = hashing_pool_.try_post([this, token, body, cookie_token = request.cookie_token,
+                                          address = request.address, respond](storage::Connection& pool_connection) mutable {
         try {
             // A logged-in person accepts as themselves; anyone else creates an account.
             auto current = user_for_login_token(pool_connection, cookie_token, services_.now());
@@ -373,6 +379,10 @@ void Invitations::accept(const HttpRequest& request, const std::string& token, c
             respond(error_response(e));
         }
     });
+    if (!queued) {
+        attempts_.release(request.address, admission.at);  // never tried: it does not count
+        respond(hashing_busy_response());
+    }
 }
 
 }  // namespace kl::app

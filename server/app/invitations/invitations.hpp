@@ -20,7 +20,8 @@ namespace kl::app {
 
 class Invitations {
 public:
-    Invitations(Services& services, Hub& hub);
+    // hashing_pool: where a newcomer's password is hashed (Argon2 only).
+    Invitations(Services& services, Hub& hub, BlockingPool& hashing_pool);
 
     // WebSocket verbs (moderators).
     using Handler = void (Invitations::*)(const std::shared_ptr<Client>&, const protocol::Request&, Finish);
@@ -42,7 +43,8 @@ public:
 private:
     Services& services_;
     Hub& hub_;
-    RateLimiter attempts_;
+    BlockingPool& hashing_pool_;
+    RateLimiter attempts_;  // accepting, per client address
 };
 
 }  // namespace kl::app

@@ -6,7 +6,7 @@
 namespace kl::app {
 
 void register_invitations(Features& features) {
-    auto& invitations = features.keep<Invitations>(features.services, features.hub);
+    auto& invitations = features.keep<Invitations>(features.services, features.hub, features.hashing_pool);
     auto& verbs = features.verbs;
     verbs.add("invite.create", invitations, &Invitations::create);
     verbs.add("invite.list", invitations, &Invitations::list);

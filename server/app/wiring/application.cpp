@@ -31,12 +31,20 @@ Accounts& register_features(Features& features, SetupToken& setup_token) {
 }  // namespace
 
 Application::Application(Services& services, SetupToken& setup_token)
-    : features_(services, hub_),
+    : hashing_pool_(services.config.database_path(), services.config.hashing_threads, services.config.hashing_queue),
+      features_(services, hub_, hashing_pool_),
       accounts_(register_features(features_, setup_token)),
       dispatcher_(services, hub_, features_.verbs),
       api_(services, features_.routes) {
     // Who is online goes out at most once a second per session (hub.hpp says why).
     features_.every_second([this] { hub_.announce_presence_changes(); });
+}
+
+Application::~Application() { hashing_pool_.stop(); }
+
+void Application::shutdown() {
+    features_.run_shutdown();
+    hashing_pool_.stop();
 }
 
 }  // namespace kl::app

@@ -16,6 +16,7 @@ namespace kl::app {
 class Application {
 public:
     Application(Services& services, SetupToken& setup_token);
+    ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;
 
@@ -28,13 +29,16 @@ public:
     // about once a second.
     void housekeeping() { features_.run_periodic(); }
     // The server has stopped accepting and every connection is gone: ends what features
-    // still run on their own threads (exports).
-    void shutdown() { features_.run_shutdown(); }
+    // still run on their own threads (exports), and finishes the password hashes still
+    // queued (their answers are committed through the writer, which is still running).
+    void shutdown();
 
 private:
-    // Member order is the order of making: the hub before the features that publish
-    // through it, the tables (inside features_) before those that read them.
+    // Member order is the order of making: the hub and the hashing pool before the
+    // features that use them, the tables (inside features_) before those that read them.
+    // The hashing pool is stopped before the features go (its tasks use them).
     Hub hub_;
+    BlockingPool hashing_pool_;
     Features features_;
     Accounts& accounts_;
     Dispatcher dispatcher_;

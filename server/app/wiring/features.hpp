@@ -18,7 +18,8 @@ namespace kl::app {
 
 class Features {
 public:
-    Features(Services& services, Hub& hub) : services(services), hub(hub) {}
+    Features(Services& services, Hub& hub, BlockingPool& hashing_pool)
+        : services(services), hub(hub), hashing_pool(hashing_pool) {}
     Features(const Features&) = delete;
     Features& operator=(const Features&) = delete;
     // Parts go in the reverse order of their making, after the tables stop being used.
@@ -28,6 +29,9 @@ public:
 
     Services& services;
     Hub& hub;
+    // Argon2 only (setup, login, activation, accepting an invitation): its own threads
+    // and a queue cap, so that hashing never delays what runs on services.pool.
+    BlockingPool& hashing_pool;
     VerbTable verbs;
     HttpRoutes routes;
 

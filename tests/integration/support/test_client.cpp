@@ -103,15 +103,28 @@ std::string HttpResult::login_cookie() const {
     return {};
 }
 
-HttpResult https(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body,
-                 const HttpOptions& options) {
-    asio::io_context io;
-    TlsStream stream(io, client_tls());
-    connect_tls(io, stream, port);
+namespace {
+
+void connect_plain(asio::io_context& io, beast::tcp_stream& stream, std::uint16_t port) {
+    bool done = false;
+    beast::error_code result;
+    stream.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), [&](beast::error_code ec) {
+        result = ec;
+        done = true;
+    });
+    run_until(io, done, stream.socket());
+    check(result, "connect");
+}
+
+// One request and its answer on a connected stream (TLS or plain).
+template <class Stream>
+HttpResult exchange(asio::io_context& io, Stream& stream, std::uint16_t port, const std::string& method,
+                    const std::string& target, const std::string& body, const HttpOptions& options) {
     http::request<http::string_body> request{http::string_to_verb(method), target, 11};
     request.set(http::field::host, "localhost:" + std::to_string(port));
     if (!options.origin.empty()) request.set(http::field::origin, options.origin);
     if (!options.cookie.empty()) request.set(http::field::cookie, "kl_session=" + options.cookie);
+    for (const auto& [name, value] : options.headers) request.insert(name, value);
     if (!body.empty() || method == "POST") {
         request.set(http::field::content_type, options.content_type);
         request.body() = body;
@@ -139,6 +152,24 @@ HttpResult https(std::uint16_t port, const std::string& method, const std::strin
     run_until(io, done, beast::get_lowest_layer(stream).socket());
     check(result ? result : beast::error_code(), write_error ? "http write" : "http read");
     return to_result(parser.get());
+}
+
+}  // namespace
+
+HttpResult https(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body,
+                 const HttpOptions& options) {
+    asio::io_context io;
+    TlsStream stream(io, client_tls());
+    connect_tls(io, stream, port);
+    return exchange(io, stream, port, method, target, body, options);
+}
+
+HttpResult plain_http(std::uint16_t port, const std::string& method, const std::string& target,
+                      const std::string& body, const HttpOptions& options) {
+    asio::io_context io;
+    beast::tcp_stream stream(io);
+    connect_plain(io, stream, port);
+    return exchange(io, stream, port, method, target, body, options);
 }
 
 struct WsClient::Impl {

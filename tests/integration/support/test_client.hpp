@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kl::test {
@@ -27,13 +28,17 @@ struct HttpResult {
 };
 
 struct HttpOptions {
-    std::string origin;        // Origin header, if not empty
-    std::string cookie;        // kl_session value, if not empty
+    std::string origin = {};        // Origin header, if not empty
+    std::string cookie = {};        // kl_session value, if not empty
     std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers = {};  // more, e.g. X-Forwarded-For (each its own line)
 };
 
 HttpResult https(std::uint16_t port, const std::string& method, const std::string& target,
                  const std::string& body = "", const HttpOptions& options = {});
+// The same request without TLS, for a server started with --insecure-http.
+HttpResult plain_http(std::uint16_t port, const std::string& method, const std::string& target,
+                      const std::string& body = "", const HttpOptions& options = {});
 
 struct UpgradeOptions {
     std::string cookie;

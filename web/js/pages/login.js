@@ -61,7 +61,9 @@ export function render({ main, query, navigate, isCurrent }) {
 
 function loginErrorText(err) {
   if (err.code === 'bad_credentials') return textForCode('bad_credentials');
-  if (err.status === 429 || err.code === 'rate_limited') return 'Te veel pogingen. Probeer het over enkele minuten opnieuw.';
+  // The server says which: too many failures (minutes) or too busy right now (seconds).
+  if (err.status === 429 || err.code === 'rate_limited')
+    return err.serverMessage || 'Te veel pogingen. Probeer het over enkele minuten opnieuw.';
   if (err.status === 0) return errorText(err);
   // Other refusals: the server's own message says best what is wrong.
   return err.serverMessage || errorText(err);
