@@ -13,7 +13,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
-import { addSessionMember, assertNoProblems, createActiveAccount, createSession, pathOf, setupAdmin } from './lib/flows.mjs';
+import { addSessionMember, assertNoProblems, createActiveAccount, createSession, pathOf, setupAdmin, startThread } from './lib/flows.mjs';
 import { proxyWebSockets } from './lib/ws-proxy.mjs';
 import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT, EXPERT } from './lib/people.mjs';
 
@@ -496,6 +496,46 @@ describe('threads', () => {
 
     assertNoProblems(mod.problems);
     assertNoProblems(participant.problems);
+    assertNoProblems(expert.problems);
+  });
+
+  test('the moderation queue comes 50 at a time; "Oudere items laden" brings the rest', async () => {
+    const mp = mod.page;
+    const ep = expert.page;
+    const title = 'Kennislab Wachtrij';
+    const path = await createSession(mp, { title, premoderation: true });
+    await addSessionMember(mp, EXPERT, 'expert');
+    await startThread(mp, { title: 'Veel reacties', body: 'Reageer hier.' });
+    const threadId = new URL(mp.url()).searchParams.get('gesprek');
+    assert.ok(threadId);
+
+    // The expert sends 53 replies through the page's own connection (each waits for approval).
+    await ep.goto(path);
+    await h1(ep, title).waitFor();
+    const states = await ep.evaluate(async (thread) => {
+      const socket = await import('/js/core/socket.js');
+      const made = [];
+      for (let i = 0; i < 53; i++) {
+        const answer = await socket.request('post.create', { thread, body: `Reactie ${i}`, client_msg_id: `wachtrij-${i}` });
+        made.push(answer.post.state);
+      }
+      return made;
+    }, threadId);
+    assert.ok(states.every((state) => state === 'pending'));
+
+    // A fresh load of the moderator's page: the newest 50, then the older ones on request.
+    await mp.goto(path);
+    await h1(mp, title).waitFor();
+    await mp.getByRole('tab', { name: /^Moderatie/ }).click();
+    const queue = mp.getByRole('tabpanel', { name: /^Moderatie/ });
+    await queue.getByRole('heading', { name: 'Wacht op goedkeuring (50)' }).waitFor();
+    const older = queue.getByRole('button', { name: 'Oudere items laden' });
+    await older.click();
+    await queue.getByRole('heading', { name: 'Wacht op goedkeuring (53)' }).waitFor();
+    await older.waitFor({ state: 'hidden' });
+    await queue.getByRole('listitem').filter({ hasText: 'Reactie 0' }).waitFor();
+
+    assertNoProblems(mod.problems);
     assertNoProblems(expert.problems);
   });
 });

@@ -36,6 +36,12 @@ bool Reader::may_read(const storage::Post& post) const {
     return post.state == "visible" && (!post.whisper || moderator) && within_history(post.created_at);
 }
 
+bool Reader::may_see_revisions(const storage::Post& post) const {
+    return may_see(post) && (moderator || post.author_id == user_id);
+}
+
+bool Reader::may_see(const storage::Flag&) const { return moderator; }
+
 bool Reader::may_read(const storage::Card& card, const std::optional<storage::Post>& source) const {
     if (!within_history(card.updated_at)) return false;
     if (!card.source_post) return true;

@@ -14,7 +14,10 @@
 //   about such an object (even a new one, say when an old post is edited), and no
 //   event numbered up to the session's head when they joined;
 // - a card quoting a post the viewer may not read is not seen (its quote would show
-//   the post); a draft note block only by moderators.
+//   the post); a draft note block only by moderators;
+// - a post's earlier versions by its author and the moderators; flags (and their
+//   reasons) by the moderators. Invitations and the audit log are the moderators'
+//   as well, by their role rule (SessionAction::moderate, read_audit).
 #include "storage/board.hpp"
 #include "storage/events.hpp"
 #include "storage/notes.hpp"
@@ -48,6 +51,10 @@ struct Reader {
     bool may_read(const storage::NoteBlock& block) const;
     // A stored event, live or replayed: its number, its audience and its subject.
     bool may_see(const storage::StoredEvent& event) const;
+    // The earlier versions of a post (post.history): its author and the moderators.
+    bool may_see_revisions(const storage::Post& post) const;
+    // A flag with its reason (mod.queue, post.flagged): the moderators.
+    bool may_see(const storage::Flag& flag) const;
     // Whether the viewer gets the moderators' form of objects and events.
     bool sees_as_moderator() const { return moderator; }
 

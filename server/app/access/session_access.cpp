@@ -6,7 +6,12 @@ namespace kl::app {
 
 Decision decide(const storage::User& caller, const std::optional<storage::Member>& member,
                 const storage::Session& session, SessionAction action) {
-    if (caller.disabled || !member) return Decision::forbidden;
+    if (caller.disabled) return Decision::forbidden;
+    return decide(member, session, action);
+}
+
+Decision decide(const std::optional<storage::Member>& member, const storage::Session& session, SessionAction action) {
+    if (!member) return Decision::forbidden;
     if (action == SessionAction::read) return Decision::allowed;
     const auto& role = member->role;
     bool role_may = false;
@@ -37,6 +42,20 @@ Decision decide(const storage::User& caller, const std::optional<storage::Member
     if (action == SessionAction::read_audit) return Decision::allowed;
     if (session.archived_at) return Decision::locked;
     return Decision::allowed;
+}
+
+Reach card_edit_reach(const storage::Member& member, const storage::Session& session) {
+    if (decide(member, session, SessionAction::add_card) != Decision::allowed) return Reach::none;
+    return member.role == "expert" ? Reach::own : Reach::any;
+}
+
+Reach card_delete_reach(const storage::Member& member, const storage::Session& session) {
+    if (decide(member, session, SessionAction::add_card) != Decision::allowed) return Reach::none;
+    return member.role == "moderator" ? Reach::any : Reach::own;
+}
+
+bool reaches(Reach reach, const storage::Member& member, std::int64_t created_by) {
+    return reach == Reach::any || (reach == Reach::own && created_by == member.user_id);
 }
 
 std::optional<storage::Member> active_membership(storage::Connection& connection, std::int64_t session_id,

@@ -33,6 +33,18 @@ enum class Decision { allowed, forbidden, locked };
 // (reading, also the audit log, stays allowed).
 Decision decide(const storage::User& caller, const std::optional<storage::Member>& member,
                 const storage::Session& session, SessionAction action);
+// The same for the membership of an account that is not disabled.
+Decision decide(const std::optional<storage::Member>& member, const storage::Session& session, SessionAction action);
+
+// How far a right over cards reaches: to none, to the member's own, to any card.
+enum class Reach { none, own, any };
+// Editing or moving a card: participants and moderators any card; experts their own
+// (when the session lets experts add cards).
+Reach card_edit_reach(const storage::Member& member, const storage::Session& session);
+// Deleting a card: moderators any; whoever may add cards their own.
+Reach card_delete_reach(const storage::Member& member, const storage::Session& session);
+// True when reach covers a card created by created_by, for member.
+bool reaches(Reach reach, const storage::Member& member, std::int64_t created_by);
 
 // A membership that still grants access at now (guests lose it at access_until).
 std::optional<storage::Member> active_membership(storage::Connection& connection, std::int64_t session_id,

@@ -159,7 +159,7 @@ void BoardVerbs::card_update(const std::shared_ptr<Client>& client, const protoc
             auto access = require_session(c, caller, found->session_id, SessionAction::add_card, now);
             auto card = std::optional(require_card(c, access, found));
             bool moderator_view = access.reader().sees_as_moderator();
-            if (access.member->role == "expert" && card->created_by != caller.id)
+            if (!reaches(card_edit_reach(*access.member, access.session), *access.member, card->created_by))
                 throw ProtocolError(ErrorCode::forbidden, "Als deskundige wijzig je alleen je eigen kaarten.");
             if (version != card->version)
                 throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft deze kaart intussen gewijzigd.",
@@ -197,7 +197,7 @@ void BoardVerbs::card_delete(const std::shared_ptr<Client>& client, const protoc
             auto access = require_session(c, caller, found->session_id, SessionAction::add_card, now);
             auto card = std::optional(require_card(c, access, found));
             bool moderator_view = access.reader().sees_as_moderator();
-            if (access.member->role != "moderator" && card->created_by != caller.id)
+            if (!reaches(card_delete_reach(*access.member, access.session), *access.member, card->created_by))
                 throw ProtocolError(ErrorCode::forbidden, "Alleen wie de kaart maakte of een moderator kan haar verwijderen.");
             if (version != card->version)
                 throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft deze kaart intussen gewijzigd.",

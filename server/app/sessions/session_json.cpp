@@ -1,6 +1,7 @@
 #include "server/app/sessions/session_json.hpp"
 
 #include "protocol/time.hpp"
+#include "server/app/access/session_access.hpp"
 #include "server/app/accounts/user_json.hpp"
 
 namespace kl::app {
@@ -23,7 +24,35 @@ nlohmann::json session_json(const storage::Session& s) {
 nlohmann::json session_json(const storage::Session& session, const std::optional<storage::Member>& mine) {
     auto json = session_json(session);
     json["my_role"] = mine ? nlohmann::json(mine->role) : nlohmann::json(nullptr);
+    json["my_rights"] = mine ? rights_json(*mine, session) : nlohmann::json(nullptr);
     return json;
+}
+
+namespace {
+
+const char* reach_name(Reach reach) {
+    switch (reach) {
+        case Reach::none: return "none";
+        case Reach::own: return "own";
+        case Reach::any: return "any";
+    }
+    return "none";
+}
+
+}  // namespace
+
+nlohmann::json rights_json(const storage::Member& member, const storage::Session& session) {
+    auto allowed = [&](SessionAction action) { return decide(member, session, action) == Decision::allowed; };
+    return {{"start_thread", allowed(SessionAction::start_thread)},
+            {"post", allowed(SessionAction::post)},
+            {"flag", allowed(SessionAction::flag)},
+            {"moderate", allowed(SessionAction::moderate)},
+            {"add_card", allowed(SessionAction::add_card)},
+            {"manage_members", allowed(SessionAction::manage_members)},
+            {"update", allowed(SessionAction::update)},
+            {"read_audit", allowed(SessionAction::read_audit)},
+            {"edit_cards", reach_name(card_edit_reach(member, session))},
+            {"delete_cards", reach_name(card_delete_reach(member, session))}};
 }
 
 nlohmann::json user_ref(storage::Connection& connection, std::optional<std::int64_t> user_id) {

@@ -91,7 +91,7 @@ void ModerationVerbs::queue(const std::shared_ptr<Client>& client, const protoco
                         continue;
                     }
                     auto flag = storage::find_flag(c, item.id);
-                    if (!flag) continue;
+                    if (!flag || !access.reader().may_see(*flag)) continue;
                     auto post = storage::find_post(c, flag->post_id);
                     auto by = storage::find_user(c, flag->flagged_by);
                     flags.push_back({{"id", std::to_string(flag->id)},

@@ -169,7 +169,7 @@ void PostVerbs::history(const std::shared_ptr<Client>& client, const protocol::R
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto access = require_post(c, caller, post_id, SessionAction::read, services_.now());
             const auto& post = access.post;
-            if (!access.moderator() && post.author_id != caller.id)
+            if (!access.reader().may_see_revisions(post))
                 throw ProtocolError(ErrorCode::forbidden, "Alleen de schrijver en moderatoren zien eerdere versies.");
             auto revisions = nlohmann::json::array();
             if (post.state != "redacted") {

@@ -32,6 +32,48 @@ protected:
     }
 };
 
+// The browser shows the controls the server states in session.my_rights, from the
+// same rules the verbs apply: each right as stated is accepted, and what is stated
+// as not allowed is refused.
+TEST_F(BoardTest, EachMembersStatedRightsAreWhatTheServerAccepts) {
+    auto rights_of = [&](WsClient& client) { return client.request("session.state", {{"session", session}})["session"]["my_rights"]; };
+    auto moderator_rights = rights_of(*moderator);
+    EXPECT_EQ(moderator_rights["moderate"], true);
+    EXPECT_EQ(moderator_rights["edit_cards"], "any");
+    EXPECT_EQ(moderator_rights["delete_cards"], "any");
+    auto participant_rights = rights_of(*participant);
+    EXPECT_EQ(participant_rights["moderate"], false);
+    EXPECT_EQ(participant_rights["start_thread"], true);
+    EXPECT_EQ(participant_rights["edit_cards"], "any");
+    EXPECT_EQ(participant_rights["delete_cards"], "own");
+    auto expert_rights = rights_of(*expert);
+    EXPECT_EQ(expert_rights["start_thread"], false);
+    EXPECT_EQ(expert_rights["post"], true);
+    EXPECT_EQ(expert_rights["edit_cards"], "own");
+    auto observer_rights = rights_of(*observer);
+    EXPECT_EQ(observer_rights["post"], false);
+    EXPECT_EQ(observer_rights["add_card"], false);
+    EXPECT_EQ(observer_rights["flag"], true);
+
+    // "own" for the expert: their card yes, the participant's card no.
+    auto mine = add_card(*expert, "Van de deskundige");
+    auto theirs = add_card(*participant, "Van de deelnemer");
+    ASSERT_EQ(mine["ok"], true);
+    EXPECT_EQ(expert->request("board.card.update", {{"card", mine["card"]["id"]}, {"version", 1}, {"title", "Bijgewerkt"}})["ok"], true);
+    EXPECT_EQ(expert->request("board.card.update", {{"card", theirs["card"]["id"]}, {"version", 1}, {"title", "Niet van mij"}})["error"]["code"],
+              "forbidden");
+    // "own" deleting for the participant: the expert's card is refused, their own allowed.
+    EXPECT_EQ(participant->request("board.card.delete", {{"card", mine["card"]["id"]}, {"version", 2}})["error"]["code"], "forbidden");
+    EXPECT_EQ(participant->request("board.card.delete", {{"card", theirs["card"]["id"]}, {"version", 1}})["ok"], true);
+    EXPECT_EQ(add_card(*observer, "Waarnemer")["error"]["code"], "forbidden");
+
+    // The session's own setting changes the expert's stated rights with it.
+    auto version = moderator->request("session.state", {{"session", session}})["session"]["version"];
+    ASSERT_EQ(moderator->request("session.update", {{"session", session}, {"version", version}, {"experts_add_cards", false}})["ok"], true);
+    EXPECT_EQ(rights_of(*expert)["edit_cards"], "none");
+    EXPECT_EQ(add_card(*expert, "Nu niet meer")["error"]["code"], "forbidden");
+}
+
 TEST_F(BoardTest, ANewSessionHasTheDefaultColumns) {
     auto state = board();
     std::vector<std::string> titles;

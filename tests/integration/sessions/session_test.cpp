@@ -49,6 +49,7 @@ TEST_F(SessionTest, AMemberSeesTheSessionAndReceivesLiveEvents) {
     EXPECT_EQ(event["event"]["kind"], "session.updated");
     EXPECT_EQ(event["event"]["session"]["title"], "Casusoverleg Noord (2)");
     EXPECT_FALSE(event["event"]["session"].contains("my_role"));
+    EXPECT_FALSE(event["event"]["session"].contains("my_rights"));
 }
 
 TEST_F(SessionTest, AReconnectingClientGetsExactlyTheMissedEventsInOrder) {

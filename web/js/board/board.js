@@ -36,27 +36,25 @@ function isCreator(view, card) {
   return Boolean(card?.created_by) && card.created_by.id === view.me.id;
 }
 
-/** Adding cards: participants, moderators, and experts unless the session forbids it. */
+// The rules are the server's (session.my_rights): "any", "own" or "none" card.
+function reaches(view, right, card) {
+  const reach = view.rights?.[right];
+  return reach === 'any' || (reach === 'own' && isCreator(view, card));
+}
+
+/** Adding cards: as the server allows (participants, moderators, experts unless the session forbids it). */
 export function canAddCards(view) {
-  if (!writable(view)) return false;
-  if (view.myRole === 'participant' || view.myRole === 'moderator') return true;
-  return view.myRole === 'expert' && expertsMayAdd(view);
+  return writable(view) && view.may('add_card');
 }
 
-/** Editing and moving a card: participants and moderators any, experts their own. */
+/** Editing and moving a card. */
 export function canEditCard(view, card) {
-  if (!writable(view)) return false;
-  if (view.myRole === 'participant' || view.myRole === 'moderator') return true;
-  return view.myRole === 'expert' && expertsMayAdd(view) && isCreator(view, card);
+  return writable(view) && reaches(view, 'edit_cards', card);
 }
 
-/** Deleting a card: its creator (not an observer) and moderators. */
+/** Deleting a card. */
 export function canDeleteCard(view, card) {
-  if (!writable(view)) return false;
-  if (view.myRole === 'moderator') return true;
-  if (!isCreator(view, card)) return false;
-  if (view.myRole === 'participant') return true;
-  return view.myRole === 'expert' && expertsMayAdd(view);
+  return writable(view) && reaches(view, 'delete_cards', card);
 }
 
 function cardsText(n) {
@@ -598,7 +596,7 @@ export function boardPanel(view, { onOpenThread, threadHref, knowsThread, isShow
     else if (view.myRole === 'observer') note = 'Als waarnemer kun je het kennisbord lezen, maar niet wijzigen.';
     else if (view.myRole === 'expert' && !expertsMayAdd(view)) note = 'In deze sessie kunnen deskundigen geen kaarten toevoegen of wijzigen.';
     setText(readonlyNote, note, { hideEmpty: true });
-    const anyMovable = view.myRole === 'participant' || view.myRole === 'moderator' || (view.myRole === 'expert' && expertsMayAdd(view));
+    const anyMovable = view.may('add_card');
     hint.hidden = !writable(view) || !anyMovable;
   }
 

@@ -41,10 +41,16 @@ export function render({ main, params, query, user, navigate }) {
     me: user,
     session: null,
     myRole: null,
+    // What I may do here, as the server decides it (session.my_rights): the controls
+    // follow the server's rules instead of copying them.
+    rights: null,
     members: new Map(), // user id -> member
     online: new Set(), // user ids
+    may(right) {
+      return Boolean(this.rights && this.rights[right] === true);
+    },
     canModerate() {
-      return this.myRole === 'moderator' && Boolean(this.session) && !this.session.archived;
+      return this.may('moderate');
     },
   };
 
@@ -83,16 +89,39 @@ export function render({ main, params, query, user, navigate }) {
     if (!session) return;
     // An answer and its event carry the same object; never go back to an older version.
     if (view.session && typeof session.version === 'number' && session.version < view.session.version) return;
-    const { my_role: myRole, ...rest } = session;
+    const { my_role: myRole, my_rights: myRights, ...rest } = session;
+    const before = view.session;
     view.session = rest;
     if (myRole !== undefined && myRole !== null) view.myRole = myRole;
+    if (myRights !== undefined) view.rights = myRights;
+    else if (before && (before.archived !== rest.archived || before.experts_add_cards !== rest.experts_add_cards)) refreshRights();
     redraw();
+  }
+
+  // Events carry the session as everyone sees it, without my rights: when what they
+  // depend on changed (my role, archiving, what experts may), ask the server again.
+  // Until it answers, nothing is offered: a control shown too late is better than one
+  // the server would refuse.
+  async function refreshRights() {
+    view.rights = null;
+    try {
+      const state = await socket.request('session.state', { session: id });
+      if (!alive || !state.session) return;
+      view.rights = state.session.my_rights ?? null;
+      if (state.session.my_role) view.myRole = state.session.my_role;
+      redraw();
+    } catch {
+      // The next reload brings them; until then the server still refuses what is not allowed.
+    }
   }
 
   function setMember(member) {
     if (!member || !member.user) return;
     view.members.set(member.user.id, member);
-    if (member.user.id === user.id) view.myRole = member.role;
+    if (member.user.id === user.id && view.myRole !== member.role) {
+      view.myRole = member.role;
+      refreshRights();
+    }
     redraw();
   }
 
@@ -118,6 +147,7 @@ export function render({ main, params, query, user, navigate }) {
     view.online = new Set((state.online || []).map((u) => u.id));
     view.session = null;
     view.myRole = state.session?.my_role ?? view.members.get(user.id)?.role ?? null;
+    view.rights = state.session?.my_rights ?? null;
     setSession(state.session);
     workspace.load(state);
     invitations.load();

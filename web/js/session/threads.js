@@ -117,16 +117,15 @@ export function threadList(ctx, { onOpen, onNew, threadHref }) {
   };
 }
 
-/** Participants and moderators start threads, in a session that is not archived. */
+/** Starting a thread, as the server allows it (session.my_rights). */
 export function canStartThread(view) {
   if (!view.session || view.session.archived) return false;
-  return view.myRole === 'participant' || view.myRole === 'moderator';
+  return view.may('start_thread');
 }
 
-/** Participants, experts and moderators post, in a session that is not archived. */
+/** Posting in thread: who may post, in an open thread (moderators also in a closed one). */
 export function canPostIn(view, thread) {
   if (!view.session || view.session.archived || !thread) return false;
-  if (!['participant', 'expert', 'moderator'].includes(view.myRole)) return false;
-  if (view.myRole === 'moderator') return true;
-  return thread.status === 'open';
+  if (!view.may('post')) return false;
+  return view.may('moderate') || thread.status === 'open';
 }

@@ -254,6 +254,40 @@ TEST(VisibilityGate, ASubscribeThatReadOldRightsCannotRegisterAfterTheChange) {
     EXPECT_EQ(hub.membership_epoch(7, expert_id), other);
 }
 
+TEST(VisibilityGate, RevisionsAndFlags) {
+    // post.history: the author (the participant) and the moderators.
+    EXPECT_EQ(seen_by([](const Reader& r) { return r.may_see_revisions(post(after)); }), "MP---");
+    EXPECT_EQ(seen_by([](const Reader& r) { return r.may_see_revisions(post(after, "visible", expert_id)); }), "M-E--");
+    // A from_join guest's own post from before joining cannot exist; another's old one shows nothing.
+    EXPECT_EQ(seen_by([](const Reader& r) { return r.may_see_revisions(post(before, "visible", guest_id)); }), "M----");
+    storage::Flag flag;
+    flag.post_id = 21;
+    flag.flagged_by = participant_id;
+    flag.reason = "citeert de tekst";
+    EXPECT_EQ(seen_by([&](const Reader& r) { return r.may_see(flag); }), "M----");
+}
+
+// What the role rule decides, per viewer: the session and its members (read),
+// invitations (moderate), the audit log (read_audit), columns (read; changed by moderate).
+TEST(VisibilityGate, SessionMembersInvitationsAndTheAuditLogByRole) {
+    storage::Session session;
+    session.id = 7;
+    // The viewers' memberships, in the order of viewers().
+    const std::vector<storage::Member> memberships = {member(moderator_id, "moderator"), member(participant_id, "participant"),
+                                                      member(expert_id, "expert"), member(observer_id, "observer"),
+                                                      member(guest_id, "expert", joined_seq)};
+    auto decided = [&](app::SessionAction action) {
+        static const char letters[] = "MPEOG";
+        std::string seen;
+        for (std::size_t i = 0; i < memberships.size(); ++i)
+            seen += app::decide(memberships[i], session, action) == app::Decision::allowed ? letters[i] : '-';
+        return seen;
+    };
+    EXPECT_EQ(decided(app::SessionAction::read), "MPEOG");        // the session, its members, its columns
+    EXPECT_EQ(decided(app::SessionAction::moderate), "M----");    // invitations, the queue
+    EXPECT_EQ(decided(app::SessionAction::read_audit), "M----");  // audit entries
+}
+
 TEST(VisibilityGate, WhoIsNoMemberGetsNoReaderAtAll) {
     storage::Session session;
     session.id = 7;

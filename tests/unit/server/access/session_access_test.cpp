@@ -92,4 +92,31 @@ TEST(SessionAccess, TheSessionDecidesWhetherExpertsAddCards) {
     EXPECT_EQ(decide(user, expert, session, SessionAction::add_card), Decision::allowed);
 }
 
+// Cards: who reaches which card, by role, with the session's setting and archiving.
+TEST(SessionAccess, CardRightsReachAnyOwnOrNone) {
+    kl::storage::Session session;
+    auto reach = [&](const char* role) {
+        kl::storage::Member m;
+        m.role = role;
+        m.user_id = 7;
+        return std::pair{card_edit_reach(m, session), card_delete_reach(m, session)};
+    };
+    EXPECT_EQ(reach("moderator"), std::pair(Reach::any, Reach::any));
+    EXPECT_EQ(reach("participant"), std::pair(Reach::any, Reach::own));
+    EXPECT_EQ(reach("expert"), std::pair(Reach::own, Reach::own));
+    EXPECT_EQ(reach("observer"), std::pair(Reach::none, Reach::none));
+    session.experts_add_cards = false;
+    EXPECT_EQ(reach("expert"), std::pair(Reach::none, Reach::none));
+    session.archived_at = 100;
+    EXPECT_EQ(reach("moderator"), std::pair(Reach::none, Reach::none));
+
+    kl::storage::Member expert;
+    expert.role = "expert";
+    expert.user_id = 7;
+    EXPECT_TRUE(reaches(Reach::own, expert, 7));
+    EXPECT_FALSE(reaches(Reach::own, expert, 8));
+    EXPECT_TRUE(reaches(Reach::any, expert, 8));
+    EXPECT_FALSE(reaches(Reach::none, expert, 7));
+}
+
 }  // namespace
