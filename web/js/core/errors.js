@@ -13,9 +13,11 @@ const TEXTS = {
   locked: 'Dit is gesloten: er kan niets meer worden toegevoegd of gewijzigd.',
   muted: 'Je kunt hier tijdelijk geen berichten plaatsen.',
   rate_limited: 'Te veel verzoeken achter elkaar. Wacht even en probeer het opnieuw.',
-  too_large: 'Dit is te groot om te versturen.',
+  // too_large has no text of its own: the server's message says which limit (a full
+  // board, the maximum of threads, a post too long).
   resync_required: 'De gegevens worden opnieuw geladen.',
   internal: 'Er ging iets mis op de server. Probeer het later opnieuw.',
+  unavailable: 'De server kan nu niets opslaan. Wat er al staat blijft leesbaar; probeer het later opnieuw.',
   bad_credentials: 'E-mailadres of wachtwoord klopt niet.',
   // Client-side conditions.
   network: 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.',
