@@ -107,6 +107,13 @@ public:
 
     // Sends TCP's FIN (after close_notify, in a teardown); reading goes on.
     void shutdown_send();
+    // Where a teardown reads what the peer still sends (and throws it away). Not in the
+    // teardown operation itself: an operation moves with every step, its buffer would not.
+    // Made on first use: an idle connection does not carry it.
+    boost::asio::mutable_buffer drain_buffer() {
+        if (!state_->drain) state_->drain = std::make_unique<std::array<char, 1024>>();
+        return boost::asio::buffer(*state_->drain);
+    }
     // Keeps what (a connection slot, connection_limits.hpp) until the descriptor closes.
     void keep_until_closed(std::shared_ptr<void> what) { state_->kept = std::move(what); }
 
@@ -182,6 +189,7 @@ private:
         SSL* ssl;                              // owned; null for plain TCP
         boost::asio::steady_timer deadline;    // closes the connection when it passes
         bool closed = false;
+        std::unique_ptr<std::array<char, 1024>> drain;  // see drain_buffer()
     };
 
     // One operation: attempts until OpenSSL is done, waiting for readiness between
@@ -294,8 +302,7 @@ void teardown(boost::beast::role_type role, TlsSocket& socket, boost::system::er
 template <class TeardownHandler>
 void async_teardown(boost::beast::role_type, TlsSocket& socket, TeardownHandler&& handler) {
     boost::asio::async_compose<TeardownHandler, void(boost::system::error_code)>(
-        [&socket, stage = 0, drained = std::array<char, 2048>{}](auto& self, boost::system::error_code ec = {},
-                                                                 std::size_t = 0) mutable {
+        [&socket, stage = 0](auto& self, boost::system::error_code ec = {}, std::size_t = 0) mutable {
             switch (stage) {
                 case 0:
                     stage = 1;
@@ -306,7 +313,7 @@ void async_teardown(boost::beast::role_type, TlsSocket& socket, TeardownHandler&
                     [[fallthrough]];
                 default:
                     // Until the peer closes (eof), an error, or a deadline or timeout.
-                    if (!ec) return socket.async_read_some(boost::asio::buffer(drained), std::move(self));
+                    if (!ec) return socket.async_read_some(socket.drain_buffer(), std::move(self));
                     socket.close();
                     if (ec == boost::asio::error::eof) ec = {};
                     return self.complete(ec);

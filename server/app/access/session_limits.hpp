@@ -5,20 +5,15 @@
 // whatever one careless or hostile account adds. Reaching a limit answers too_large
 // with a Dutch message and changes nothing.
 //
-// The numbers leave a kennislab far more room than it uses (the demo session has a
-// dozen threads and twenty cards): a full board is about 3 MB of JSON at most.
+// The numbers (SessionLimits, in core/config.hpp) leave a kennislab far more room than
+// it uses (the demo session has a dozen threads and twenty cards): a full board is
+// about 3 MB of JSON at most.
+#include "server/app/core/config.hpp"
 #include "storage/connection.hpp"
 
 #include <cstdint>
 
 namespace kl::app {
-
-struct SessionLimits {
-    std::int64_t max_threads = 1000;
-    std::int64_t max_cards = 500;
-    std::int64_t max_board_text_chars = 1'000'000;  // titles and bodies of all cards together
-    std::int64_t max_waiting_items = 1000;          // pending posts and open flags together
-};
 
 // Each throws ProtocolError too_large when session has no room for what is added.
 void require_room_for_thread(storage::Connection& connection, const SessionLimits& limits, std::int64_t session_id);

@@ -1,13 +1,19 @@
 #pragma once
 // What `kennislab serve` was started with.
-#include "server/app/access/session_limits.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace kl::app {
+
+// What one session may hold (the rules that apply them: access/session_limits.hpp).
+struct SessionLimits {
+    std::int64_t max_threads = 1000;
+    std::int64_t max_cards = 500;
+    std::int64_t max_board_text_chars = 1'000'000;  // titles and bodies of all cards together
+    std::int64_t max_waiting_items = 1000;          // pending posts and open flags together
+};
 
 struct ServerConfig {
     std::string listen_host = "127.0.0.1";
