@@ -55,6 +55,10 @@ int serve(int argc, char** argv) {
          "WebSocket requests per second per connection after the burst (0: no limit, for benchmarks)")
         ("request-burst", po::value(&config.request_burst)->default_value(config.request_burst),
          "WebSocket requests a connection may send at once")
+        ("search-rate", po::value(&config.search_rate)->default_value(config.search_rate),
+         "searches per second per connection after the burst (0: no limit of their own)")
+        ("search-burst", po::value(&config.search_burst)->default_value(config.search_burst),
+         "searches a connection may send at once")
         ("max-connections", po::value(&config.max_connections)->default_value(config.max_connections),
          "connections held at once (0: the file descriptor limit less a reserve)")
         ("max-connections-per-address", po::value(&config.max_connections_per_address)->default_value(config.max_connections_per_address),
@@ -73,6 +77,7 @@ int serve(int argc, char** argv) {
     if (config.cert_file.empty() != config.key_file.empty()) throw po::error("--cert and --key go together");
     if (config.io_threads == 0) config.io_threads = 1;
     if (config.request_burst == 0) throw po::error("--request-burst must be at least 1");
+    if (config.search_burst == 0) throw po::error("--search-burst must be at least 1");
     for (const auto& proxy : config.trusted_proxies)
         if (!kl::app::canonical_address(proxy)) throw po::error("--trusted-proxy needs an IP address, not '" + proxy + "'");
     parse_listen(listen, config);

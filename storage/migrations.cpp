@@ -2,6 +2,7 @@
 
 #include "storage/connection.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -348,13 +349,109 @@ ALTER TABLE events ADD COLUMN subject_at INTEGER;
 DROP INDEX posts_client_msg;
 CREATE UNIQUE INDEX posts_client_msg ON posts(session_id, author_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
 )sql",
+    // 9: search restricted to one session inside the index. Each full-text index gets a
+    // last column, session_key, holding one token per row: 's' followed by the row's
+    // session id ("s7"). search_session asks `session_key : "s7" AND {text columns} :
+    // (words)`, so FTS5 intersects the doclists and ranks and snippets only the
+    // session's matches, instead of every match of every session before a filter on
+    // session_id. External content stays external: each index reads its texts through
+    // a view that adds the key, so no text is stored twice. Dropping an FTS5 table
+    // drops its shadow tables (secure_delete zeroes their pages); 'rebuild' fills the
+    // new ones from the content. The triggers are those of migrations 3 and 6 with the
+    // key added; the session of a row never changes, so they fire on the same columns.
+    R"sql(
+DROP TRIGGER posts_fts_insert;
+DROP TRIGGER posts_fts_delete;
+DROP TRIGGER posts_fts_update;
+DROP TRIGGER threads_fts_insert;
+DROP TRIGGER threads_fts_delete;
+DROP TRIGGER threads_fts_update;
+DROP TRIGGER cards_fts_insert;
+DROP TRIGGER cards_fts_delete;
+DROP TRIGGER cards_fts_update;
+DROP TRIGGER notes_fts_insert;
+DROP TRIGGER notes_fts_delete;
+DROP TRIGGER notes_fts_update;
+DROP TABLE posts_fts;
+DROP TABLE threads_fts;
+DROP TABLE cards_fts;
+DROP TABLE notes_fts;
+
+CREATE VIEW posts_fts_content AS SELECT id, body, 's' || session_id AS session_key FROM posts;
+CREATE VIRTUAL TABLE posts_fts USING fts5(body, session_key, content='posts_fts_content', content_rowid='id',
+                                          tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+    INSERT INTO posts_fts(rowid, body, session_key) VALUES (new.id, new.body, 's' || new.session_id);
+END;
+CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+    INSERT INTO posts_fts(posts_fts, rowid, body, session_key) VALUES ('delete', old.id, old.body, 's' || old.session_id);
+END;
+CREATE TRIGGER posts_fts_update AFTER UPDATE OF body ON posts WHEN old.body IS NOT new.body BEGIN
+    INSERT INTO posts_fts(posts_fts, rowid, body, session_key) VALUES ('delete', old.id, old.body, 's' || old.session_id);
+    INSERT INTO posts_fts(rowid, body, session_key) VALUES (new.id, new.body, 's' || new.session_id);
+END;
+INSERT INTO posts_fts(posts_fts) VALUES ('rebuild');
+
+CREATE VIEW threads_fts_content AS SELECT id, title, 's' || session_id AS session_key FROM threads;
+CREATE VIRTUAL TABLE threads_fts USING fts5(title, session_key, content='threads_fts_content', content_rowid='id',
+                                            tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TRIGGER threads_fts_insert AFTER INSERT ON threads BEGIN
+    INSERT INTO threads_fts(rowid, title, session_key) VALUES (new.id, new.title, 's' || new.session_id);
+END;
+CREATE TRIGGER threads_fts_delete AFTER DELETE ON threads BEGIN
+    INSERT INTO threads_fts(threads_fts, rowid, title, session_key) VALUES ('delete', old.id, old.title, 's' || old.session_id);
+END;
+CREATE TRIGGER threads_fts_update AFTER UPDATE OF title ON threads WHEN old.title IS NOT new.title BEGIN
+    INSERT INTO threads_fts(threads_fts, rowid, title, session_key) VALUES ('delete', old.id, old.title, 's' || old.session_id);
+    INSERT INTO threads_fts(rowid, title, session_key) VALUES (new.id, new.title, 's' || new.session_id);
+END;
+INSERT INTO threads_fts(threads_fts) VALUES ('rebuild');
+
+CREATE VIEW cards_fts_content AS SELECT id, title, body, 's' || session_id AS session_key FROM cards;
+CREATE VIRTUAL TABLE cards_fts USING fts5(title, body, session_key, content='cards_fts_content', content_rowid='id',
+                                          tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TRIGGER cards_fts_insert AFTER INSERT ON cards BEGIN
+    INSERT INTO cards_fts(rowid, title, body, session_key) VALUES (new.id, new.title, new.body, 's' || new.session_id);
+END;
+CREATE TRIGGER cards_fts_delete AFTER DELETE ON cards BEGIN
+    INSERT INTO cards_fts(cards_fts, rowid, title, body, session_key)
+    VALUES ('delete', old.id, old.title, old.body, 's' || old.session_id);
+END;
+CREATE TRIGGER cards_fts_update AFTER UPDATE OF title, body ON cards
+WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+    INSERT INTO cards_fts(cards_fts, rowid, title, body, session_key)
+    VALUES ('delete', old.id, old.title, old.body, 's' || old.session_id);
+    INSERT INTO cards_fts(rowid, title, body, session_key) VALUES (new.id, new.title, new.body, 's' || new.session_id);
+END;
+INSERT INTO cards_fts(cards_fts) VALUES ('rebuild');
+
+CREATE VIEW notes_fts_content AS SELECT id, text, owner, 's' || session_id AS session_key FROM note_blocks;
+CREATE VIRTUAL TABLE notes_fts USING fts5(text, owner, session_key, content='notes_fts_content', content_rowid='id',
+                                          tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON note_blocks BEGIN
+    INSERT INTO notes_fts(rowid, text, owner, session_key) VALUES (new.id, new.text, new.owner, 's' || new.session_id);
+END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON note_blocks BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, text, owner, session_key)
+    VALUES ('delete', old.id, old.text, old.owner, 's' || old.session_id);
+END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF text, owner ON note_blocks
+WHEN old.text IS NOT new.text OR old.owner IS NOT new.owner BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, text, owner, session_key)
+    VALUES ('delete', old.id, old.text, old.owner, 's' || old.session_id);
+    INSERT INTO notes_fts(rowid, text, owner, session_key) VALUES (new.id, new.text, new.owner, 's' || new.session_id);
+END;
+INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');
+)sql",
 };
 
 }  // namespace
 
 int schema_version() { return static_cast<int>(migrations.size()); }
 
-void migrate(Connection& connection) {
+void migrate(Connection& connection) { migrate_to(connection, schema_version()); }
+
+void migrate_to(Connection& connection, int target) {
     int current = 0;
     {
         auto statement = connection.prepare("PRAGMA user_version");
@@ -363,7 +460,11 @@ void migrate(Connection& connection) {
     if (current > schema_version())
         throw StorageError(0, "database schema version " + std::to_string(current) +
                                   " is newer than this program supports (" + std::to_string(schema_version()) + ")");
-    for (int version = current; version < schema_version(); ++version) {
+    // Migrations drop tables that held text (9: the search indexes); their freed pages
+    // are zeroed, so that no copy outlives a later erasure of that text. (open_database
+    // sets the pragma again after migrating; Debian's SQLite has it on by default.)
+    if (current < target) connection.exec("PRAGMA secure_delete = ON");
+    for (int version = current; version < std::min(target, schema_version()); ++version) {
         in_transaction(connection, [&] {
             connection.exec(migrations[static_cast<std::size_t>(version)]);
             connection.exec("PRAGMA user_version = " + std::to_string(version + 1));

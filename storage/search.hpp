@@ -33,10 +33,31 @@ struct SearchRow {
     double rank = 0;       // FTS5 bm25: lower is better
 };
 
-// Rows of kind in session matching query (from fts_query), best first. accept is
-// asked about each candidate in rank order; the search stops after limit accepted.
+// How many rows of the index search_session reads at most per row it may return: a
+// search for limit rows reads at most candidates_per_hit × limit candidates of each
+// kind, best first, and returns those accept lets through. A viewer who may see few
+// of the best matches (a from_join guest, a member among many whispers or pending
+// threads) can therefore get fewer than limit rows, or none, although more readable
+// matches exist further down the ranking; in exchange no search walks more than that
+// many rows, whatever the session holds.
+inline constexpr std::size_t candidates_per_hit = 4;
+
+// Rows of kind in session matching query (from fts_query), best first. The session is
+// part of the full-text query (session_match), so FTS5 finds, ranks and snippets only
+// that session's rows. accept is asked about each candidate in rank order; the search
+// stops after limit accepted or candidates_per_hit × limit candidates.
 std::vector<SearchRow> search_session(Connection& connection, SearchKind kind, std::int64_t session_id,
                                       const std::string& query, std::size_t limit,
                                       const std::function<bool(std::int64_t id)>& accept);
+
+// The MATCH expression search_session uses: `session_key : "s<session_id>" AND
+// {<text columns>} : (<query>)`. Each index's last column, session_key, holds the one
+// token "s<session_id>" (migration 9), so FTS5 intersects the doclists of the words
+// with the session's own. Exposed for tests.
+std::string session_match(SearchKind kind, std::int64_t session_id, const std::string& query);
+
+// The statement search_session runs (parameters: the MATCH expression, the session id,
+// the row limit). Exposed for tests (EXPLAIN QUERY PLAN).
+std::string search_sql(SearchKind kind);
 
 }  // namespace kl::storage

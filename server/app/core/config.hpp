@@ -38,6 +38,14 @@ struct ServerConfig {
     // starts the server with --request-rate 0: no limit.
     unsigned request_rate = 200;
     unsigned request_burst = 2000;
+    // Searches per connection, within that: a burst of search_burst, then search_rate a
+    // second (0: no limit of their own). One search reads four full-text indexes and
+    // snippets up to a few hundred candidates, far more than any other read, so the
+    // request rate alone would let one connection keep the read pool busy. The browser
+    // searches after a pause in typing (350 ms) or on Enter: a person stays below 2 a
+    // second, and the burst covers a few quick corrections.
+    unsigned search_rate = 2;
+    unsigned search_burst = 5;
     // Argon2id runs on a pool of its own (hashing_threads, at most hashing_queue waiting),
     // never on the read pool, so reads, WebSocket upgrade checks and /api/me never wait
     // behind a login. Sized for two cores: one hash takes one core for about 50 ms and

@@ -34,6 +34,19 @@ void RequestRateLimit::forget(const Client* client) {
     buckets_.erase(client);
 }
 
+void RequestRateLimit::forget_refilled() {
+    const auto now = clock_.now();
+    const auto burst = static_cast<std::int64_t>(rate_.burst);
+    std::lock_guard lock(mutex_);
+    std::erase_if(buckets_, [&](const auto& entry) {
+        const auto& bucket = entry.second;
+        if (rate_.per_second == 0) return true;
+        auto seconds = now > bucket.refilled ? (now - bucket.refilled).count() : 0;
+        // As in admit: seconds >= burst fills any bucket (and keeps the product small).
+        return seconds >= burst || bucket.tokens + seconds * rate_.per_second >= burst;
+    });
+}
+
 std::size_t RequestRateLimit::tracked() const {
     std::lock_guard lock(mutex_);
     return buckets_.size();

@@ -30,6 +30,11 @@ public:
     bool admit(const Client* client);
     // The connection closed: its bucket goes.
     void forget(const Client* client);
+    // Drops every bucket that has refilled to the full burst by now: such a bucket admits
+    // exactly what a new one would. A limiter that is never told of closed connections
+    // (one kept by a feature) calls this about once a second, and then holds buckets
+    // only for connections that used it within the last burst / per_second seconds.
+    void forget_refilled();
     // Connections with a bucket (for tests).
     std::size_t tracked() const;
 

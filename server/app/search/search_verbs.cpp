@@ -1,5 +1,6 @@
 #include "server/app/search/search_verbs.hpp"
 
+#include "protocol/errors.hpp"
 #include "protocol/fields.hpp"
 #include "protocol/time.hpp"
 #include "protocol/vocabulary.hpp"
@@ -109,9 +110,19 @@ nlohmann::json snippet_pieces(const std::string& snippet) {
     return pieces;
 }
 
-SearchVerbs::SearchVerbs(Services& services) : services_(services) {}
+SearchVerbs::SearchVerbs(Services& services)
+    : services_(services), rate_limit_(services.clock, {services.config.search_rate, services.config.search_burst}) {}
+
+void SearchVerbs::forget_idle_connections() { rate_limit_.forget_refilled(); }
 
 void SearchVerbs::search(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    // A bucket is keyed by the connection's address and outlives the connection by a few
+    // seconds at most (forget_idle_connections); a new connection at the same address
+    // within them starts with what is left of it, never with more than a new bucket.
+    if (!rate_limit_.admit(client.get()))
+        throw protocol::ProtocolError(protocol::ErrorCode::rate_limited,
+                                      "Te veel zoekopdrachten achter elkaar. Wacht even en probeer het opnieuw.",
+                                      {{"retry_after", 1}});
     auto session_id = protocol::id_value(protocol::required_id(request.params, "session"));
     auto q = protocol::required_string(request.params, "q", 1, max_query);
     auto limit = protocol::optional_int(request.params, "limit", 1, max_limit).value_or(default_limit);

@@ -15,6 +15,10 @@ namespace {
 
 class NotesTest : public SessionMembersTest {
 protected:
+    // These tests search many times in a row on one connection; the search rate has
+    // tests of its own (search/search_test.cpp).
+    NotesTest() : SessionMembersTest(nullptr, [](kl::app::ServerConfig& config) { config.search_rate = 0; }) {}
+
     std::string thread;
     int next_msg = 0;
 

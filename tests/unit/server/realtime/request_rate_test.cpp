@@ -57,6 +57,25 @@ TEST(RequestRateLimit, EachConnectionHasItsOwnBucketAndForgettingFreesIt) {
     EXPECT_EQ(limit.tracked(), 0u);
 }
 
+TEST(RequestRateLimit, ForgettingRefilledBucketsKeepsOnlyTheOnesStillDrained) {
+    ManualClock clock(kl::app::TimePoint(seconds(0)));
+    RequestRateLimit limit(clock, {2, 5});
+    NullClient idle(1), busy(2), fresh(3);
+    EXPECT_EQ(admitted(limit, &idle, 1), 1);
+    EXPECT_EQ(admitted(limit, &busy, 9), 5);
+    limit.forget_refilled();
+    EXPECT_EQ(limit.tracked(), 2u);  // the same second: neither is full again
+    clock.advance(seconds(1));
+    limit.forget_refilled();
+    EXPECT_EQ(limit.tracked(), 1u);  // idle is full again (4 + 2), busy has 2 of 5
+    EXPECT_EQ(admitted(limit, &busy, 9), 2);  // forgetting changed nothing for busy
+    EXPECT_EQ(admitted(limit, &fresh, 9), 5);
+    clock.advance(seconds(3));
+    limit.forget_refilled();
+    EXPECT_EQ(limit.tracked(), 0u);
+    EXPECT_EQ(admitted(limit, &busy, 9), 5);  // as a new bucket would
+}
+
 TEST(RequestRateLimit, ARateOfZeroMeansNoLimit) {
     ManualClock clock(kl::app::TimePoint(seconds(0)));
     RequestRateLimit limit(clock, {0, 1});
