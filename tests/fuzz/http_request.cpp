@@ -40,7 +40,9 @@ beast::error_code parse(http::request_parser<http::string_body>& parser, std::st
         input.remove_prefix(used);
         if (ec && ec != http::error::need_more) return ec;
         if (used == 0) {
-            // It needs more than there is: the client closed the connection here.
+            // It needs more than there is: the client closed the connection here. As
+            // http::read does: end_of_stream before any byte, else the parser decides.
+            if (!parser.got_some()) return http::error::end_of_stream;
             ec = {};
             parser.put_eof(ec);
             if (ec) return ec;
