@@ -51,10 +51,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto cookie_header = next_part(input);
     const std::string path(next_part(input));
 
-    // canonical_address: a canonical form is its own canonical form, and fits in
-    // INET6_ADDRSTRLEN.
+    // canonical_address: only address characters are an address (inet_pton reads a
+    // C string: "127.0.0.1\0…" must not pass for 127.0.0.1); a canonical form is its
+    // own canonical form, and fits in INET6_ADDRSTRLEN.
     for (const auto text : {std::string_view(peer), forwarded_for}) {
         if (const auto canonical = canonical_address(text)) {
+            for (const char c : text)
+                KL_FUZZ_CHECK((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' ||
+                              c == ':');
             KL_FUZZ_CHECK(!canonical->empty() && canonical->size() <= 45);
             KL_FUZZ_CHECK(canonical_address(*canonical) == canonical);
         }
