@@ -1,4 +1,4 @@
-# Shared by ./run.sh and ./test.sh: install missing Debian packages and build.
+# Shared by ./run.sh, ./test.sh, ./bench.sh and ./fuzz.sh: install missing Debian packages and build.
 # Sourced, not run. Everything comes from Debian (and npm for the browser tests);
 # the CMake build downloads nothing.
 
@@ -10,6 +10,9 @@ KL_BUILD_PACKAGES=(
 )
 # Extra packages for the tests.
 KL_TEST_PACKAGES=(googletest libgtest-dev chromium)
+# Extra packages for ./fuzz.sh only: libFuzzer exists only in clang, and its runtime
+# (with the sanitizers') is libclang-rt, which clang merely recommends.
+KL_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 kl_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

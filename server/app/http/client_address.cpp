@@ -20,8 +20,9 @@ std::string_view trimmed(std::string_view text) {
 }  // namespace
 
 std::optional<std::string> canonical_address(std::string_view text) {
-    // Longer than any IPv6 address in text (45 characters with an IPv4 tail).
-    if (text.empty() || text.size() > 45) return std::nullopt;
+    // Longer than any IPv6 address in text (45 characters with an IPv4 tail). A NUL
+    // would end inet_pton's C string early: "127.0.0.1\0…" is not an address.
+    if (text.empty() || text.size() > 45 || text.find('\0') != std::string_view::npos) return std::nullopt;
     const std::string input(text);
     std::array<char, INET6_ADDRSTRLEN> out{};
     in_addr v4{};

@@ -20,6 +20,8 @@ TEST(CanonicalAddress, AcceptsOneIpAddressAndNothingElse) {
     for (const char* bad : {"", "unknown", "203.0.113.7:8080", "[2001:db8::1]", "203.0.113", "example.org",
                             "203.0.113.7 ", "1.2.3.4.5", "_hidden"})
         EXPECT_EQ(canonical_address(bad), std::nullopt) << bad;
+    // inet_pton reads a C string; what follows a NUL must not be ignored (found by fuzzing).
+    EXPECT_EQ(canonical_address(std::string_view("127.0.0.1\0evil", 14)), std::nullopt);
 }
 
 TEST(TrustedProxies, RefusesAnAddressThatIsNotOne) {
