@@ -12,8 +12,17 @@ Bench::~Bench() {
     if (lab_) lab_->stop(SIGTERM);
 }
 
-std::unique_ptr<KennislabServer> Bench::own_server(const std::string& name) {
-    ServerOptions options{config.kennislab, config.server_cpus, config.server_threads};
+ServerOptions Bench::server_options() const {
+    ServerOptions options;
+    options.binary = config.kennislab;
+    options.cpus = config.server_cpus;
+    options.threads = config.server_threads;
+    return options;
+}
+
+std::unique_ptr<KennislabServer> Bench::own_server(const std::string& name) { return own_server(name, server_options()); }
+
+std::unique_ptr<KennislabServer> Bench::own_server(const std::string& name, ServerOptions options) {
     auto server = std::make_unique<KennislabServer>(options, config.work_dir + "/" + name, free_port());
     server->start();
     return server;

@@ -45,6 +45,7 @@ struct Config {
     std::size_t coldstart_megabytes = 1024;
     int coldstart_trials = 3;
     std::size_t export_posts = 10000;  // posts in the session whose report is downloaded
+    double abuse_seconds = 15;        // each phase of the abuse scenario
     int fault_runs = 3;
     double fault_seconds = 4;         // write load before the kill, and again after the restart
 };
@@ -67,6 +68,9 @@ public:
 
     // A new server of its own for a scenario that kills or restarts it.
     std::unique_ptr<KennislabServer> own_server(const std::string& name);
+    // The same with options changed from server_options().
+    std::unique_ptr<KennislabServer> own_server(const std::string& name, ServerOptions options);
+    ServerOptions server_options() const;
 
 private:
     std::unique_ptr<KennislabServer> lab_;
@@ -84,5 +88,6 @@ void run_storm(Bench& bench);
 void run_coldstart(Bench& bench);
 void run_export(Bench& bench);
 void run_fault(Bench& bench);
+void run_abuse(Bench& bench);
 
 }  // namespace kl::bench

@@ -53,7 +53,7 @@ void run_coldstart(Bench& bench) {
     for (int trial = 0; trial < bench.config.coldstart_trials; ++trial) {
         auto up = server->start();
         HttpReply reply;
-        do reply = https(server->port(), {"GET", "/healthz", "", "", "", ""}, std::chrono::seconds(10));
+        do reply = https(server->port(), {"GET", "/healthz", "", "", "", "", ""}, std::chrono::seconds(10));
         while (reply.status != 200 && Clock::now() - server->started_at() < std::chrono::seconds(60));
         if (reply.status != 200) throw std::runtime_error("cold start: /healthz did not answer 200");
         healthz_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - server->started_at()).count());

@@ -34,7 +34,7 @@ void run_export(Bench& bench) {
         auto begin = Clock::now();
         auto reply = https(server->port(),
                            {"GET", "/api/sessions/" + room.session + "/export?format=" + format, "", "",
-                            people.admin.cookie, ""},
+                            people.admin.cookie, "", ""},
                            std::chrono::minutes(5));
         double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
         if (reply.status != 200) throw std::runtime_error("export: the download answered " + std::to_string(reply.status));

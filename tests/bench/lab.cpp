@@ -20,11 +20,20 @@ Clock::duration KennislabServer::start() {
     // second through a few connections (one fan-out sender, 16 to 200 writers) to
     // measure the server, far beyond what the limit allows a browser. No limit per
     // address either: every simulated member connects from 127.0.0.1.
-    process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{options_.binary, "serve", "--listen", "127.0.0.1:" + std::to_string(port_), "--data",
-                                 data_dir_, "--threads", std::to_string(options_.threads), "--request-rate", "0",
-                                 "--max-connections-per-address", "0"},
-        options_.cpus, data_dir_ + "/server.log");
+    std::vector<std::string> argv;
+    if (options_.descriptor_limit > 0) {
+        // prlimit execs the server, so the pid stays the server's own.
+        auto limit = std::to_string(options_.descriptor_limit);
+        argv = {"prlimit", "--nofile=" + limit + ":" + limit, "--"};
+    }
+    for (const auto& arg : {options_.binary, std::string("serve"), std::string("--listen"),
+                            "127.0.0.1:" + std::to_string(port_), std::string("--data"), data_dir_,
+                            std::string("--threads"), std::to_string(options_.threads)})
+        argv.push_back(arg);
+    if (options_.bench_limits)
+        for (const char* arg : {"--request-rate", "0", "--max-connections-per-address", "0"}) argv.emplace_back(arg);
+    argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
+    process_ = std::make_unique<ChildProcess>(argv, options_.cpus, data_dir_ + "/server.log");
     // The setup line follows the listening line when no user exists yet.
     auto listening = process_->wait_for_line("listening on", std::chrono::seconds(120));
     if (!listening) throw std::runtime_error("kennislab did not start; see " + data_dir_ + "/server.log");
@@ -58,7 +67,7 @@ People create_people(EventLoop& loop, const KennislabServer& server, std::size_t
                                      {"display_name", "Bench beheerder"},
                                      {"password", "bench-admin-password-123"}}
                           .dump(),
-                      server.origin(), "", ""};
+                      server.origin(), "", "", ""};
     auto reply = https(server.port(), setup);
     if (reply.status != 201) throw std::runtime_error("setup failed: HTTP " + std::to_string(reply.status) + " " + reply.body);
     people.admin = {nlohmann::json::parse(reply.body)["user"]["id"].get<std::string>(), reply.cookie};
@@ -74,7 +83,7 @@ People create_people(EventLoop& loop, const KennislabServer& server, std::size_t
         // Activation attempts are limited per client address: spread them.
         HttpRequest activate{"POST", "/api/activation/" + activation_token(created["activation_url"]),
                              nlohmann::json{{"password", "bench-password-" + std::to_string(i)}}.dump(), server.origin(),
-                             "", source_address(i)};
+                             "", source_address(i), ""};
         auto activated = https(server.port(), activate);
         if (activated.status != 200)
             throw std::runtime_error("activation failed: HTTP " + std::to_string(activated.status) + " " + activated.body);

@@ -16,6 +16,11 @@ struct ServerOptions {
     std::string binary;        // the kennislab executable
     std::string cpus;          // taskset CPU list for the server
     unsigned threads = 1;      // --threads (network threads)
+    // The bench's own limits: no request rate limit and no cap per address (the load
+    // scenarios need both off). False: the server's defaults, as in production.
+    bool bench_limits = true;
+    std::vector<std::string> extra_args;  // more `kennislab serve` flags
+    std::size_t descriptor_limit = 0;     // RLIMIT_NOFILE for the server (prlimit); 0: inherited
 };
 
 class KennislabServer {

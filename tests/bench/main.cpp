@@ -49,6 +49,7 @@ void make_quick(Config& c, const po::variables_map& given) {
     if (unset("coldstart-trials")) c.coldstart_trials = 2;
     if (unset("fault-runs")) c.fault_runs = 2;
     if (unset("fault-seconds")) c.fault_seconds = 2;
+    if (unset("abuse-seconds")) c.abuse_seconds = 5;
 }
 
 }  // namespace
@@ -56,7 +57,7 @@ void make_quick(Config& c, const po::variables_map& given) {
 int main(int argc, char** argv) {
     Config c;
     std::string rates = "20000,50000,100000,200000";
-    std::string scenarios = "idle,fanout,slow,writers,replay,storm,coldstart,export,fault";
+    std::string scenarios = "idle,fanout,slow,writers,replay,storm,coldstart,export,fault,abuse";
     po::options_description options("kl-bench");
     options.add_options()
         ("help", "show this help")
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
         ("work-dir", po::value(&c.work_dir)->required(), "folder for data folders and server logs (emptied first)")
         ("json", po::value(&c.json_path), "also write the results as JSON to this file")
         ("quick", po::bool_switch(&c.quick), "every scenario briefly (a few minutes in all)")
-        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,slow,writers,replay,storm,coldstart,export,fault")
+        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,slow,writers,replay,storm,coldstart,export,fault,abuse")
         ("people", po::value(&c.people)->default_value(c.people), "member accounts (connections are spread over them)")
         ("idle", po::value(&c.idle_connections)->default_value(c.idle_connections), "idle connections to hold")
         ("subscribers", po::value(&c.subscribers)->default_value(c.subscribers), "fan-out receivers")
@@ -90,6 +91,7 @@ int main(int argc, char** argv) {
         ("export-posts", po::value(&c.export_posts)->default_value(c.export_posts), "posts in the session the export scenario downloads")
         ("coldstart-trials", po::value(&c.coldstart_trials)->default_value(c.coldstart_trials), "cold starts measured")
         ("fault-runs", po::value(&c.fault_runs)->default_value(c.fault_runs), "kill-and-restart runs")
+        ("abuse-seconds", po::value(&c.abuse_seconds)->default_value(c.abuse_seconds), "seconds of each abuse phase (the baseline and each attack)")
         ("fault-seconds", po::value(&c.fault_seconds)->default_value(c.fault_seconds), "write load before the kill and after the restart");
     po::variables_map vm;
     try {
@@ -120,11 +122,12 @@ int main(int argc, char** argv) {
                                {"slow_subscribers", c.slow_subscribers}, {"slow_rate", c.slow_rate},
                                {"slow_message_bytes", c.slow_message_bytes}, {"writers", c.writers}, {"writer_rate", c.writer_rate},
                                {"replay_events", c.replay_events}, {"storm_clients", c.storm_clients}, {"coldstart_megabytes", c.coldstart_megabytes},
-                               {"fault_runs", c.fault_runs}, {"descriptor_limit", limit}};
+                               {"fault_runs", c.fault_runs}, {"abuse_seconds", c.abuse_seconds}, {"descriptor_limit", limit}};
     Bench bench(c);
     const std::map<std::string, void (*)(Bench&)> runners = {
         {"idle", run_idle},     {"fanout", run_fanout},       {"slow", run_slow},           {"writers", run_writers},
-        {"replay", run_replay}, {"storm", run_storm},         {"coldstart", run_coldstart}, {"export", run_export}, {"fault", run_fault}};
+        {"replay", run_replay}, {"storm", run_storm},         {"coldstart", run_coldstart}, {"export", run_export}, {"fault", run_fault},
+        {"abuse", run_abuse}};
     int status = 0;
     for (const auto& name : bench.config.scenarios) {
         auto runner = runners.find(name);

@@ -11,7 +11,9 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <cstdlib>
 #include <deque>
+#include <vector>
 
 namespace kl::bench {
 
@@ -80,6 +82,7 @@ HttpReply https(std::uint16_t port, const HttpRequest& request, std::chrono::mil
     message.set(http::field::host, "localhost:" + std::to_string(port));
     if (!request.origin.empty()) message.set(http::field::origin, request.origin);
     if (!request.cookie.empty()) message.set(http::field::cookie, "kl_session=" + request.cookie);
+    if (!request.forwarded_for.empty()) message.set("X-Forwarded-For", request.forwarded_for);
     if (!request.body.empty()) {
         message.set(http::field::content_type, "application/json");
         message.body() = request.body;
@@ -114,6 +117,68 @@ HttpReply https(std::uint16_t port, const HttpRequest& request, std::chrono::mil
         std::string value(field->value());
         if (value.rfind("kl_session=", 0) == 0) reply.cookie = value.substr(11, value.find(';') - 11);
     }
+    return reply;
+}
+
+SlowReply slow_download(std::uint16_t port, const HttpRequest& request, std::size_t bytes_per_second,
+                        int receive_buffer, const std::function<bool()>& stop) {
+    asio::io_context io;
+    TlsStream stream(io, client_tls());
+    SlowReply reply;
+    http::request<http::empty_body> message{http::string_to_verb(request.method), request.target, 11};
+    message.set(http::field::host, "localhost:" + std::to_string(port));
+    if (!request.origin.empty()) message.set(http::field::origin, request.origin);
+    if (!request.cookie.empty()) message.set(http::field::cookie, "kl_session=" + request.cookie);
+    message.keep_alive(false);
+    std::string head;  // the first bytes, for the status line
+    std::string tail;  // the last bytes, for the end of the chunked body
+    std::vector<char> piece(std::max<std::size_t>(16, bytes_per_second / 4));
+    asio::steady_timer pace(io);
+    bool ended = false;
+    std::function<void()> read_more = [&] {
+        stream.async_read_some(asio::buffer(piece), [&](beast::error_code ec, std::size_t n) {
+            reply.bytes += n;
+            if (head.size() < 64) head.append(piece.data(), std::min(n, 64 - head.size()));
+            tail.append(piece.data(), n);
+            if (tail.size() > 16) tail.erase(0, tail.size() - 16);
+            if (ec) return void(ended = true);
+            // A quarter of a second's worth per quarter second.
+            pace.expires_after(std::chrono::milliseconds(250));
+            pace.async_wait([&](beast::error_code ec) {
+                if (!ec) read_more();
+            });
+        });
+    };
+    auto& socket = beast::get_lowest_layer(stream).socket();
+    try {
+        bind_source(socket, request.source_address);
+        if (receive_buffer > 0) socket.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
+    } catch (const std::exception&) {
+        return reply;
+    }
+    SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
+    beast::get_lowest_layer(stream).async_connect(server_endpoint(port), [&](beast::error_code ec) {
+        if (ec) return void(ended = true);
+        stream.async_handshake(asio::ssl::stream_base::client, [&](beast::error_code ec) {
+            if (ec) return void(ended = true);
+            http::async_write(stream, message, [&](beast::error_code ec, std::size_t) {
+                if (ec) return void(ended = true);
+                read_more();
+            });
+        });
+    });
+    while (!ended && !stop()) {
+        io.restart();
+        io.run_for(std::chrono::milliseconds(100));
+    }
+    reply.ended_by_server = ended;
+    if (head.rfind("HTTP/1.1 ", 0) == 0 && head.size() >= 12) reply.status = std::atoi(head.substr(9, 3).c_str());
+    reply.complete = tail.find("0\r\n\r\n") != std::string::npos;
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream).socket().close(ignored);
+    pace.cancel();
+    io.restart();
+    io.poll();
     return reply;
 }
 

@@ -49,12 +49,28 @@ struct HttpRequest {
     std::string origin;         // Origin header when not empty
     std::string cookie;         // kl_session when not empty
     std::string source_address; // bind to this local address (e.g. 127.0.0.7) when not empty
+    std::string forwarded_for;  // X-Forwarded-For when not empty (a server that trusts this proxy)
 };
 
 // A blocking one-shot HTTPS request to 127.0.0.1:port with its own loop; status 0 when
 // no connection could be made within the timeout.
 HttpReply https(std::uint16_t port, const HttpRequest& request,
                 std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+// A download read slowly: what a client behind a poor link (or one that means harm)
+// does to a long answer.
+struct SlowReply {
+    int status = 0;              // from the status line; 0: no answer (refused, reset)
+    std::uint64_t bytes = 0;     // read in all, headers included
+    bool complete = false;       // the last chunk of a chunked answer arrived
+    bool ended_by_server = false;  // the server closed before the client stopped
+};
+
+// Sends request over TLS, then reads at most bytes_per_second until stop() is true
+// (checked every 100 ms) or the server ends the answer. The receive buffer is fixed
+// at receive_buffer bytes, so that the kernel does not read ahead for the client.
+SlowReply slow_download(std::uint16_t port, const HttpRequest& request, std::size_t bytes_per_second,
+                        int receive_buffer, const std::function<bool()>& stop);
 
 struct WsOptions {
     std::uint16_t port = 0;
