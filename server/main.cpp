@@ -59,6 +59,10 @@ int serve(int argc, char** argv) {
          "searches per second per connection after the burst (0: no limit of their own)")
         ("search-burst", po::value(&config.search_burst)->default_value(config.search_burst),
          "searches a connection may send at once")
+        ("answer-rate-mb", po::value(&config.answer_volume_mb_per_second)->default_value(config.answer_volume_mb_per_second),
+         "MiB of answers per second per account after the burst (0: no limit, for benchmarks)")
+        ("answer-burst-mb", po::value(&config.answer_volume_burst_mb)->default_value(config.answer_volume_burst_mb),
+         "MiB of answers an account may ask for at once")
         ("max-connections", po::value(&config.max_connections)->default_value(config.max_connections),
          "connections held at once (0: the file descriptor limit less a reserve)")
         ("max-connections-per-address", po::value(&config.max_connections_per_address)->default_value(config.max_connections_per_address),

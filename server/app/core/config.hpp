@@ -46,6 +46,13 @@ struct ServerConfig {
     // second, and the burst covers a few quick corrections.
     unsigned search_rate = 2;
     unsigned search_burst = 5;
+    // Bytes of answers per account, over all its connections (realtime/answer_volume):
+    // a burst of answer_volume_burst_mb MiB, then answer_volume_mb_per_second a second
+    // (0: no limit). A full session's state is about 1 MB (SessionLimits), so a person
+    // opens it many times over in a row and twice a second after that; what it stops is
+    // one account keeping the read pool busy with large answers from many connections.
+    unsigned answer_volume_mb_per_second = 2;
+    unsigned answer_volume_burst_mb = 16;
     // Argon2id runs on a pool of its own (hashing_threads, at most hashing_queue waiting),
     // never on the read pool, so reads, WebSocket upgrade checks and /api/me never wait
     // behind a login. Sized for two cores: one hash takes one core for about 50 ms and

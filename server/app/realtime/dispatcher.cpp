@@ -8,7 +8,12 @@ using protocol::ErrorCode;
 using protocol::ProtocolError;
 
 Dispatcher::Dispatcher(Services& services, Hub& hub, const VerbTable& verbs)
-    : hub_(hub), verbs_(verbs), rate_limit_(services.clock, {services.config.request_rate, services.config.request_burst}) {}
+    : hub_(hub),
+      verbs_(verbs),
+      rate_limit_(services.clock, {services.config.request_rate, services.config.request_burst}),
+      answer_volume_(std::make_shared<AnswerVolume>(
+          services.clock, AnswerVolumeRate{std::uint64_t{services.config.answer_volume_mb_per_second} << 20,
+                                           std::uint64_t{services.config.answer_volume_burst_mb} << 20})) {}
 
 void Dispatcher::disconnected(const Client* client) {
     hub_.drop_client(client);
@@ -18,7 +23,7 @@ void Dispatcher::disconnected(const Client* client) {
 void Dispatcher::handle(const std::shared_ptr<Client>& client, const protocol::Request& request) {
     // The answer keeps the client alive only weakly: a closed connection needs no answer.
     std::weak_ptr<Client> weak = client;
-    Finish finish = [weak, id = request.id](Outcome outcome) {
+    Finish finish = [weak, id = request.id, volume = answer_volume_](Outcome outcome) {
         auto target = weak.lock();
         if (!target) return;
         if (failed(outcome)) {
@@ -26,7 +31,9 @@ void Dispatcher::handle(const std::shared_ptr<Client>& client, const protocol::R
             target->send_answer(std::make_shared<const std::string>(protocol::answer_error(id, e.code(), e.what(), e.extra())));
             if (e.code() == ErrorCode::unauthenticated) target->close(CloseReason::account_disabled);
         } else {
-            target->send_answer(std::make_shared<const std::string>(protocol::answer_ok(id, result(outcome))));
+            auto answer = std::make_shared<const std::string>(protocol::answer_ok(id, result(outcome)));
+            volume->charge(target->user_id(), answer->size());
+            target->send_answer(std::move(answer));
         }
     };
     // Over the connection's rate: answered at once, nothing is done. Every request
@@ -34,6 +41,13 @@ void Dispatcher::handle(const std::shared_ptr<Client>& client, const protocol::R
     if (!rate_limit_.admit(client.get())) {
         finish(ProtocolError(ErrorCode::rate_limited, "Te veel verzoeken achter elkaar. Wacht even en probeer het opnieuw.",
                              {{"retry_after", 1}}));
+        return;
+    }
+    // An account that asked for more than its answer volume waits, on every connection.
+    if (auto wait = answer_volume_->wait(client->user_id())) {
+        finish(ProtocolError(ErrorCode::rate_limited,
+                             "Je hebt in korte tijd veel gegevens opgevraagd. Wacht even en probeer het opnieuw.",
+                             {{"retry_after", wait}}));
         return;
     }
     const Verb* verb = verbs_.find(request.type);

@@ -7,6 +7,7 @@
 #include "server/app/core/services.hpp"
 #include "server/app/realtime/client.hpp"
 #include "server/app/realtime/hub.hpp"
+#include "server/app/realtime/answer_volume.hpp"
 #include "server/app/realtime/request_rate.hpp"
 #include "server/app/realtime/verb_table.hpp"
 
@@ -27,6 +28,8 @@ private:
     Hub& hub_;
     const VerbTable& verbs_;
     RequestRateLimit rate_limit_;
+    // Shared with the answers in flight, which charge it when they are sent.
+    std::shared_ptr<AnswerVolume> answer_volume_;
 };
 
 }  // namespace kl::app
