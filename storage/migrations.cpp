@@ -443,6 +443,74 @@ WHEN old.text IS NOT new.text OR old.owner IS NOT new.owner BEGIN
 END;
 INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');
 )sql",
+    // 10: second factors (TOTP, recovery codes, passkeys), the second step of a login,
+    // WebAuthn challenges and the policy of who must have a factor. No secret is stored
+    // in the clear: the TOTP secret is sealed by the application (AES-256-GCM, with a
+    // key kept in the data folder, outside this file), codes, tokens and challenges are
+    // stored as SHA-256 hashes only.
+    R"sql(
+CREATE TABLE second_factor_policy (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    require TEXT NOT NULL CHECK (require IN ('none','staff_and_moderators','everyone'))
+);
+INSERT INTO second_factor_policy (id, require) VALUES (1, 'none');
+
+CREATE TABLE totp_factors (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    sealed_secret TEXT NOT NULL,       -- the secret, sealed by the application (never in the clear)
+    created_at INTEGER NOT NULL,
+    confirmed_at INTEGER,              -- NULL while the enrolment waits for its first code
+    last_step INTEGER                  -- the last accepted 30-second step: no code is accepted twice
+);
+
+CREATE TABLE recovery_codes (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    code_hash TEXT NOT NULL UNIQUE,    -- SHA-256 of the normalised code
+    created_at INTEGER NOT NULL,
+    used_at INTEGER
+);
+CREATE INDEX recovery_codes_user ON recovery_codes(user_id);
+
+CREATE TABLE passkeys (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    credential_id TEXT NOT NULL UNIQUE, -- base64url of the raw credential id
+    public_key_der TEXT NOT NULL,       -- base64url of the SubjectPublicKeyInfo DER
+    algorithm INTEGER NOT NULL,         -- COSE algorithm (-7, -8, -257)
+    sign_count INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+);
+CREATE INDEX passkeys_user ON passkeys(user_id);
+
+-- The WebAuthn user handle of an account: random, so that it says nothing about the person.
+CREATE TABLE webauthn_user_handles (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    handle TEXT NOT NULL UNIQUE         -- base64url of 32 random bytes
+);
+
+CREATE TABLE second_factor_tokens (
+    token_hash TEXT PRIMARY KEY,       -- SHA-256 of the token handed out after the password
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    wrong_codes INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX second_factor_tokens_user ON second_factor_tokens(user_id);
+
+CREATE TABLE webauthn_challenges (
+    challenge_hash TEXT PRIMARY KEY,   -- SHA-256 of the raw challenge
+    purpose TEXT NOT NULL CHECK (purpose IN ('register','login')),
+    user_id INTEGER REFERENCES users(id) ON DELETE CASCADE, -- NULL: a passwordless sign-in
+    label TEXT,                        -- register: the name the person gave the passkey
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace
