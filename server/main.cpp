@@ -67,6 +67,8 @@ int serve(int argc, char** argv) {
          "connections held at once (0: the file descriptor limit less a reserve)")
         ("max-connections-per-address", po::value(&config.max_connections_per_address)->default_value(config.max_connections_per_address),
          "connections held at once from one client address (0: no limit, for benchmarks)")
+        ("new-connections-per-address", po::value(&config.max_new_connections_per_address)->default_value(config.max_new_connections_per_address),
+         "new connections one client address may open in 10 seconds (0: no limit, for benchmarks)")
         ("max-database-mb", po::value(&config.max_database_mb)->default_value(config.max_database_mb),
          "largest size of the database file in MiB; past it changes answer 'unavailable' (0: no limit)")
         ("trusted-proxy", po::value(&config.trusted_proxies)->composing(),

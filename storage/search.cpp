@@ -12,6 +12,13 @@ constexpr std::size_t max_words = 12;
 
 bool word_byte(unsigned char c) { return c >= 0x80 || std::isalnum(c); }
 
+// Characters, not bytes: a UTF-8 continuation byte starts none.
+std::size_t characters(std::string_view word) {
+    std::size_t count = 0;
+    for (unsigned char c : word) count += (c & 0xC0) != 0x80;
+    return count;
+}
+
 // The FTS table, its content table, the snippet column (-1: the best one), the
 // columns that hold text (a column filter, so that no word can match session_key)
 // and the ranking: bm25 with weight 0 for session_key, so that the session's own
@@ -45,10 +52,14 @@ std::optional<std::string> fts_query(std::string_view text) {
         auto start = i;
         while (i < text.size() && word_byte(static_cast<unsigned char>(text[i]))) ++i;
         if (i == start) break;
+        auto word = text.substr(start, i - start);
+        // A prefix of one character matches nearly every word in every session, so that
+        // FTS5 reads the whole index for it; it narrows nothing a longer word does not.
+        if (characters(word) < min_word_characters) continue;
         if (!query.empty()) query += ' ';
         // A word holds no '"' (not a word byte), so quoting it needs no escaping.
         query += '"';
-        query.append(text.substr(start, i - start));
+        query.append(word);
         query += "\"*";
         ++words;
     }

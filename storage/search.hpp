@@ -20,8 +20,9 @@ inline constexpr char hit_start = '\x01';
 inline constexpr char hit_end = '\x02';
 
 // Words of text (runs of ASCII letters and digits and of non-ASCII characters; all
-// else separates), at most 12, each as a quoted prefix term, all required:
-// `"radicali"* "gemeen"*`. nullopt when text has no word.
+// else separates) of at least min_word_characters, at most 12, each as a quoted prefix
+// term, all required: `"radicali"* "gemeen"*`. nullopt when text has no such word.
+inline constexpr std::size_t min_word_characters = 2;
 std::optional<std::string> fts_query(std::string_view text);
 
 enum class SearchKind { thread, post, card, note };

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace kl::net {
 
@@ -19,15 +20,21 @@ std::size_t total_from_descriptor_limit() {
     return std::max<std::size_t>(16, available > reserved_descriptors ? available - reserved_descriptors : 0);
 }
 
-ConnectionLimits::ConnectionLimits(ConnectionLimitSettings settings)
+ConnectionLimits::ConnectionLimits(ConnectionLimitSettings settings, const app::Clock& clock)
     : max_total_(settings.max_total ? settings.max_total : total_from_descriptor_limit()),
       max_per_address_(settings.max_per_address),
-      exempt_(std::move(settings.exempt_addresses)) {}
+      exempt_(std::move(settings.exempt_addresses)),
+      arrivals_(clock, static_cast<int>(std::max<std::size_t>(1, settings.max_new_per_address)), new_connection_window),
+      count_arrivals_(settings.max_new_per_address > 0) {}
 
 std::shared_ptr<void> ConnectionLimits::admit(const std::string& address) {
     std::lock_guard lock(mutex_);
-    bool limited = max_per_address_ > 0 && !exempt_.contains(address);
-    if (total_ >= max_total_ || (limited && per_address_[address] >= max_per_address_)) {
+    bool exempt = exempt_.contains(address);
+    bool limited = max_per_address_ > 0 && !exempt;
+    // An arrival refused by a cap below still used up its place in the window: it cost
+    // an accept, and an address that keeps knocking should not win a freed place.
+    bool too_fast = count_arrivals_ && !exempt && !arrivals_.try_acquire(address).admitted;
+    if (too_fast || total_ >= max_total_ || (limited && per_address_[address] >= max_per_address_)) {
         ++refused_;
         if (limited && per_address_[address] == 0) per_address_.erase(address);
         return nullptr;

@@ -8,7 +8,14 @@
 // address keeps one machine from taking all of them. A connection over either cap is
 // closed at once, before its TLS handshake costs anything.
 //
+// New connections per address are also counted over a short window: every refused
+// login or request on a fresh connection still costs a full TLS handshake (about a
+// millisecond of CPU), so one machine opening hundreds of connections a second would
+// take a core from everyone else while staying under the cap of connections held.
+//
 // Thread-safety: admit() and the slots' release may run on any thread.
+#include "server/app/core/rate_limiter.hpp"
+
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -21,9 +28,14 @@ namespace kl::net {
 struct ConnectionLimitSettings {
     std::size_t max_total = 0;        // 0: from the descriptor limit (total_from_descriptor_limit)
     std::size_t max_per_address = 0;  // 0: no limit per address
-    // Addresses exempt from the per-address cap (trusted proxies carry many clients).
+    // Addresses exempt from the per-address caps (trusted proxies carry many clients).
     std::unordered_set<std::string> exempt_addresses;
+    // New connections one address may open per new_connection_window (0: no limit).
+    std::size_t max_new_per_address = 0;
 };
+
+// The window over which new connections per address are counted.
+constexpr std::chrono::seconds new_connection_window{10};
 
 // Descriptors kept free for the server itself: the writer's and the pool's database
 // connections with their WAL and shared-memory files, certificates, static files,
@@ -36,7 +48,8 @@ std::size_t total_from_descriptor_limit();
 
 class ConnectionLimits {
 public:
-    explicit ConnectionLimits(ConnectionLimitSettings settings);
+    // clock: for the window of new connections (tests pass a ManualClock).
+    ConnectionLimits(ConnectionLimitSettings settings, const app::Clock& clock);
 
     // A connection from address may stay: returns its slot, to be kept as long as the
     // connection's descriptor is open (releasing it frees the place). Null when a cap
@@ -60,6 +73,8 @@ private:
     const std::size_t max_total_;
     const std::size_t max_per_address_;
     const std::unordered_set<std::string> exempt_;
+    app::RateLimiter arrivals_;  // inert when max_new_per_address is 0
+    const bool count_arrivals_;
     mutable std::mutex mutex_;
     std::size_t total_ = 0;
     std::size_t refused_ = 0;

@@ -74,7 +74,9 @@ struct Server::Impl {
           application(services, setup_token),
           static_files(config.web_root),
           acceptor(asio::make_strand(io)),
-          connection_limits({config.max_connections, config.max_connections_per_address, proxies_of(config)}) {
+          connection_limits({config.max_connections, config.max_connections_per_address, proxies_of(config),
+                             config.max_new_connections_per_address},
+                            clock) {
         // OpenSSL writes to the sockets itself (tls_socket.hpp) with write(), which
         // raises SIGPIPE on a connection the peer has closed; the error code is enough.
         std::signal(SIGPIPE, SIG_IGN);
@@ -189,9 +191,11 @@ struct Server::Impl {
         if (now - refusal_logged_at < std::chrono::minutes(1)) return;
         refusal_logged_at = now;
         auto refused = connection_limits.refused();
-        spdlog::warn("connections over the limit refused: {} since the start ({} open, at most {} in all, {} per address)",
-                     refused, connection_limits.total(), connection_limits.max_total(),
-                     config.max_connections_per_address);
+        spdlog::warn(
+            "connections over the limit refused: {} since the start ({} open, at most {} in all, {} per address, {} new "
+            "per address in {} s)",
+            refused, connection_limits.total(), connection_limits.max_total(), config.max_connections_per_address,
+            config.max_new_connections_per_address, new_connection_window.count());
     }
 
     // Work that follows the clock rather than a request (guests whose access ran out).

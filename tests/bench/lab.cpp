@@ -31,7 +31,8 @@ Clock::duration KennislabServer::start() {
                             std::string("--threads"), std::to_string(options_.threads)})
         argv.push_back(arg);
     if (options_.bench_limits)
-        for (const char* arg : {"--request-rate", "0", "--answer-rate-mb", "0", "--max-connections-per-address", "0"}) argv.emplace_back(arg);
+        for (const char* arg : {"--request-rate", "0", "--answer-rate-mb", "0", "--max-connections-per-address", "0",
+                                 "--new-connections-per-address", "0"}) argv.emplace_back(arg);
     argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
     process_ = std::make_unique<ChildProcess>(argv, options_.cpus, data_dir_ + "/server.log");
     // The setup line follows the listening line when no user exists yet.

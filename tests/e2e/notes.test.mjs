@@ -294,6 +294,9 @@ describe('session notes, terugblik and search', () => {
     // The draft's words: nothing for the participant …
     await search(pp, 'zwaluwstaart');
     await pp.getByText('Niets gevonden voor “zwaluwstaart”.').waitFor();
+    // One letter matches nearly everything: the page asks for a longer word.
+    await search(pp, 'z');
+    await pp.getByText('Zoek op een woord van minstens twee tekens.').waitFor();
     // … a note for the moderator, which opens in the "Verslag" tab.
     await openSession(mp);
     const modHits = await search(mp, 'zwaluwstaart');

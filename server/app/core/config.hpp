@@ -72,6 +72,11 @@ struct ServerConfig {
     // office behind one address while one machine cannot take the server's descriptors.
     unsigned max_connections = 0;
     unsigned max_connections_per_address = 256;
+    // New connections one address may open in 10 s (0: no limit). Browsers keep their
+    // connections alive, so a person opens a handful per page; 200 lets an office of
+    // dozens behind one address arrive at once, while a flood of fresh TLS handshakes
+    // (each a millisecond of CPU) from one machine is closed before the handshake.
+    unsigned max_new_connections_per_address = 200;
 
     // The database file's largest size in MiB (0: as large as the disk allows).
     unsigned max_database_mb = 0;

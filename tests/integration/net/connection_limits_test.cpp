@@ -1,6 +1,10 @@
 // Connections held at once per client address: past the cap a connection is closed
-// before its TLS handshake, and the place comes back when a connection ends.
+// before its TLS handshake, and the place comes back when a connection ends. New
+// connections per address in a window: past it refused before the handshake, until
+// the window moves on.
 #include "support/fixture.hpp"
+
+#include "server/app/core/clock.hpp"
 
 #include <chrono>
 
@@ -52,6 +56,33 @@ TEST_F(ConnectionLimitTest, AThirdConnectionFromTheSameAddressIsRefusedUntilOneE
     bool admitted = false;
     while (!admitted && std::chrono::steady_clock::now() < deadline) admitted = healthz_answers();
     EXPECT_TRUE(admitted);
+}
+
+class NewConnectionRateTest : public ServerTest {
+protected:
+    NewConnectionRateTest()
+        : ServerTest(&clock, [](kl::app::ServerConfig& c) { c.max_new_connections_per_address = 4; }) {}
+
+    // Before the server: it keeps a reference.
+    static inline kl::app::ManualClock clock{kl::app::TimePoint(std::chrono::seconds(1'800'000'000))};
+
+    bool healthz_answers() {
+        try {
+            return https(server.port(), "GET", "/healthz").status == 200;
+        } catch (const std::exception&) {
+            return false;
+        }
+    }
+};
+
+TEST_F(NewConnectionRateTest, AnAddressOpeningConnectionsTooFastIsRefusedUntilTheWindowMovesOn) {
+    // Each https() call is a fresh TLS connection.
+    for (int i = 0; i < 4; ++i) ASSERT_TRUE(healthz_answers()) << "connection " << i;
+    EXPECT_FALSE(healthz_answers()) << "the fifth within ten seconds is closed before the handshake";
+    EXPECT_FALSE(healthz_answers()) << "and so is knocking again";
+
+    clock.advance(std::chrono::seconds(10));
+    EXPECT_TRUE(healthz_answers()) << "ten seconds later the address may connect again";
 }
 
 }  // namespace

@@ -9,10 +9,15 @@
 namespace {
 
 using kl::net::ConnectionLimits;
+using kl::net::ConnectionLimitSettings;
+
+// A clock that stands still unless a test moves it: the caps on connections held do
+// not depend on it, the window of new connections does.
+kl::app::ManualClock test_clock{kl::app::TimePoint(std::chrono::seconds(1'800'000'000))};
 using Slots = std::vector<std::shared_ptr<void>>;
 
 TEST(ConnectionLimits, OneAddressGetsItsShareAndNoMore) {
-    ConnectionLimits limits({100, 3, {}});
+    ConnectionLimits limits({100, 3, {}}, test_clock);
     Slots held;
     for (int i = 0; i < 3; ++i) {
         held.push_back(limits.admit("198.51.100.7"));
@@ -26,7 +31,7 @@ TEST(ConnectionLimits, OneAddressGetsItsShareAndNoMore) {
 }
 
 TEST(ConnectionLimits, TheTotalHoldsForEveryone) {
-    ConnectionLimits limits({4, 0, {}});
+    ConnectionLimits limits({4, 0, {}}, test_clock);
     Slots held;
     for (int i = 0; i < 4; ++i) held.push_back(limits.admit("192.0.2." + std::to_string(i)));
     EXPECT_EQ(limits.total(), 4u);
@@ -37,7 +42,7 @@ TEST(ConnectionLimits, TheTotalHoldsForEveryone) {
 }
 
 TEST(ConnectionLimits, ATrustedProxyIsNotCappedPerAddressButCountsInTheTotal) {
-    ConnectionLimits limits({5, 1, {"10.0.0.1"}});
+    ConnectionLimits limits({5, 1, {"10.0.0.1"}}, test_clock);
     Slots held;
     for (int i = 0; i < 5; ++i) {
         held.push_back(limits.admit("10.0.0.1"));
@@ -48,9 +53,40 @@ TEST(ConnectionLimits, ATrustedProxyIsNotCappedPerAddressButCountsInTheTotal) {
 }
 
 TEST(ConnectionLimits, TheDefaultTotalLeavesTheReserveFree) {
-    ConnectionLimits limits({0, 0, {}});
+    ConnectionLimits limits({0, 0, {}}, test_clock);
     EXPECT_GE(limits.max_total(), 16u);
     EXPECT_EQ(limits.max_total(), kl::net::total_from_descriptor_limit());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ConnectionLimits, AnAddressThatOpensConnectionsTooFastWaitsForTheWindow) {
+    kl::app::ManualClock clock{kl::app::TimePoint(std::chrono::seconds(1'800'000'000))};
+    ConnectionLimitSettings settings{100, 0, {}, 3};
+    ConnectionLimits limits(settings, clock);
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(limits.admit("198.51.100.7")) << i << ": closed at once, still new";
+    EXPECT_FALSE(limits.admit("198.51.100.7")) << "a fourth new one within the window";
+    EXPECT_TRUE(limits.admit("198.51.100.8")) << "another address is not affected";
+    EXPECT_EQ(limits.refused(), 1u);
+
+    clock.advance(kl::net::new_connection_window);
+    EXPECT_TRUE(limits.admit("198.51.100.7")) << "the window moved on";
+}
+
+TEST(ConnectionLimits, ATrustedProxyOpensAsManyNewConnectionsAsItNeeds) {
+    kl::app::ManualClock clock{kl::app::TimePoint(std::chrono::seconds(1'800'000'000))};
+    ConnectionLimits limits({100, 0, {"10.0.0.1"}, 2}, clock);
+    for (int i = 0; i < 50; ++i) ASSERT_TRUE(limits.admit("10.0.0.1")) << i;
+    EXPECT_TRUE(limits.admit("10.0.0.2"));
+    EXPECT_TRUE(limits.admit("10.0.0.2"));
+    EXPECT_FALSE(limits.admit("10.0.0.2"));
+}
+
+TEST(ConnectionLimits, ZeroNewConnectionsMeansNoWindow) {
+    ConnectionLimits limits({10000, 0, {}, 0}, test_clock);
+    for (int i = 0; i < 1000; ++i) ASSERT_TRUE(limits.admit("198.51.100.9")) << i;
 }
 
 }  // namespace

@@ -19,17 +19,23 @@ namespace {
 TEST(FtsQuery, QuotesEveryWordAsAPrefixTerm) {
     EXPECT_EQ(fts_query("radicali gemeente"), "\"radicali\"* \"gemeente\"*");
     EXPECT_EQ(fts_query("  café,wijk!"), "\"café\"* \"wijk\"*");
-    EXPECT_EQ(fts_query("a\"b OR c*"), "\"a\"* \"b\"* \"OR\"* \"c\"*");
-    EXPECT_EQ(fts_query("NEAR(x y) -z col:w ^v"), "\"NEAR\"* \"x\"* \"y\"* \"z\"* \"col\"* \"w\"* \"v\"*");
+    EXPECT_EQ(fts_query("ab\"cd OR ef*"), "\"ab\"* \"cd\"* \"OR\"* \"ef\"*");
+    EXPECT_EQ(fts_query("NEAR(xy yz) -zz col:ww ^vv"),
+              "\"NEAR\"* \"xy\"* \"yz\"* \"zz\"* \"col\"* \"ww\"* \"vv\"*");
 }
 
 TEST(FtsQuery, NoWordMeansNoQuery) {
     EXPECT_EQ(fts_query(""), std::nullopt);
+    // One character would match nearly everything: it is left out, and alone it is no query.
+    EXPECT_EQ(fts_query("a wijk 7"), "\"wijk\"*");
+    EXPECT_EQ(fts_query("a b 7"), std::nullopt);
+    EXPECT_EQ(fts_query("é"), std::nullopt) << "one character of two bytes";
+    EXPECT_EQ(fts_query("éé"), "\"éé\"*");
     EXPECT_EQ(fts_query("\"*()-:^ "), std::nullopt);
 }
 
 TEST(FtsQuery, TakesAtMostTwelveWords) {
-    auto query = fts_query("a b c d e f g h i j k l m n o");
+    auto query = fts_query("aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo");
     ASSERT_TRUE(query);
     EXPECT_EQ(std::count(query->begin(), query->end(), '*'), 12);
 }

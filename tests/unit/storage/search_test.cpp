@@ -149,7 +149,7 @@ protected:
 TEST_F(SearchStorage, TheIndexItselfYieldsOnlyTheSearchedSessionsRows) {
     for (auto kind : all_kinds) {
         SCOPED_TRACE(fts_of(kind));
-        for (const char* words : {"radicalisering", "r", "ra", "rad", "radi", "nummer radic"})
+        for (const char* words : {"radicalisering", "ra", "rad", "radi", "nummer radic", "r nummer"})
             EXPECT_EQ(index_rows(kind, searched, words), mine[kind]) << words;
         EXPECT_EQ(index_rows(kind, other, "radicalisering").size(), 120u);
         EXPECT_TRUE(index_rows(kind, searched, "elders").empty());
@@ -227,7 +227,7 @@ TEST_F(SearchStorage, TheSessionKeyIsNeverAHitNorTheSnippet) {
         auto key = "s" + std::to_string(searched);
         auto all = [](std::int64_t) { return true; };
         EXPECT_TRUE(search_session(c, kind, searched, *fts_query(key), 10, all).empty());
-        EXPECT_TRUE(search_session(c, kind, searched, *fts_query("s"), 10, all).empty());
+        EXPECT_TRUE(search_session(c, kind, searched, *fts_query(key.substr(0, 2)), 10, all).empty()) << "a prefix of the key";
         // A long text with its one hit far from the start: snippet(-1) (cards, notes)
         // still shows the text, not the key.
         std::string text;

@@ -138,6 +138,13 @@ export function searchBox(view, { hrefFor, onOpen }) {
       clear();
       return;
     }
+    // The server leaves out words of one character (they match nearly everything).
+    if (!q.split(/[^\p{L}\p{N}]+/u).some((word) => [...word].length >= MIN_TYPED)) {
+      clear();
+      results.hidden = false;
+      setText(status, 'Zoek op een woord van minstens twee tekens.');
+      return;
+    }
     run(q);
   });
 
