@@ -10,6 +10,7 @@
 
 #include <openssl/ssl.h>
 
+#include <chrono>
 #include <string>
 
 namespace kl::net {
@@ -25,6 +26,16 @@ struct WebSocketLimits {
     int max_bad_frames_in_a_row = 5;              // then close with 1008
 };
 
+// How long an HTTP connection may take, so that a slow or silent client holds its
+// descriptor for a bounded time (a slowloris included): the TLS handshake, a whole
+// first request, and a whole later request on a kept-alive connection. Browsers send
+// a request at once, so the idle wait between requests is the short one.
+struct HttpTimeouts {
+    std::chrono::milliseconds handshake{15'000};
+    std::chrono::milliseconds request{60'000};
+    std::chrono::milliseconds keep_alive{20'000};
+};
+
 struct Edge {
     SSL_CTX* tls;  // null: plain HTTP (--insecure-http)
     std::string origin;
@@ -35,6 +46,7 @@ struct Edge {
     const StaticFiles& static_files;
     protocol::Limits protocol_limits;
     WebSocketLimits websocket_limits;
+    HttpTimeouts http_timeouts;
 };
 
 }  // namespace kl::net

@@ -26,8 +26,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr auto handshake_timeout = 15s;
-constexpr auto request_timeout = 60s;
 constexpr std::uint64_t max_body_bytes = 64 * 1024;
 constexpr std::uint32_t max_header_bytes = 16 * 1024;
 
@@ -67,7 +65,7 @@ public:
 
 private:
     void on_run() {
-        stream_.expires_after(handshake_timeout);
+        stream_.expires_after(edge_.http_timeouts.handshake);
         stream_.async_handshake(beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
     }
 
@@ -80,7 +78,7 @@ private:
         parser_.emplace();
         parser_->body_limit(max_body_bytes);
         parser_->header_limit(max_header_bytes);
-        stream_.expires_after(request_timeout);
+        stream_.expires_after(served_one_ ? edge_.http_timeouts.keep_alive : edge_.http_timeouts.request);
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
     }
 
@@ -158,7 +156,7 @@ private:
         header->keep_alive(false);
         header->chunked(true);
         auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
-        stream_.expires_after(request_timeout);
+        stream_.expires_after(edge_.http_timeouts.request);
         http::async_write_header(stream_, *serializer,
                                  [self = shared_from_this(), header, serializer](beast::error_code ec, std::size_t) {
                                      self->on_stream_written(ec);
@@ -180,7 +178,7 @@ private:
             stream_.close();
             return;
         }
-        stream_.expires_after(request_timeout);
+        stream_.expires_after(edge_.http_timeouts.request);
         if (piece->empty()) {
             asio::async_write(stream_, http::make_chunk_last(),
                               [self = shared_from_this()](beast::error_code, std::size_t) { self->do_close(); });
@@ -213,11 +211,12 @@ private:
         response_.reset();
         if (ec) return;
         if (close) return do_close();
+        served_one_ = true;
         do_read();
     }
 
     void do_close() {
-        stream_.expires_after(handshake_timeout);
+        stream_.expires_after(edge_.http_timeouts.handshake);
         stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
     }
 
@@ -252,6 +251,7 @@ private:
     std::shared_ptr<Response> response_;
     std::shared_ptr<app::BodyStream> body_;  // a streamed answer in progress
     std::shared_ptr<std::string> chunk_;     // the piece being written
+    bool served_one_ = false;                // later requests wait under the keep-alive timeout
 };
 
 }  // namespace

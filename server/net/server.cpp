@@ -94,7 +94,8 @@ struct Server::Impl {
         auto scheme = config.insecure_http ? "http://" : "https://";
         services.origin = config.origin.empty() ? scheme + std::string("localhost:") + std::to_string(port) : config.origin;
         edge.emplace(Edge{tls ? tls->native_handle() : nullptr, services.origin, application.api(), application.accounts(),
-                          application.dispatcher(), registry, static_files, {}, {}});
+                          application.dispatcher(), registry, static_files, {}, {},
+                          {.keep_alive = std::chrono::seconds(config.keep_alive_seconds)}});
         if (config.demo) load_demo_kennislab();
         open_setup_if_needed();
     }

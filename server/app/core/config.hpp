@@ -78,6 +78,10 @@ struct ServerConfig {
     // (each a millisecond of CPU) from one machine is closed before the handshake.
     unsigned max_new_connections_per_address = 200;
 
+    // Seconds a kept-alive HTTP connection may wait for (and take to send) its next
+    // request before it is closed (server/net/edge.hpp, HttpTimeouts).
+    unsigned keep_alive_seconds = 20;
+
     // The database file's largest size in MiB (0: as large as the disk allows).
     unsigned max_database_mb = 0;
 

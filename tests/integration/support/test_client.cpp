@@ -129,7 +129,7 @@ HttpResult exchange(asio::io_context& io, Stream& stream, std::uint16_t port, co
         request.set(http::field::content_type, options.content_type);
         request.body() = body;
     }
-    request.keep_alive(false);
+    request.keep_alive(options.keep_alive);
     request.prepare_payload();
     bool done = false;
     beast::error_code result;
@@ -162,6 +162,33 @@ HttpResult https(std::uint16_t port, const std::string& method, const std::strin
     TlsStream stream(io, client_tls());
     connect_tls(io, stream, port);
     return exchange(io, stream, port, method, target, body, options);
+}
+
+std::optional<std::chrono::milliseconds> https_idle_lifetime(std::uint16_t port, const std::string& target,
+                                                             std::chrono::milliseconds limit) {
+    asio::io_context io;
+    TlsStream stream(io, client_tls());
+    connect_tls(io, stream, port);
+    HttpOptions options;
+    options.keep_alive = true;
+    auto answer = exchange(io, stream, port, "GET", target, "", options);
+    if (answer.status != 200) throw std::runtime_error("the first request failed: " + std::to_string(answer.status));
+    auto idle_from = std::chrono::steady_clock::now();
+    bool closed = false;
+    char byte = 0;
+    // The server sends nothing more until it closes: the read ends with the close.
+    stream.async_read_some(asio::buffer(&byte, 1), [&](beast::error_code, std::size_t) { closed = true; });
+    io.restart();
+    io.run_for(limit);
+    auto lifetime = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - idle_from);
+    if (!closed) {
+        beast::error_code ignored;
+        beast::get_lowest_layer(stream).socket().close(ignored);
+        io.restart();
+        io.run();
+        return std::nullopt;
+    }
+    return lifetime;
 }
 
 HttpResult plain_http(std::uint16_t port, const std::string& method, const std::string& target,

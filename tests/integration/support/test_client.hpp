@@ -32,10 +32,15 @@ struct HttpOptions {
     std::string cookie = {};        // kl_session value, if not empty
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers = {};  // more, e.g. X-Forwarded-For (each its own line)
+    bool keep_alive = false;
 };
 
 HttpResult https(std::uint16_t port, const std::string& method, const std::string& target,
                  const std::string& body = "", const HttpOptions& options = {});
+// One GET with keep-alive over TLS, its answer read, then nothing more sent: how long
+// the server keeps the idle connection open (nullopt: still open after limit).
+std::optional<std::chrono::milliseconds> https_idle_lifetime(std::uint16_t port, const std::string& target,
+                                                             std::chrono::milliseconds limit);
 // The same request without TLS, for a server started with --insecure-http.
 HttpResult plain_http(std::uint16_t port, const std::string& method, const std::string& target,
                       const std::string& body = "", const HttpOptions& options = {});
