@@ -297,6 +297,17 @@ describe('session notes, terugblik and search', () => {
     // One letter matches nearly everything: the page asks for a longer word.
     await search(pp, 'z');
     await pp.getByText('Zoek op een woord van minstens twee tekens.').waitFor();
+    // More searches at once than the server's search limit (5 at once, then 2 a
+    // second): the client sends the limited ones again after retry_after, so every
+    // one of them is answered and none fails with rate_limited.
+    const outcomes = await pp.evaluate(async (path) => {
+      const socket = await import('/js/core/socket.js');
+      const session = path.split('/').filter(Boolean).pop();
+      const tries = Array.from({ length: 8 }, () => socket.request('search', { session, q: 'zwaluwstaart' })
+        .then(() => 'answered', (err) => err.code));
+      return Promise.all(tries);
+    }, sessionPath);
+    assert.deepEqual(outcomes, Array(8).fill('answered'));
     // … a note for the moderator, which opens in the "Verslag" tab.
     await openSession(mp);
     const modHits = await search(mp, 'zwaluwstaart');

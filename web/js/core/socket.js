@@ -16,6 +16,15 @@ const PROTOCOL = 'kennislab.v1';
 const REQUEST_TIMEOUT_MS = 30_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
+// Reads answered `rate_limited` are sent again after the server's retry_after (the
+// server did nothing with them), a few times and only for short waits; writes are
+// not, their callers explain the wait (the composer counts it down).
+const RETRIED_READS = new Set([
+  'hello', 'session.list', 'session.state', 'session.subscribe', 'thread.posts', 'thread.read', 'post.history',
+  'mod.queue', 'search', 'audit.list', 'user.find', 'invite.list', 'mfa.status', 'mfa.policy.get',
+]);
+const MAX_LIMITED_RETRIES = 3;
+const MAX_RETRY_AFTER_S = 10;
 
 let ws = null; // the current WebSocket, or null
 let wanted = false; // true between connect() and disconnect()
@@ -201,6 +210,7 @@ function handleFrame(data) {
     const id = String(msg.re);
     const entry = pending.get(id);
     if (!entry) return;
+    if (!msg.ok && retryWhenLimited(id, entry, msg)) return;
     pending.delete(id);
     clearTimeout(entry.timer);
     if (msg.ok) {
@@ -222,6 +232,21 @@ function handleFrame(data) {
     }
   }
   if (typeof msg.type === 'string') emit(msg.type, msg);
+}
+
+/** Sends a limited read again after retry_after; false when it is not retried. */
+function retryWhenLimited(id, entry, msg) {
+  const wait = Number(msg.retry_after ?? msg.error?.retry_after);
+  if (msg.error?.code !== 'rate_limited' || !RETRIED_READS.has(entry.frame.type)) return false;
+  if (!(wait > 0 && wait <= MAX_RETRY_AFTER_S) || entry.limitedRetries >= MAX_LIMITED_RETRIES) return false;
+  entry.limitedRetries += 1;
+  entry.sent = false;
+  // The request's own timeout keeps running: the wait counts towards it, and a
+  // connection that drops meanwhile fails or resends it as any unsent request.
+  setTimeout(() => {
+    if (pending.get(id) === entry && !entry.sent) send(id, entry);
+  }, wait * 1000 + Math.random() * 250);
+  return true;
 }
 
 function makeError(code, message, answer) {
@@ -253,7 +278,7 @@ export function request(type, params = {}) {
   const id = String(nextId++);
   const frame = { ...params, id, type };
   return new Promise((resolve, reject) => {
-    const entry = { frame, resolve, reject, sent: false, timer: null };
+    const entry = { frame, resolve, reject, sent: false, timer: null, limitedRetries: 0 };
     entry.timer = setTimeout(() => {
       if (pending.get(id) === entry) {
         pending.delete(id);
