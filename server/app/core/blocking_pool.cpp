@@ -1,12 +1,18 @@
 #include "server/app/core/blocking_pool.hpp"
 
+#include "server/app/core/thread_priority.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace kl::app {
 
-BlockingPool::BlockingPool(const std::string& db_path, std::size_t threads, std::size_t max_queued)
+BlockingPool::BlockingPool(const std::string& db_path, std::size_t threads, std::size_t max_queued, Priority priority)
     : max_queued_(max_queued) {
-    for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this, db_path] { run(db_path); });
+    for (std::size_t i = 0; i < threads; ++i)
+        threads_.emplace_back([this, db_path, priority] {
+            if (priority == Priority::background) run_this_thread_in_background();
+            run(db_path);
+        });
 }
 
 BlockingPool::~BlockingPool() { stop(); }

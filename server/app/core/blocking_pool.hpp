@@ -23,8 +23,13 @@ public:
     using Task = std::function<void(storage::Connection&)>;
     static constexpr std::size_t unbounded = std::numeric_limits<std::size_t>::max();
 
+    // Whether the workers yield to interactive work (thread_priority.hpp): the hashing
+    // pool does, the read pool does not.
+    enum class Priority { normal, background };
+
     // max_queued: tasks that may wait for a worker at once (try_post refuses beyond).
-    BlockingPool(const std::string& db_path, std::size_t threads, std::size_t max_queued = unbounded);
+    BlockingPool(const std::string& db_path, std::size_t threads, std::size_t max_queued = unbounded,
+                 Priority priority = Priority::normal);
     ~BlockingPool();  // finishes queued tasks, then joins
     BlockingPool(const BlockingPool&) = delete;
     BlockingPool& operator=(const BlockingPool&) = delete;

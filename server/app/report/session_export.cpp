@@ -6,6 +6,7 @@
 #include "server/app/accounts/accounts.hpp"
 #include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/async_work.hpp"
+#include "server/app/core/thread_priority.hpp"
 #include "server/app/http/http_responses.hpp"
 #include "server/app/report/session_report.hpp"
 #include "server/app/report/spool_file.hpp"
@@ -107,6 +108,8 @@ void SessionExport::produce(Job& job, const Order& order, const Respond& respond
         say();
     };
     bool streaming = false;
+    // Building a large report takes a core for a while; members' requests go first.
+    run_this_thread_in_background();
     try {
         auto c = storage::open_database(services_.config.database_path(), storage::OpenMode::read_only);
         auto now = services_.now();

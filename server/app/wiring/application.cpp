@@ -31,7 +31,8 @@ Accounts& register_features(Features& features, SetupToken& setup_token) {
 }  // namespace
 
 Application::Application(Services& services, SetupToken& setup_token)
-    : hashing_pool_(services.config.database_path(), services.config.hashing_threads, services.config.hashing_queue),
+    : hashing_pool_(services.config.database_path(), services.config.hashing_threads, services.config.hashing_queue,
+                    BlockingPool::Priority::background),
       features_(services, hub_, hashing_pool_),
       accounts_(register_features(features_, setup_token)),
       dispatcher_(services, hub_, features_.verbs),
