@@ -6,6 +6,7 @@
 // login. Nothing here logs or returns a code or a secret.
 #include "server/app/second_factor/secret_box.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,14 @@ class Connection;
 }
 
 namespace kl::app {
+
+// Wrong codes per account (and per second step, see second_step.hpp): 5 per 15 minutes.
+inline constexpr int max_wrong_codes = 5;
+inline constexpr std::chrono::seconds wrong_code_window = std::chrono::minutes(15);
+// The account's key in the wrong-code RateLimiter.
+inline std::string wrong_code_key(std::int64_t user_id) { return "user:" + std::to_string(user_id); }
+inline constexpr const char* bad_code_message = "Deze code klopt niet. Probeer het opnieuw.";
+inline constexpr const char* too_many_codes_message = "Te veel onjuiste codes. Probeer het later opnieuw.";
 
 // The secret of user's authenticator (confirmed, or pending when pending is true),
 // opened; nullopt when there is none. Throws std::runtime_error when the sealed secret
