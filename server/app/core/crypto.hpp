@@ -25,4 +25,12 @@ std::optional<std::string> base64_decode(std::string_view text);
 // Compares two strings in time independent of where they differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
 
+// SHA-256 of the bytes, raw (32 bytes). Throws std::runtime_error if OpenSSL fails.
+std::string sha256(std::string_view bytes);
+
+// base64url without padding (RFC 4648 §5), both ways. The decoder refuses padding,
+// characters outside the alphabet and non-zero leftover bits (one encoding per value).
+std::string base64url_encode(std::string_view bytes);
+std::optional<std::string> base64url_decode(std::string_view text);
+
 }  // namespace kl::app
