@@ -3,6 +3,8 @@
 #include "protocol/json_parse.hpp"
 #include "server/app/core/async_work.hpp"
 #include "server/app/second_factor/factor_codes.hpp"
+#include "server/app/second_factor/passkey_login.hpp"
+#include "server/app/second_factor/passkey_verbs.hpp"
 #include "server/app/second_factor/second_factor_verbs.hpp"
 #include "server/app/second_factor/second_step.hpp"
 #include "storage/second_factor.hpp"
@@ -45,6 +47,10 @@ void register_second_factor(Features& features) {
     verbs.add("mfa.totp.confirm", part, &SecondFactorVerbs::totp_confirm);
     verbs.add("mfa.totp.remove", part, &SecondFactorVerbs::totp_remove);
     verbs.add("mfa.recovery.renew", part, &SecondFactorVerbs::recovery_renew);
+    auto& passkeys = features.keep<PasskeyVerbs>(services, gate);
+    verbs.add("mfa.passkey.begin", passkeys, &PasskeyVerbs::begin);
+    verbs.add("mfa.passkey.finish", passkeys, &PasskeyVerbs::finish);
+    verbs.add("mfa.passkey.remove", passkeys, &PasskeyVerbs::remove);
     verbs.add("mfa.policy.get", part, &SecondFactorVerbs::policy_get);
     verbs.add("mfa.policy.set", part, &SecondFactorVerbs::policy_set);
     verbs.add("user.reset_second_factor", part, &SecondFactorVerbs::reset);
@@ -54,6 +60,19 @@ void register_second_factor(Features& features) {
         "POST", "/api/login/second-factor",
         [&step](const HttpRequest& request, const std::string&, Respond respond) {
             step.handle(request, protocol::parse_object(request.body), std::move(respond));
+        },
+        SecondFactorCheck::exempt);
+    auto& passkey_login = features.keep<PasskeyLogin>(services);
+    features.routes.add(
+        "POST", "/api/passkey/options",
+        [&passkey_login](const HttpRequest& request, const std::string&, Respond respond) {
+            passkey_login.options(request, protocol::parse_object(request.body), std::move(respond));
+        },
+        SecondFactorCheck::exempt);
+    features.routes.add(
+        "POST", "/api/passkey/login",
+        [&passkey_login](const HttpRequest& request, const std::string&, Respond respond) {
+            passkey_login.login(request, protocol::parse_object(request.body), std::move(respond));
         },
         SecondFactorCheck::exempt);
 

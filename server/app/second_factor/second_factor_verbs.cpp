@@ -1,11 +1,11 @@
 #include "server/app/second_factor/second_factor_verbs.hpp"
 
 #include "protocol/fields.hpp"
-#include "protocol/time.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/access/caller.hpp"
 #include "server/app/accounts/user_json.hpp"
 #include "server/app/audit/audit_trail.hpp"
+#include "server/app/second_factor/factor_changes.hpp"
 #include "server/app/second_factor/factor_codes.hpp"
 #include "server/app/second_factor/qr_svg.hpp"
 #include "server/app/second_factor/recovery_codes.hpp"
@@ -21,39 +21,6 @@ namespace kl::app {
 
 using protocol::ErrorCode;
 using protocol::ProtocolError;
-
-namespace {
-
-SecondFactorPolicy stored_policy(storage::Connection& c) {
-    return parse_second_factor_policy(storage::second_factor_policy(c)).value_or(SecondFactorPolicy::none);
-}
-
-bool policy_requires_factor(storage::Connection& c, std::int64_t user_id) {
-    return policy_covers(stored_policy(c), storage::is_staff_or_moderator(c, user_id));
-}
-
-void audit_factor(storage::Connection& c, std::int64_t now, std::int64_t actor, const std::string& action,
-                  std::int64_t target, const std::string& method) {
-    audit_user_action(c, now, actor, action, target, {std::nullopt, "", {{"method", method}}});
-}
-
-// Makes ten fresh recovery codes for the user (the old ones stop working) and returns them.
-nlohmann::json fresh_recovery_codes(storage::Connection& c, std::int64_t user_id, std::int64_t now) {
-    auto codes = new_recovery_codes();
-    std::vector<std::string> hashes;
-    for (const auto& code : codes) hashes.push_back(recovery_code_hash(*normalise_recovery_code(code)));
-    storage::replace_recovery_codes(c, user_id, hashes, now);
-    return codes;
-}
-
-nlohmann::json passkey_json(const storage::Passkey& passkey) {
-    return {{"id", std::to_string(passkey.id)},
-            {"name", passkey.name},
-            {"created_at", protocol::time_json(passkey.created_at)},
-            {"last_used_at", protocol::time_json(passkey.last_used_at)}};
-}
-
-}  // namespace
 
 SecondFactorVerbs::SecondFactorVerbs(Services& services, SecondFactorGate& gate, const SecretBox& box,
                                      RateLimiter& wrong_codes)

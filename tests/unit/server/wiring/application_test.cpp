@@ -21,6 +21,7 @@ const std::vector<std::string> contract_verbs = {
     "board.column.create", "board.column.delete", "board.column.update", "hello",
     "invite.create",       "invite.extend",       "invite.list",        "invite.revoke",
     "member.add",          "member.mute",         "member.remove",      "member.set_role",
+    "mfa.passkey.begin",   "mfa.passkey.finish",  "mfa.passkey.remove",
     "mfa.policy.get",      "mfa.policy.set",      "mfa.recovery.renew", "mfa.status",
     "mfa.totp.begin",      "mfa.totp.confirm",    "mfa.totp.remove",
     "mod.approve",         "mod.dismiss_flag",    "mod.hide",           "mod.queue",
