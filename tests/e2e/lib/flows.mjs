@@ -42,7 +42,7 @@ export async function login(page, { email, password }) {
   await page.getByRole('heading', { name: 'Inloggen', level: 1 }).waitFor();
   await page.getByLabel('E-mailadres', { exact: true }).fill(email);
   await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
 }
 
 /** Logs in and waits for the start page. */
