@@ -17,6 +17,8 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::resync_required: return "resync_required";
     case ErrorCode::internal: return "internal";
     case ErrorCode::unavailable: return "unavailable";
+    case ErrorCode::second_factor_required: return "second_factor_required";
+    case ErrorCode::bad_code: return "bad_code";
     }
     return "internal";
 }
@@ -36,6 +38,8 @@ int http_status(ErrorCode code) {
     case ErrorCode::resync_required: return 409;
     case ErrorCode::internal: return 500;
     case ErrorCode::unavailable: return 503;
+    case ErrorCode::second_factor_required: return 403;
+    case ErrorCode::bad_code: return 401;
     }
     return 500;
 }
@@ -55,6 +59,8 @@ std::string_view default_message(ErrorCode code) {
     case ErrorCode::resync_required: return "De gegevens moeten opnieuw worden geladen";
     case ErrorCode::internal: return "Er ging iets mis op de server";
     case ErrorCode::unavailable: return "De server kan nu niets opslaan.";
+    case ErrorCode::second_factor_required: return "Stel eerst een tweede factor in op de pagina Beveiliging.";
+    case ErrorCode::bad_code: return "Deze code klopt niet. Probeer het opnieuw.";
     }
     return "Er ging iets mis op de server";
 }

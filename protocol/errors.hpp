@@ -23,6 +23,8 @@ enum class ErrorCode {
     resync_required,
     internal,
     unavailable,  // since 1.1: the server cannot store anything now (a full disk); reads keep working
+    second_factor_required,  // since 1.1: the policy requires a second factor and the user has none yet
+    bad_code,                // since 1.1: a wrong (or already used) authenticator or recovery code
 };
 
 // The code as it appears on the wire: "bad_request", "not_found", ...

@@ -173,6 +173,13 @@ bool valid_email(std::string_view s) {
 
 }  // namespace
 
+std::string required_digits(const json& obj, std::string_view key, std::size_t digits) {
+    const auto& s = as_string(require(obj, key), key);
+    if (s.size() != digits || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        fail(key, "moet uit precies " + std::to_string(digits) + " cijfers bestaan");
+    return s;
+}
+
 std::string required_string(const json& obj, std::string_view key, std::size_t min_chars, std::size_t max_chars,
                             Text text) {
     return read_text(require(obj, key), key, min_chars, max_chars, text);

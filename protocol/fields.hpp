@@ -25,6 +25,9 @@ std::string required_string(const nlohmann::json& obj, std::string_view key, std
 std::optional<std::string> optional_string(const nlohmann::json& obj, std::string_view key, std::size_t min_chars,
                                            std::size_t max_chars, Text text = Text::single_line);
 
+// A string of exactly `digits` ASCII digits, untrimmed (e.g. a 6-digit authenticator code).
+std::string required_digits(const nlohmann::json& obj, std::string_view key, std::size_t digits);
+
 // Ids are decimal strings "1".."9223372036854775807" without leading zeros. Returned unchanged.
 std::string required_id(const nlohmann::json& obj, std::string_view key);
 std::optional<std::string> optional_id(const nlohmann::json& obj, std::string_view key);

@@ -198,6 +198,15 @@ std::vector<std::int64_t> staff_and_moderators(Connection& connection) {
     return ids;
 }
 
+bool is_staff_or_moderator(Connection& connection, std::int64_t user_id) {
+    auto statement = connection.prepare(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1 AND global_role IN ('admin','staff')) "
+        "OR EXISTS (SELECT 1 FROM members WHERE user_id = ?1 AND role = 'moderator')");
+    statement.bind(1, user_id);
+    statement.step();
+    return statement.int64(0) != 0;
+}
+
 void delete_second_factors(Connection& connection, std::int64_t user_id) {
     for (const char* sql : {"DELETE FROM totp_factors WHERE user_id = ?", "DELETE FROM recovery_codes WHERE user_id = ?",
                             "DELETE FROM passkeys WHERE user_id = ?", "DELETE FROM second_factor_tokens WHERE user_id = ?",

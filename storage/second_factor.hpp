@@ -82,6 +82,8 @@ bool has_second_factor(Connection& connection, std::int64_t user_id);
 std::vector<std::int64_t> users_with_second_factor(Connection& connection);
 // Users a staff_and_moderators policy covers: global admin or staff, or moderator of a session.
 std::vector<std::int64_t> staff_and_moderators(Connection& connection);
+// True when a staff_and_moderators policy covers this one user.
+bool is_staff_or_moderator(Connection& connection, std::int64_t user_id);
 // Removes the authenticator (confirmed or pending), recovery codes, passkeys, pending
 // second steps and challenges of a user.
 void delete_second_factors(Connection& connection, std::int64_t user_id);

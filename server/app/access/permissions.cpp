@@ -13,6 +13,8 @@ bool may(const storage::User& user, GlobalAction action) {
         case GlobalAction::user_reset:
         case GlobalAction::user_disable:
         case GlobalAction::audit_all:
+        case GlobalAction::second_factor_policy:
+        case GlobalAction::reset_second_factor:
             return admin;
         case GlobalAction::user_find:
         case GlobalAction::session_create:

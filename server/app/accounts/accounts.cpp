@@ -10,6 +10,7 @@
 #include "server/app/http/http_responses.hpp"
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
+#include "storage/second_factor.hpp"
 #include "storage/tokens.hpp"
 
 #include <nlohmann/json.hpp>
@@ -41,12 +42,6 @@ std::string login_password(const nlohmann::json& body) {
     return it->get<std::string>();
 }
 
-HttpResponse with_login(nlohmann::json body, int status, const std::string& token) {
-    auto response = json_response(status, body);
-    set_login_cookie(response, token);
-    return response;
-}
-
 HttpResponse bad_credentials() {
     return json_response(401, {{"error", {{"code", "bad_credentials"}, {"message", "E-mailadres of wachtwoord klopt niet."}}}});
 }
@@ -76,15 +71,23 @@ std::string issue_activation_link(storage::Connection& connection, std::int64_t 
     return origin + "/activate/" + token;
 }
 
+HttpResponse login_response(const nlohmann::json& body, int status, const std::string& token) {
+    auto response = json_response(status, body);
+    set_login_cookie(response, token);
+    return response;
+}
+
 HttpResponse hashing_busy_response() {
     return rate_limited_response("Het is nu erg druk. Probeer het over een paar seconden opnieuw.",
                                  std::chrono::seconds(1));
 }
 
-Accounts::Accounts(Services& services, SetupToken& setup_token, BlockingPool& hashing_pool)
+Accounts::Accounts(Services& services, SetupToken& setup_token, BlockingPool& hashing_pool,
+                   const SecondFactorGate& gate)
     : services_(services),
       setup_token_(setup_token),
       hashing_pool_(hashing_pool),
+      gate_(gate),
       login_limits_(services.clock),
       activation_attempts_(services.clock, max_activations_per_address, activation_window) {}
 
@@ -139,7 +142,7 @@ void Accounts::setup(const HttpRequest& request, const nlohmann::json& body, Res
             [this, cookie, respond = std::move(respond)](Outcome outcome) {
                 if (failed(outcome)) return respond(error_response(error(outcome)));
                 setup_token_.close();
-                respond(with_login(result(outcome), 201, *cookie));
+                respond(login_response(result(outcome), 201, *cookie));
             });
     });
     if (!queued) respond(hashing_busy_response());
@@ -189,14 +192,30 @@ void Accounts::check_login(storage::Connection& c, const LoginAttempt& attempt, 
         [this, id = user->id, address = attempt.address, cookie](storage::Connection& w) -> nlohmann::json {
             auto fresh = storage::find_user(w, id);
             if (!fresh || fresh->disabled) throw ProtocolError(ErrorCode::unauthenticated, "Inloggen mislukt.");
+            if (storage::has_second_factor(w, id)) return second_step(w, id, address);
             *cookie = create_login(w, id, services_.now());
             audit_user_action(w, services_.now(), id, "login", id, {std::nullopt, address});
             return {{"user", self_json(*fresh)}};
         },
         [cookie, respond](Outcome outcome) {
             if (failed(outcome)) return respond(error_response(error(outcome)));
-            respond(with_login(result(outcome), 200, *cookie));
+            // The second step comes without a cookie: the login is not done yet.
+            if (cookie->empty()) return respond(json_response(200, result(outcome)));
+            respond(login_response(result(outcome), 200, *cookie));
         });
+}
+
+nlohmann::json Accounts::second_step(storage::Connection& w, std::int64_t user_id, const std::string& address) {
+    auto now = services_.now();
+    auto token = random_token();
+    storage::create_second_factor_token(w, token_hash(token), user_id, now, now + second_step_lifetime_seconds);
+    auto methods = nlohmann::json::array();
+    auto totp = storage::find_totp(w, user_id);
+    if (totp && totp->confirmed) methods.push_back("totp");
+    if (!storage::passkeys_of(w, user_id).empty()) methods.push_back("passkey");
+    if (storage::recovery_codes_left(w, user_id) > 0) methods.push_back("recovery");
+    audit_user_action(w, now, user_id, "login_password", user_id, {std::nullopt, address});
+    return {{"second_factor", {{"token", token}, {"methods", methods}}}};
 }
 
 void Accounts::logout(const HttpRequest& request, Respond respond) {
@@ -230,7 +249,10 @@ void Accounts::me(const HttpRequest& request, Respond respond) {
         [this, token = request.cookie_token](storage::Connection& c) -> nlohmann::json {
             auto user = user_for_login_token(c, token, services_.now());
             if (!user) throw ProtocolError(ErrorCode::unauthenticated, "Je bent niet ingelogd.");
-            return {{"user", self_json(*user)}};
+            nlohmann::json answer = {{"user", self_json(*user)}};
+            // The policy requires a factor and there is none yet: the client leads to "Beveiliging".
+            if (gate_.blocks(user->id)) answer["second_factor_setup_required"] = true;
+            return answer;
         },
         [respond = std::move(respond)](Outcome outcome) {
             respond(failed(outcome) ? error_response(error(outcome)) : json_response(200, result(outcome)));
@@ -299,7 +321,7 @@ void Accounts::activate(const HttpRequest& request, const std::string& token, co
             },
             [cookie, respond = std::move(respond)](Outcome outcome) {
                 if (failed(outcome)) return respond(error_response(error(outcome)));
-                respond(with_login(result(outcome), 200, *cookie));
+                respond(login_response(result(outcome), 200, *cookie));
             });
     });
     if (!queued) {

@@ -3,6 +3,7 @@
 // and activation links (setting a password). Every answer is sent only after the
 // change it reports is committed. Password hashing runs on the hashing pool, reads
 // (the current user, upgrade checks) on the read pool, so neither waits for the other.
+#include "server/app/access/second_factor_gate.hpp"
 #include "server/app/accounts/login_limits.hpp"
 #include "server/app/accounts/setup_token.hpp"
 #include "server/app/core/rate_limiter.hpp"
@@ -21,7 +22,7 @@ namespace kl::app {
 
 class Accounts {
 public:
-    Accounts(Services& services, SetupToken& setup_token, BlockingPool& hashing_pool);
+    Accounts(Services& services, SetupToken& setup_token, BlockingPool& hashing_pool, const SecondFactorGate& gate);
 
     void setup_status(const Respond& respond);
     void setup(const HttpRequest& request, const nlohmann::json& body, Respond respond);
@@ -39,11 +40,15 @@ private:
     // On the hashing pool: checks the password of an admitted attempt and answers.
     void check_login(storage::Connection& connection, const LoginAttempt& attempt, const std::string& password,
                      const Respond& respond);
+    // In the writer transaction of a login whose password was right, for an account with
+    // a factor: a second-step token and the methods it may be finished with.
+    nlohmann::json second_step(storage::Connection& connection, std::int64_t user_id, const std::string& address);
     const std::string& dummy_hash();
 
     Services& services_;
     SetupToken& setup_token_;
     BlockingPool& hashing_pool_;
+    const SecondFactorGate& gate_;
     LoginLimits login_limits_;
     RateLimiter activation_attempts_;
     std::once_flag dummy_once_;
@@ -55,6 +60,12 @@ std::optional<storage::User> user_for_login_token(storage::Connection& connectio
                                                   std::int64_t now);
 // Issues a login token for user_id and returns the cookie value.
 std::string create_login(storage::Connection& connection, std::int64_t user_id, std::int64_t now);
+
+// The answer that signs a user in: body with status, and the login cookie set to token.
+HttpResponse login_response(const nlohmann::json& body, int status, const std::string& token);
+
+// How long the token of a login's second step is valid (second_factor/second_step.hpp).
+inline constexpr int second_step_lifetime_seconds = 5 * 60;
 
 // The answer when the hashing pool's queue is full: 429, try again in a second (the
 // queue holds under a second of work).

@@ -27,37 +27,37 @@ void hello(Services& services, const std::shared_ptr<Client>& client, Finish fin
 
 Accounts& register_accounts(Features& features, SetupToken& setup_token) {
     auto& services = features.services;
-    auto& accounts = features.keep<Accounts>(services, setup_token, features.hashing_pool);
+    auto& accounts = features.keep<Accounts>(services, setup_token, features.hashing_pool, features.second_factor_gate);
     auto& routes = features.routes;
     auto body = [](const HttpRequest& request) { return protocol::parse_object(request.body); };
     routes.add("GET", "/api/setup", [&accounts](const HttpRequest&, const std::string&, Respond respond) {
         accounts.setup_status(respond);
-    });
+    }, SecondFactorCheck::exempt);
     routes.add("POST", "/api/setup", [&accounts, body](const HttpRequest& request, const std::string&, Respond respond) {
         accounts.setup(request, body(request), std::move(respond));
-    });
+    }, SecondFactorCheck::exempt);
     routes.add("POST", "/api/login", [&accounts, body](const HttpRequest& request, const std::string&, Respond respond) {
         accounts.login(request, body(request), std::move(respond));
-    });
+    }, SecondFactorCheck::exempt);
     routes.add("POST", "/api/logout", [&accounts](const HttpRequest& request, const std::string&, Respond respond) {
         accounts.logout(request, std::move(respond));
-    });
+    }, SecondFactorCheck::exempt);
     routes.add("GET", "/api/me", [&accounts](const HttpRequest& request, const std::string&, Respond respond) {
         accounts.me(request, std::move(respond));
-    });
+    }, SecondFactorCheck::exempt);
     routes.add("GET", "/api/activation/{}", [&accounts](const HttpRequest&, const std::string& token, Respond respond) {
         accounts.activation_info(token, std::move(respond));
-    });
+    }, SecondFactorCheck::exempt);
     routes.add("POST", "/api/activation/{}",
                [&accounts, body](const HttpRequest& request, const std::string& token, Respond respond) {
                    accounts.activate(request, token, body(request), std::move(respond));
-               });
+               }, SecondFactorCheck::exempt);
 
     auto& verbs = features.verbs;
     verbs.add("hello", [&services](const std::shared_ptr<Client>& client, const protocol::Request&, Finish finish) {
         hello(services, client, std::move(finish));
     });
-    auto& admin = features.keep<UserAdmin>(services);
+    auto& admin = features.keep<UserAdmin>(services, features.second_factor_gate);
     auto admin_verb = [&admin](void (UserAdmin::*method)(std::int64_t, const nlohmann::json&, Finish)) -> Verb {
         return [&admin, method](const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
             (admin.*method)(client->user_id(), request.params, std::move(finish));

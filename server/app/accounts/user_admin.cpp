@@ -8,6 +8,7 @@
 #include "server/app/audit/audit_trail.hpp"
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
+#include "storage/second_factor.hpp"
 #include "storage/sessions.hpp"
 #include "storage/tokens.hpp"
 #include "storage/users.hpp"
@@ -42,7 +43,7 @@ Finish closing_connections_of_target(Services& services, Finish finish) {
 
 }  // namespace
 
-UserAdmin::UserAdmin(Services& services) : services_(services) {}
+UserAdmin::UserAdmin(Services& services, SecondFactorGate& gate) : services_(services), gate_(gate) {}
 
 void UserAdmin::create(std::int64_t caller_id, const nlohmann::json& params, Finish finish) {
     storage::NewUser user;
@@ -61,6 +62,7 @@ void UserAdmin::create(std::int64_t caller_id, const nlohmann::json& params, Fin
                 throw ProtocolError(ErrorCode::conflict, "Er is al een account met dit e-mailadres.");
             user.created_at = services_.now();
             auto created = storage::create_user(c, user);
+            gate_.recheck(c, created.id);
             auto link = issue_activation_link(c, created.id, services_.now(), services_.origin);
             audit_user_action(c, services_.now(), caller_id, "user.create", created.id);
             return {{"user", user_json(created, UserView::admin)}, {"activation_url", link}};
@@ -116,8 +118,11 @@ void UserAdmin::find(std::int64_t caller_id, const nlohmann::json& params, Finis
                 throw ProtocolError(ErrorCode::forbidden, "Dit mag je niet doen met jouw rol.");
             auto view = caller.global_role == "admin" ? UserView::admin : UserView::self_or_member;
             auto users = nlohmann::json::array();
-            for (const auto& user : storage::search_users(c, query, max_find_results))
-                users.push_back(user_json(user, view));
+            for (const auto& user : storage::search_users(c, query, max_find_results)) {
+                auto json = user_json(user, view);
+                if (view == UserView::admin) json["second_factor"] = storage::has_second_factor(c, user.id);
+                users.push_back(std::move(json));
+            }
             return {{"users", users}};
         },
         std::move(finish));

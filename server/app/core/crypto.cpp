@@ -60,6 +60,35 @@ std::string token_hash(std::string_view token) {
     return out;
 }
 
+std::string random_bytes(std::size_t n) {
+    std::string bytes(n, '\0');
+    if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(n)) != 1)
+        throw std::runtime_error("CSPRNG failure");
+    return bytes;
+}
+
+std::string base64_encode(std::string_view bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+    int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(written));
+    return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+    if (text.size() % 4 != 0) return std::nullopt;
+    std::string out(3 * (text.size() / 4), '\0');
+    int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+    if (written < 0) return std::nullopt;
+    // EVP_DecodeBlock counts the padding as zero bytes: take them back off.
+    std::size_t padding = 0;
+    for (std::size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) ++padding;
+    if (padding > 2) return std::nullopt;
+    out.resize(static_cast<std::size_t>(written) - padding);
+    return out;
+}
+
 bool constant_time_equal(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;

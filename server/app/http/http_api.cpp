@@ -1,6 +1,8 @@
 #include "server/app/http/http_api.hpp"
 
+#include "server/app/core/crypto.hpp"
 #include "server/app/http/http_responses.hpp"
+#include "storage/tokens.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,8 +24,8 @@ bool is_json(const std::string& content_type) {
 
 }  // namespace
 
-HttpApi::HttpApi(Services& services, const HttpRoutes& routes)
-    : services_(services), routes_(routes), trusted_proxies_(services.config.trusted_proxies) {}
+HttpApi::HttpApi(Services& services, const HttpRoutes& routes, const SecondFactorGate& gate)
+    : services_(services), routes_(routes), gate_(gate), trusted_proxies_(services.config.trusted_proxies) {}
 
 std::string HttpApi::client_address(const std::string& peer, std::string_view forwarded_for) const {
     return trusted_proxies_.client_address(peer, forwarded_for);
@@ -45,13 +47,33 @@ void HttpApi::handle(const HttpRequest& request, Respond respond) {
     if (request.path == "/healthz" && (request.method == "GET" || request.method == "HEAD"))
         return respond(json_response(200, {{"status", "ok"}}));
     std::string param;
-    const Route* route = routes_.match(request, param);
+    SecondFactorCheck check = SecondFactorCheck::applies;
+    const Route* route = routes_.match(request, param, &check);
     if (!route) return respond(error_response(ErrorCode::not_found, "Onbekend adres."));
-    try {
-        (*route)(request, param, respond);
-    } catch (const ProtocolError& e) {
-        respond(error_response(e));
-    }
+    auto run = [route, param](const HttpRequest& request, const Respond& respond) {
+        try {
+            (*route)(request, param, respond);
+        } catch (const ProtocolError& e) {
+            respond(error_response(e));
+        }
+    };
+    // While the policy requires no factor (the usual case) this costs nothing; otherwise
+    // the cookie's user is looked up on the pool first. An unknown cookie passes: the
+    // route answers it as it would without the gate.
+    if (check == SecondFactorCheck::exempt || request.cookie_token.empty() ||
+        gate_.policy() == SecondFactorPolicy::none)
+        return run(request, respond);
+    services_.pool.post([this, request, respond, run](storage::Connection& c) {
+        std::optional<std::int64_t> user_id;
+        try {
+            user_id = storage::login_token_user(c, token_hash(request.cookie_token), services_.now());
+        } catch (const std::exception&) {
+            return respond(error_response(ErrorCode::internal, ""));
+        }
+        if (user_id && gate_.blocks(*user_id))
+            return respond(error_response(ErrorCode::second_factor_required, second_factor_required_message));
+        run(request, respond);
+    });
 }
 
 }  // namespace kl::app

@@ -3,6 +3,7 @@
 // passes (JSON content type, same Origin), /healthz, and handing each request to the
 // route a feature registered for it (http_routes.hpp), and who the client of a
 // request is (client_address.hpp). Knows no feature by name.
+#include "server/app/access/second_factor_gate.hpp"
 #include "server/app/core/services.hpp"
 #include "server/app/http/client_address.hpp"
 #include "server/app/http/http_routes.hpp"
@@ -12,7 +13,7 @@ namespace kl::app {
 
 class HttpApi {
 public:
-    HttpApi(Services& services, const HttpRoutes& routes);
+    HttpApi(Services& services, const HttpRoutes& routes, const SecondFactorGate& gate);
 
     // True when path belongs to the API (the rest is static files).
     static bool handles(const std::string& path);
@@ -25,6 +26,7 @@ public:
 private:
     Services& services_;
     const HttpRoutes& routes_;
+    const SecondFactorGate& gate_;
     const TrustedProxies trusted_proxies_;
 };
 

@@ -27,7 +27,7 @@ bool method_matches(const std::string& route_method, const std::string& request_
 
 }  // namespace
 
-void HttpRoutes::add(const std::string& method, const std::string& pattern, Route route) {
+void HttpRoutes::add(const std::string& method, const std::string& pattern, Route route, SecondFactorCheck check) {
     if (method != "GET" && method != "POST") throw std::logic_error("route method " + method + " is not GET or POST");
     auto segments = split_path(pattern);
     if (segments.empty()) throw std::logic_error("route pattern '" + pattern + "' does not start with '/'");
@@ -36,10 +36,10 @@ void HttpRoutes::add(const std::string& method, const std::string& pattern, Rout
     for (const auto& entry : entries_)
         if (entry.method == method && entry.segments == segments)
             throw std::logic_error("route " + method + " " + pattern + " added twice");
-    entries_.push_back({method, std::move(segments), std::move(route)});
+    entries_.push_back({method, std::move(segments), std::move(route), check});
 }
 
-const Route* HttpRoutes::match(const HttpRequest& request, std::string& param) const {
+const Route* HttpRoutes::match(const HttpRequest& request, std::string& param, SecondFactorCheck* check) const {
     auto segments = split_path(request.path);
     for (const auto& entry : entries_) {
         if (!method_matches(entry.method, request.method) || entry.segments.size() != segments.size()) continue;
@@ -53,6 +53,7 @@ const Route* HttpRoutes::match(const HttpRequest& request, std::string& param) c
         }
         if (matches) {
             param = std::move(value);
+            if (check) *check = entry.check;
             return &entry.route;
         }
     }

@@ -17,20 +17,29 @@ namespace kl::app {
 // thrown before any work is queued becomes the error answer.
 using Route = std::function<void(const HttpRequest& request, const std::string& param, Respond respond)>;
 
+// Whether the second-factor gate applies to a route: it does to every route that a
+// login cookie authenticates (a held-back user gets 403 second_factor_required there),
+// and not to the routes that do not use the cookie, or exist to sign in, sign out, show
+// who is signed in, or finish a login's second step.
+enum class SecondFactorCheck { applies, exempt };
+
 class HttpRoutes {
 public:
     // method is "GET" (which also answers HEAD) or "POST". A pattern added twice for the
     // same method, or with more than one "{}", is a programming error (std::logic_error).
-    void add(const std::string& method, const std::string& pattern, Route route);
+    void add(const std::string& method, const std::string& pattern, Route route,
+             SecondFactorCheck check = SecondFactorCheck::applies);
 
-    // The route for request and the segment it matched, or null when none matches.
-    const Route* match(const HttpRequest& request, std::string& param) const;
+    // The route for request and the segment it matched, or null when none matches;
+    // check, when given, gets the route's SecondFactorCheck.
+    const Route* match(const HttpRequest& request, std::string& param, SecondFactorCheck* check = nullptr) const;
 
 private:
     struct Entry {
         std::string method;
         std::vector<std::string> segments;  // "{}" stands for the parameter
         Route route;
+        SecondFactorCheck check;
     };
     std::vector<Entry> entries_;
 };

@@ -17,7 +17,8 @@ void register_invitations(Features& features) {
     features.routes.add("GET", "/api/invitations/{}",
                         [&invitations](const HttpRequest& request, const std::string& token, Respond respond) {
                             invitations.info(request, token, std::move(respond));
-                        });
+                        },
+                        SecondFactorCheck::exempt);
     features.routes.add("POST", "/api/invitations/{}/accept",
                         [&invitations](const HttpRequest& request, const std::string& token, Respond respond) {
                             invitations.accept(request, token, protocol::parse_object(request.body), std::move(respond));

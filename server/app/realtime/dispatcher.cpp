@@ -7,9 +7,10 @@ namespace kl::app {
 using protocol::ErrorCode;
 using protocol::ProtocolError;
 
-Dispatcher::Dispatcher(Services& services, Hub& hub, const VerbTable& verbs)
+Dispatcher::Dispatcher(Services& services, Hub& hub, const VerbTable& verbs, const SecondFactorGate& gate)
     : hub_(hub),
       verbs_(verbs),
+      gate_(gate),
       rate_limit_(services.clock, {services.config.request_rate, services.config.request_burst}),
       answer_volume_(std::make_shared<AnswerVolume>(
           services.clock, AnswerVolumeRate{std::uint64_t{services.config.answer_volume_mb_per_second} << 20,
@@ -48,6 +49,11 @@ void Dispatcher::handle(const std::shared_ptr<Client>& client, const protocol::R
         finish(ProtocolError(ErrorCode::rate_limited,
                              "Je hebt in korte tijd veel gegevens opgevraagd. Wacht even en probeer het opnieuw.",
                              {{"retry_after", wait}}));
+        return;
+    }
+    // The policy requires a second factor and this user has none yet: only setting one up.
+    if (!allowed_without_second_factor(request.type) && gate_.blocks(client->user_id())) {
+        finish(ProtocolError(ErrorCode::second_factor_required, second_factor_required_message));
         return;
     }
     const Verb* verb = verbs_.find(request.type);

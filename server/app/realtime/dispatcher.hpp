@@ -1,9 +1,12 @@
 #pragma once
 // Routes each WebSocket request to its verb and sends exactly one answer. Verbs run
 // on the writer (changes) or the blocking pool (reads); the answer to a change is
-// sent after its commit. Which verbs exist is the VerbTable's business: the
+// sent after its commit. While the policy requires a second factor of a user who has
+// none, every verb but the few that set one up answers second_factor_required
+// (access/second_factor_gate.hpp), here, for every feature at once. Which verbs exist is the VerbTable's business: the
 // dispatcher knows no feature by name.
 #include "protocol/envelope.hpp"
+#include "server/app/access/second_factor_gate.hpp"
 #include "server/app/core/services.hpp"
 #include "server/app/realtime/client.hpp"
 #include "server/app/realtime/hub.hpp"
@@ -17,7 +20,7 @@ namespace kl::app {
 
 class Dispatcher {
 public:
-    Dispatcher(Services& services, Hub& hub, const VerbTable& verbs);
+    Dispatcher(Services& services, Hub& hub, const VerbTable& verbs, const SecondFactorGate& gate);
 
     // Handles one parsed request; the answer goes to client->send.
     void handle(const std::shared_ptr<Client>& client, const protocol::Request& request);
@@ -27,6 +30,7 @@ public:
 private:
     Hub& hub_;
     const VerbTable& verbs_;
+    const SecondFactorGate& gate_;
     RequestRateLimit rate_limit_;
     // Shared with the answers in flight, which charge it when they are sent.
     std::shared_ptr<AnswerVolume> answer_volume_;

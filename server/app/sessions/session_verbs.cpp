@@ -66,7 +66,8 @@ storage::Member require_member(storage::Connection& c, std::int64_t session_id, 
 
 }  // namespace
 
-SessionVerbs::SessionVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
+SessionVerbs::SessionVerbs(Services& services, Hub& hub, SecondFactorGate& gate)
+    : services_(services), hub_(hub), gate_(gate) {}
 
 void SessionVerbs::change(ChangeWork work, Finish finish) { run_change(services_, hub_, std::move(work), std::move(finish)); }
 
@@ -257,6 +258,7 @@ void SessionVerbs::member_add(const std::shared_ptr<Client>& client, const proto
             member.joined_at = now;
             member.added_by = caller.id;
             storage::add_member(c, member);
+            gate_.recheck(c, user_id);
             auto json = member_json(c, member);
             record_event(c, change, session_id, now, caller, {"member.added", {{"member", json}}});
             audit_user_action(c, now, caller.id, "member.add", user_id, {session_id, "", {{"role", role}}});
@@ -278,6 +280,7 @@ void SessionVerbs::member_remove(const std::shared_ptr<Client>& client, const pr
                 throw ProtocolError(ErrorCode::conflict, "Een sessie houdt minstens één moderator.");
             auto user = storage::find_user(c, member.user_id);
             storage::remove_member(c, session_id, member.user_id);
+            gate_.recheck(c, member.user_id);
             record_event(c, change, session_id, now, caller, {"member.removed", {{"user", {{"id", std::to_string(member.user_id)}, {"display_name", user ? user->display_name : ""}}}}});
             audit_user_action(c, now, caller.id, "member.remove", member.user_id, {session_id, ""});
             change.removed_user = member.user_id;
@@ -304,6 +307,7 @@ void SessionVerbs::member_set_role(const std::shared_ptr<Client>& client, const 
             record_event(c, change, session_id, now, caller, {"member.role_changed", {{"member", json}}});
             audit_user_action(c, now, caller.id, "member.set_role", member.user_id, {session_id, "", {{"role", role}}});
             change.moderator_change = std::pair(member.user_id, role == "moderator");
+            gate_.recheck(c, member.user_id);
             return {{"member", json}};
         },
         std::move(finish));

@@ -3,6 +3,7 @@
 // checked, applied and logged as an event in one transaction; after the commit the
 // caller gets the answer and the hub fans the events out.
 #include "protocol/envelope.hpp"
+#include "server/app/access/second_factor_gate.hpp"
 #include "server/app/core/async_work.hpp"
 #include "server/app/core/services.hpp"
 #include "server/app/core/session_change.hpp"
@@ -16,7 +17,7 @@ namespace kl::app {
 
 class SessionVerbs {
 public:
-    SessionVerbs(Services& services, Hub& hub);
+    SessionVerbs(Services& services, Hub& hub, SecondFactorGate& gate);
 
     using Handler = void (SessionVerbs::*)(const std::shared_ptr<Client>&, const protocol::Request&, Finish);
     void list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
@@ -40,6 +41,7 @@ private:
 
     Services& services_;
     Hub& hub_;
+    SecondFactorGate& gate_;  // told when a member becomes or stops being a moderator
 };
 
 }  // namespace kl::app

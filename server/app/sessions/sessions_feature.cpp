@@ -5,7 +5,7 @@
 namespace kl::app {
 
 void register_sessions(Features& features) {
-    auto& part = features.keep<SessionVerbs>(features.services, features.hub);
+    auto& part = features.keep<SessionVerbs>(features.services, features.hub, features.second_factor_gate);
     auto& verbs = features.verbs;
     verbs.add("session.list", part, &SessionVerbs::list);
     verbs.add("session.create", part, &SessionVerbs::create);

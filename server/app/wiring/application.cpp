@@ -7,6 +7,7 @@
 #include "server/app/notes/notes_feature.hpp"
 #include "server/app/report/report_feature.hpp"
 #include "server/app/search/search_feature.hpp"
+#include "server/app/second_factor/second_factor_feature.hpp"
 #include "server/app/sessions/sessions_feature.hpp"
 #include "server/app/threads/threads_feature.hpp"
 
@@ -25,6 +26,7 @@ Accounts& register_features(Features& features, SetupToken& setup_token) {
     register_search(features);
     register_audit(features);
     register_report(features);
+    register_second_factor(features);
     return accounts;
 }
 
@@ -33,10 +35,10 @@ Accounts& register_features(Features& features, SetupToken& setup_token) {
 Application::Application(Services& services, SetupToken& setup_token)
     : hashing_pool_(services.config.database_path(), services.config.hashing_threads, services.config.hashing_queue,
                     BlockingPool::Priority::background),
-      features_(services, hub_, hashing_pool_),
+      features_(services, hub_, hashing_pool_, second_factor_gate_),
       accounts_(register_features(features_, setup_token)),
-      dispatcher_(services, hub_, features_.verbs),
-      api_(services, features_.routes) {
+      dispatcher_(services, hub_, features_.verbs, second_factor_gate_),
+      api_(services, features_.routes, second_factor_gate_) {
     // Who is online goes out at most once a second per session (hub.hpp says why).
     features_.every_second([this] { hub_.announce_presence_changes(); });
 }

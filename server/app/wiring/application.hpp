@@ -3,6 +3,7 @@
 // every feature register itself (application.cpp, one line each), and hands the
 // network edge what it talks to: the dispatcher for WebSocket requests, the HTTP API,
 // and the accounts that authenticate an upgrade.
+#include "server/app/access/second_factor_gate.hpp"
 #include "server/app/accounts/accounts.hpp"
 #include "server/app/accounts/setup_token.hpp"
 #include "server/app/core/services.hpp"
@@ -39,6 +40,7 @@ private:
     // The hashing pool is stopped before the features go (its tasks use them).
     Hub hub_;
     BlockingPool hashing_pool_;
+    SecondFactorGate second_factor_gate_;
     Features features_;
     Accounts& accounts_;
     Dispatcher dispatcher_;

@@ -4,6 +4,7 @@
 // feature's parts, keeps them here, and adds its WebSocket verbs, its HTTP routes and
 // any work that follows the clock or the shutdown. wiring/application.cpp calls each
 // of them once, before the server accepts connections; after that nothing is added.
+#include "server/app/access/second_factor_gate.hpp"
 #include "server/app/core/services.hpp"
 #include "server/app/http/http_routes.hpp"
 #include "server/app/realtime/hub.hpp"
@@ -18,8 +19,8 @@ namespace kl::app {
 
 class Features {
 public:
-    Features(Services& services, Hub& hub, BlockingPool& hashing_pool)
-        : services(services), hub(hub), hashing_pool(hashing_pool) {}
+    Features(Services& services, Hub& hub, BlockingPool& hashing_pool, SecondFactorGate& second_factor_gate)
+        : services(services), hub(hub), hashing_pool(hashing_pool), second_factor_gate(second_factor_gate) {}
     Features(const Features&) = delete;
     Features& operator=(const Features&) = delete;
     // Parts go in the reverse order of their making, after the tables stop being used.
@@ -32,6 +33,9 @@ public:
     // Argon2 only (setup, login, activation, accepting an invitation): its own threads
     // and a queue cap, so that hashing never delays what runs on services.pool.
     BlockingPool& hashing_pool;
+    // Who must set up a second factor first: asked by the dispatcher and the HTTP API,
+    // told by whatever changes a factor, the policy or a role (access/second_factor_gate.hpp).
+    SecondFactorGate& second_factor_gate;
     VerbTable verbs;
     HttpRoutes routes;
 

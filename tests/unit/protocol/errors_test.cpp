@@ -11,7 +11,7 @@ constexpr ErrorCode all_codes[] = {
     ErrorCode::bad_request, ErrorCode::unauthenticated, ErrorCode::forbidden, ErrorCode::not_found,
     ErrorCode::conflict,    ErrorCode::gone,            ErrorCode::locked,    ErrorCode::muted,
     ErrorCode::rate_limited, ErrorCode::too_large,      ErrorCode::resync_required, ErrorCode::internal,
-    ErrorCode::unavailable,
+    ErrorCode::unavailable, ErrorCode::second_factor_required, ErrorCode::bad_code,
 };
 
 TEST(Errors, WireNamesMatchTheContract) {
@@ -28,6 +28,8 @@ TEST(Errors, WireNamesMatchTheContract) {
     EXPECT_EQ(to_string(ErrorCode::resync_required), "resync_required");
     EXPECT_EQ(to_string(ErrorCode::internal), "internal");
     EXPECT_EQ(to_string(ErrorCode::unavailable), "unavailable");
+    EXPECT_EQ(to_string(ErrorCode::second_factor_required), "second_factor_required");
+    EXPECT_EQ(to_string(ErrorCode::bad_code), "bad_code");
 }
 
 TEST(Errors, HttpStatuses) {
@@ -44,6 +46,8 @@ TEST(Errors, HttpStatuses) {
     EXPECT_EQ(http_status(ErrorCode::resync_required), 409);
     EXPECT_EQ(http_status(ErrorCode::internal), 500);
     EXPECT_EQ(http_status(ErrorCode::unavailable), 503);
+    EXPECT_EQ(http_status(ErrorCode::second_factor_required), 403);
+    EXPECT_EQ(http_status(ErrorCode::bad_code), 401);
 }
 
 TEST(Errors, EveryCodeHasItsOwnDefaultMessage) {

@@ -36,6 +36,14 @@ TEST(Fields, RequiredStringTrimsAndCountsCodePoints) {
     EXPECT_EQ(required_string(p, "emoji", 3, 3), "😀😀😀");  // 12 bytes, 3 characters
 }
 
+TEST(Fields, RequiredDigitsTakesExactlyThatManyDigits) {
+    EXPECT_EQ(required_digits(json{{"code", "012345"}}, "code", 6), "012345");
+    for (const json& bad : {json("12345"), json("1234567"), json(" 12345"), json("12345 "), json("12a456"),
+                            json("１２３４５６"), json(123456), json(nullptr)})
+        EXPECT_THROW(required_digits(json{{"code", bad}}, "code", 6), ProtocolError) << bad.dump();
+    EXPECT_THROW(required_digits(json::object(), "code", 6), ProtocolError);
+}
+
 TEST(Fields, RequiredStringMessagesNameTheField) {
     const json p = {{"title", std::string(201, 'x')}, {"n", 5}, {"blank", "   "}, {"short", "ab"}, {"nul", nullptr}};
     EXPECT_EQ(message_of([&] { required_string(p, "email", 1, 10); }), "Veld 'email' ontbreekt");

@@ -30,6 +30,8 @@ TEST(Permissions, GlobalVerbsByRole) {
         {GlobalAction::user_find, true, true, false},
         {GlobalAction::session_create, true, true, false},
         {GlobalAction::audit_all, true, false, false},
+        {GlobalAction::second_factor_policy, true, false, false},
+        {GlobalAction::reset_second_factor, true, false, false},
     };
     for (const auto& row : table) {
         auto action = static_cast<int>(row.action);

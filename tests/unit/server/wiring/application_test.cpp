@@ -21,6 +21,8 @@ const std::vector<std::string> contract_verbs = {
     "board.column.create", "board.column.delete", "board.column.update", "hello",
     "invite.create",       "invite.extend",       "invite.list",        "invite.revoke",
     "member.add",          "member.mute",         "member.remove",      "member.set_role",
+    "mfa.policy.get",      "mfa.policy.set",      "mfa.recovery.renew", "mfa.status",
+    "mfa.totp.begin",      "mfa.totp.confirm",    "mfa.totp.remove",
     "mod.approve",         "mod.dismiss_flag",    "mod.hide",           "mod.queue",
     "mod.redact",          "mod.reject",          "mod.restore",        "notes.block.create",
     "notes.block.delete",  "notes.block.update",  "notes.publish",      "post.create",
@@ -31,6 +33,7 @@ const std::vector<std::string> contract_verbs = {
     "thread.posts",        "thread.read",         "thread.resolve",     "thread.retitle",
     "thread.slow_mode",    "thread.unlock",       "thread.unpin",       "typing",
     "user.create",         "user.disable",        "user.find",          "user.reset",
+    "user.reset_second_factor",
 };
 
 TEST(Application, RegistersEveryVerbOfTheContractOnce) {
