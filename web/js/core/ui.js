@@ -93,6 +93,26 @@ export function codeField({ label = 'Code uit je authenticator-app', name = 'cod
   return f;
 }
 
+export const RECOVERY_BAD_CODE = 'Deze herstelcode klopt niet of is al gebruikt.';
+
+/** A field for one recovery code, with read() as codeField has. */
+export function recoveryCodeField() {
+  const f = field({
+    label: 'Herstelcode', name: 'recovery_code', autocomplete: 'off', maxlength: 64,
+    hint: 'Een van de herstelcodes die je bij het instellen hebt bewaard. Elke code werkt één keer.',
+  });
+  f.input.classList.add('mono');
+  f.input.setAttribute('spellcheck', 'false');
+  f.input.setAttribute('autocapitalize', 'off');
+  f.read = () => {
+    const value = f.input.value.trim();
+    f.setError(value ? '' : 'Vul een herstelcode in.');
+    if (!value) f.input.focus();
+    return value || null;
+  };
+  return f;
+}
+
 /**
  * A checkbox with its label after it and an optional hint. Returns { el, input }.
  *   checkboxField({ label: 'Premoderatie', name: 'premoderation', checked: true })

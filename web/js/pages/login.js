@@ -6,7 +6,7 @@
 import { h, replace } from '../core/dom.js';
 import { post, fetchMe } from '../core/api.js';
 import { errorText, textForCode, codeErrorText } from '../core/errors.js';
-import { field, codeField, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce } from '../core/ui.js';
+import { field, codeField, recoveryCodeField, RECOVERY_BAD_CODE, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce } from '../core/ui.js';
 import { passkeysSupported, getPasskey, passkeyErrorText } from '../core/webauthn.js';
 
 export const title = () => 'Inloggen';
@@ -142,13 +142,7 @@ export function render({ main, query, navigate, isCurrent }) {
     const backToStart = (message) => showPasswordStep({ email: emailValue, message });
 
     const code = codeField({ label: 'Code uit je authenticator-app' });
-    const recovery = field({
-      label: 'Herstelcode', name: 'recovery_code', autocomplete: 'off', maxlength: 64,
-      hint: 'Een van de herstelcodes die je bij het instellen hebt bewaard. Elke code werkt één keer.',
-    });
-    recovery.input.classList.add('mono');
-    recovery.input.setAttribute('spellcheck', 'false');
-    recovery.input.setAttribute('autocapitalize', 'off');
+    const recovery = recoveryCodeField();
     const alert = formAlert();
     const submit = h('button', { type: 'submit', class: 'button primary' }, 'Bevestigen');
     const intro = h('p', {});
@@ -204,13 +198,8 @@ export function render({ main, query, navigate, isCurrent }) {
         if (!digits) return;
         body = { token, code: digits };
       } else {
-        const value = recovery.input.value.trim();
-        if (!value) {
-          recovery.setError('Vul een herstelcode in.');
-          recovery.input.focus();
-          return;
-        }
-        recovery.setError('');
+        const value = recovery.read();
+        if (!value) return;
         body = { token, recovery_code: value };
       }
       withBusy(submit, async () => {
@@ -221,7 +210,7 @@ export function render({ main, query, navigate, isCurrent }) {
             backToStart(EXPIRED_TEXT);
             return;
           }
-          alert.show(codeErrorText(err, { badCode: mode === 'recovery' ? 'Deze herstelcode klopt niet of is al gebruikt.' : undefined }));
+          alert.show(codeErrorText(err, { badCode: mode === 'recovery' ? RECOVERY_BAD_CODE : undefined }));
           const input = mode === 'totp' ? code.input : recovery.input;
           input.select();
           input.focus();

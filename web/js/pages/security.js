@@ -7,7 +7,7 @@
 import { h, replace, setText, uid } from '../core/dom.js';
 import * as socket from '../core/socket.js';
 import { errorText, codeErrorText } from '../core/errors.js';
-import { field, codeField, formAlert, withBusy, announce, confirmDialog, copyableText, copyToClipboard } from '../core/ui.js';
+import { field, codeField, recoveryCodeField, RECOVERY_BAD_CODE, formAlert, withBusy, announce, confirmDialog, copyableText, copyToClipboard } from '../core/ui.js';
 import { formatDateTime, timeEl } from '../core/time.js';
 import { passkeysSupported, createPasskey, passkeyErrorText } from '../core/webauthn.js';
 import { safeNext } from './login.js';
@@ -330,15 +330,15 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
       const count = h('p', { class: left <= 3 ? 'alert alert-warn' : '' },
         left === 1 ? 'Je hebt nog 1 ongebruikte herstelcode.' : `Je hebt nog ${left} ongebruikte herstelcodes.`,
         left <= 3 ? ' Maak nieuwe aan voordat ze op zijn.' : '');
-      if (!s.totp) {
-        replace(body, count, h('p', { class: 'muted' }, 'Nieuwe herstelcodes maken vraagt een code uit een authenticator-app. Voeg er een toe als je nieuwe codes nodig hebt.'));
-        return;
-      }
       const renew = codeAction({
         label: 'Nieuwe herstelcodes',
         buttonClass: 'button secondary',
         heading: 'Nieuwe herstelcodes maken',
-        intro: 'Je krijgt tien nieuwe codes; de oude werken daarna niet meer. Vul ter bevestiging een code uit je authenticator-app in.',
+        // Without an app (passkeys only) an unused recovery code confirms it.
+        intro: s.totp
+          ? 'Je krijgt tien nieuwe codes; de oude werken daarna niet meer. Vul ter bevestiging een code uit je authenticator-app in.'
+          : 'Je krijgt tien nieuwe codes; de oude werken daarna niet meer. Vul ter bevestiging een van je huidige herstelcodes in.',
+        recovery: !s.totp,
         submitLabel: 'Nieuwe codes maken',
         onSubmit: async (code) => {
           const answer = await socket.request('mfa.recovery.renew', { code });
@@ -364,7 +364,7 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
  * error when refused. Focus moves to its field; Escape or "Annuleren" closes
  * it and gives the focus back to the button. Returns { button, slot }.
  */
-function codeAction({ label, buttonClass, heading, intro, submitLabel, danger = false, onSubmit }) {
+function codeAction({ label, buttonClass, heading, intro, recovery = false, submitLabel, danger = false, onSubmit }) {
   const button = h('button', { type: 'button', class: buttonClass }, label);
   const slot = h('div', {});
   const close = () => {
@@ -374,7 +374,7 @@ function codeAction({ label, buttonClass, heading, intro, submitLabel, danger = 
   };
   button.addEventListener('click', () => {
     button.hidden = true;
-    const step = codeStep({ heading, intro, submitLabel, danger, onSubmit, onCancel: close });
+    const step = codeStep({ heading, intro, recovery, submitLabel, danger, onSubmit, onCancel: close });
     replace(slot, step.el);
     step.code.input.focus();
   });
@@ -387,9 +387,9 @@ function codeAction({ label, buttonClass, heading, intro, submitLabel, danger = 
  * says why). With a `heading` it is a panel of its own, else `name` names it.
  * Escape cancels. Returns { el, code }.
  */
-function codeStep({ label = 'Huidige code uit je authenticator-app', heading, intro, name, submitLabel, danger = false, onSubmit, onCancel }) {
+function codeStep({ label = 'Huidige code uit je authenticator-app', heading, intro, name, recovery = false, submitLabel, danger = false, onSubmit, onCancel }) {
   const headingId = uid('code-step');
-  const code = codeField({ label });
+  const code = recovery ? recoveryCodeField() : codeField({ label });
   const alert = formAlert();
   const submit = h('button', { type: 'submit', class: danger ? 'button danger' : 'button primary' }, submitLabel);
   const cancel = h('button', { type: 'button', class: 'button secondary', onclick: onCancel }, 'Annuleren');
@@ -408,7 +408,7 @@ function codeStep({ label = 'Huidige code uit je authenticator-app', heading, in
       try {
         await onSubmit(digits);
       } catch (err) {
-        alert.show(codeErrorText(err));
+        alert.show(codeErrorText(err, { badCode: recovery ? RECOVERY_BAD_CODE : undefined }));
         code.input.select();
         code.input.focus();
       }
