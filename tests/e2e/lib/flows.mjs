@@ -9,6 +9,21 @@ export function pathOf(page) {
   return new URL(page.url()).pathname;
 }
 
+/**
+ * A request over the page's own connection (the app's socket module):
+ * resolves to the answer, or to { error: code } when it is refused.
+ */
+export function socketRequest(page, type, params = {}) {
+  return page.evaluate(async ([t, p]) => {
+    const socket = await import('/js/core/socket.js');
+    try {
+      return await socket.request(t, p);
+    } catch (err) {
+      return { error: err.code };
+    }
+  }, [type, params]);
+}
+
 /** Fails when the page had uncaught errors or CSP violations (see newPage). */
 export function assertNoProblems(problems) {
   assert.deepEqual(problems, [], 'the page had uncaught errors or CSP violations');
