@@ -25,7 +25,8 @@ bool use_totp_code(storage::Connection& connection, const SecretBox& box, std::i
     return step && storage::accept_totp_step(connection, user_id, *step);
 }
 
-bool use_recovery_code(storage::Connection& connection, std::int64_t user_id, std::string_view text, std::int64_t now) {
+bool redeem_recovery_code(storage::Connection& connection, std::int64_t user_id, std::string_view text,
+                          std::int64_t now) {
     auto normalised = normalise_recovery_code(text);
     return normalised && storage::use_recovery_code(connection, user_id, recovery_code_hash(*normalised), now);
 }

@@ -37,6 +37,7 @@ std::optional<std::string> totp_secret_of(storage::Connection& connection, const
 bool use_totp_code(storage::Connection& connection, const SecretBox& box, std::int64_t user_id, std::string_view code,
                    std::int64_t now);
 // True when text is one of user's unused recovery codes; it is used up.
-bool use_recovery_code(storage::Connection& connection, std::int64_t user_id, std::string_view text, std::int64_t now);
+bool redeem_recovery_code(storage::Connection& connection, std::int64_t user_id, std::string_view text,
+                          std::int64_t now);
 
 }  // namespace kl::app

@@ -199,7 +199,8 @@ void SecondFactorVerbs::recovery_renew(const std::shared_ptr<Client>& client, co
                    bool with_app = totp && totp->confirmed;
                    // With an authenticator app: a current code from it; without (passkeys only): an unused recovery
                    // code.
-                   bool right = with_app ? use_totp_code(c, box_, id, code, now) : use_recovery_code(c, id, code, now);
+                   bool right =
+                       with_app ? use_totp_code(c, box_, id, code, now) : redeem_recovery_code(c, id, code, now);
                    if (!right) {
                        audit_factor(c, now, id, "second_factor.failed", id, with_app ? "totp" : "recovery");
                        return std::nullopt;

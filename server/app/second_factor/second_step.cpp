@@ -65,7 +65,7 @@ void SecondStep::handle(const HttpRequest& request, const nlohmann::json& body, 
             auto admission = wrong_codes_.try_acquire(key);
             if (!admission.admitted) return {{"retry_after", admission.retry_after.count()}};
             bool right = method == "totp" ? use_totp_code(c, box_, step->user_id, code, now)
-                                          : use_recovery_code(c, step->user_id, code, now);
+                                          : redeem_recovery_code(c, step->user_id, code, now);
             if (!right) {
                 storage::count_wrong_code(c, hash);
                 audit_user_action(c, now, std::nullopt, "second_factor.failed", step->user_id,
