@@ -191,6 +191,7 @@ describe('second factor (Beveiliging, login step, Beheer)', () => {
     await ap.getByRole('button', { name: 'Bevestigen' }).click();
     await ap.getByRole('alert').getByText(/Deze code klopt niet/).waitFor();
     assert.equal(pathOf(ap), '/login');
+    await screenshot(ap, 'login-tweede-stap-1280.png');
 
     await code.fill(nextCode(adminTotp));
     await ap.getByRole('button', { name: 'Bevestigen' }).click();
@@ -246,6 +247,7 @@ describe('second factor (Beveiliging, login step, Beheer)', () => {
     await policy.getByLabel('Verplicht voor iedereen').check();
     await policy.getByRole('button', { name: 'Beleid opslaan' }).click();
     await policy.getByRole('status').getByText('Opgeslagen: verplicht voor iedereen.').waitFor();
+    await policy.screenshot({ path: path.join(SHOTS, 'beheer-tweede-factor-1280.png') });
     const memberItem = ap.getByRole('list', { name: 'Accounts' }).getByRole('listitem').filter({ hasText: MEMBER.email });
     await memberItem.getByText('Tweede factor: nee').waitFor();
     await ap.getByRole('list', { name: 'Accounts' }).getByRole('listitem').filter({ hasText: ADMIN.email }).getByText('Tweede factor: ja').waitFor();

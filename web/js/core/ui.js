@@ -292,11 +292,11 @@ export async function copyToClipboard(text) {
 /**
  * A text shown once to copy (a link, a key): a readonly field with a copy
  * button and a status line. `copy` is what goes to the clipboard (default: the
- * shown value). Without clipboard access the text is selected for Ctrl+C.
+ * shown value; `multiline` wraps it, for a long key on a phone). Without clipboard access the text is selected for Ctrl+C.
  * Returns { el, input }.
  */
-export function copyableText({ label, name, value, copy = value, hint, copiedText = 'De tekst is gekopieerd.', selectedText = 'De tekst is geselecteerd.' }) {
-  const text = field({ label, name, required: false, readonly: true, value, hint });
+export function copyableText({ label, name, value, copy = value, hint, multiline = false, copiedText = 'De tekst is gekopieerd.', selectedText = 'De tekst is geselecteerd.' }) {
+  const text = field({ label, name, required: false, readonly: true, value, hint, multiline, rows: 2 });
   text.input.classList.add('mono');
   text.input.addEventListener('focus', () => text.input.select());
   const copied = h('p', { class: 'copy-status', role: 'status' });

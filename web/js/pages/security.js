@@ -182,7 +182,7 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
       const stepHeading = h('h3', { tabindex: '-1' }, 'Authenticator-app koppelen');
       const grouped = String(secret || '').replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
       const key = copyableText({
-        label: 'Sleutel', name: 'totp_secret', value: grouped, copy: String(secret || '').replace(/\s+/g, ''),
+        label: 'Sleutel', name: 'totp_secret', value: grouped, multiline: true, copy: String(secret || '').replace(/\s+/g, ''),
         copiedText: 'De sleutel is gekopieerd.', selectedText: 'De sleutel is geselecteerd.',
       });
       const confirm = codeStep({
@@ -226,7 +226,7 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
     const name = field({ label: 'Naam van de passkey', name: 'passkey_name', autocomplete: 'off', maxlength: 100, hint: 'Zodat je hem later herkent, bijvoorbeeld “Laptop werk” of “Telefoon”.' });
     const alert = formAlert();
     const submit = h('button', { type: 'submit', class: 'button primary' }, 'Passkey toevoegen');
-    const form = h('form', { class: 'form', novalidate: true, 'aria-label': 'Passkey toevoegen' }, name.el, alert.el, h('div', { class: 'actions' }, submit));
+    const form = h('form', { class: 'form passkey-form', novalidate: true, 'aria-label': 'Passkey toevoegen' }, name.el, alert.el, h('div', { class: 'actions' }, submit));
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       alert.clear();
