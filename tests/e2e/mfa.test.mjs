@@ -333,4 +333,43 @@ describe('second factor (Beveiliging, login step, Beheer)', () => {
     assertNoProblems(admin.problems);
     assertNoProblems(member.problems);
   });
+  test('an expired step goes back to the password; too many wrong codes say how long to wait', async () => {
+    const { page, problems } = await freshPage();
+    await login(page, ADMIN);
+    const code = page.getByLabel('Code uit je authenticator-app', { exact: true });
+    await code.waitFor();
+
+    // A step the server no longer knows (as after 5 minutes): the request
+    // carries another token, and the real server's answer leads back.
+    await page.route('**/api/login/second-factor', (route) => {
+      const body = JSON.parse(route.request().postData());
+      route.continue({ postData: JSON.stringify({ ...body, token: 'verlopen-token' }) });
+    });
+    await code.fill(wrongCode(adminTotp));
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+    await page.getByRole('alert').getByText('Deze inlogpoging is verlopen of al gebruikt. Log opnieuw in met je wachtwoord.').waitFor();
+    const password = page.getByLabel('Wachtwoord', { exact: true });
+    assert.equal(await page.getByLabel('E-mailadres', { exact: true }).inputValue(), ADMIN.email, 'the e-mail address stays filled in');
+    assert.equal(await password.evaluate((el) => el === document.activeElement), true, 'the password field has the focus');
+    await page.unroute('**/api/login/second-factor');
+
+    // Wrong codes, one answer at a time, until the server refuses more.
+    await password.fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+    await code.waitFor();
+    let status = 0;
+    for (let attempt = 0; attempt < 6 && status !== 429; attempt += 1) {
+      await code.fill(wrongCode(adminTotp));
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/login/second-factor')),
+        page.getByRole('button', { name: 'Bevestigen' }).click(),
+      ]);
+      status = response.status();
+      if (status !== 429) await page.getByRole('alert').getByText(/Deze code klopt niet/).waitFor();
+    }
+    assert.equal(status, 429, 'at most 5 wrong codes are taken');
+    await page.getByRole('alert').getByText(/^Te veel onjuiste codes achter elkaar\. Wacht \d+ (minuten|minuut|seconden) en probeer het dan opnieuw\.$/).waitFor();
+    assert.equal(pathOf(page), '/login');
+    assertNoProblems(problems);
+  });
 });
