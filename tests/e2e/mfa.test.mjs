@@ -2,11 +2,15 @@
 // adds an authenticator app on Beveiliging (the key read from the page, codes
 // from `oathtool`), keeps the recovery codes (copy, download, print only them),
 // logs out and back in with password and code; a wrong code says so; a
-// recovery code works once; policy "everyone" on Beheer leads a member without
-// a factor to Beveiliging, where the header cannot lead away, until the member
-// adds an app; the administrator resets that member's factor, which ends the
-// member's logins. Beveiliging is checked at 390 px (no horizontal scrolling)
-// and photographed at 390 and 1280 px.
+// recovery code works once; removing the app asks for a current code; the
+// passkey helpers work with Chromium's virtual authenticator (the client half:
+// the server has no passkey verbs yet); policy "everyone" on Beheer leads a
+// member without a factor to Beveiliging, where the header cannot lead away,
+// until the member adds an app, and then renews the recovery codes; the
+// administrator resets that member's factor, which ends the member's logins; an
+// expired step leads back to the password, and too many wrong codes say how
+// long to wait. Beveiliging is checked at 390 px (no horizontal scrolling) and
+// photographed at 390 and 1280 px.
 //
 // Codes never wait for the clock: each account remembers the last 30-second
 // step it used, and the next code is that of the following step (the server
@@ -23,7 +27,7 @@ import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
 import { assertNoProblems, createActiveAccount, login, pathOf, setupAdmin, socketRequest, waitForStart } from './lib/flows.mjs';
-import { ADMIN, MEMBER } from './lib/people.mjs';
+import { ADMIN, MEMBER, STAFF } from './lib/people.mjs';
 
 const SHOTS = process.env.KL_E2E_SCREENSHOTS || path.join(tmpdir(), 'kennislab-e2e-screenshots');
 
@@ -32,8 +36,10 @@ let browser;
 const contexts = [];
 let admin;
 let member;
+let staff;
 const adminTotp = { secret: null, lastStep: 0 };
 const memberTotp = { secret: null, lastStep: 0 };
+const staffTotp = { secret: null, lastStep: 0 };
 let recoveryCodes = [];
 
 async function freshPage(options = {}) {
@@ -114,6 +120,8 @@ describe('second factor (Beveiliging, login step, Beheer)', () => {
     await setupAdmin(admin.page, server.setupUrl, ADMIN);
     member = await freshPage();
     await createActiveAccount(admin.page, member.page, MEMBER);
+    staff = await freshPage();
+    await createActiveAccount(admin.page, staff.page, STAFF);
   });
 
   after(async () => {
@@ -224,6 +232,35 @@ describe('second factor (Beveiliging, login step, Beheer)', () => {
     await first.page.getByRole('region', { name: 'Herstelcodes' }).getByText('Je hebt nog 9 ongebruikte herstelcodes.').waitFor();
     assertNoProblems(first.problems);
     assertNoProblems(again.problems);
+  });
+
+  test('removing the authenticator app asks for a current code; Escape cancels', async () => {
+    const sp = staff.page;
+    await sp.goto('/beveiliging');
+    const panel = await addAuthenticator(sp, staffTotp);
+    await panel.getByRole('button', { name: 'Ik heb ze bewaard' }).click();
+    const app = sp.getByRole('region', { name: 'Authenticator-app' });
+    await app.getByText('Ingesteld', { exact: true }).waitFor();
+
+    const remove = app.getByRole('button', { name: 'Authenticator-app verwijderen' });
+    await remove.click();
+    const step = app.getByRole('form', { name: 'Authenticator-app verwijderen' });
+    const code = step.getByLabel('Huidige code uit je authenticator-app', { exact: true });
+    await code.waitFor();
+    assert.equal(await focusedLabel(sp), 'Huidige code uit je authenticator-app', 'focus moves to the code');
+    await sp.keyboard.press('Escape');
+    await step.waitFor({ state: 'detached' });
+    assert.equal(await remove.evaluate((b) => b === document.activeElement), true, 'focus returns to the button');
+
+    await remove.click();
+    await code.fill(wrongCode(staffTotp));
+    await step.getByRole('button', { name: 'Verwijderen' }).click();
+    await step.getByRole('alert').getByText(/Deze code klopt niet/).waitFor();
+    await code.fill(nextCode(staffTotp));
+    await step.getByRole('button', { name: 'Verwijderen' }).click();
+    await app.getByText('Niet ingesteld').waitFor();
+    await sp.getByRole('region', { name: 'Herstelcodes' }).getByText(/Zodra je een authenticator-app of passkey toevoegt/).waitFor();
+    assertNoProblems(staff.problems);
   });
 
   test('without a passkey API the login page offers no passkey', async () => {
@@ -346,7 +383,8 @@ describe('second factor (Beveiliging, login step, Beheer)', () => {
         await screenshot(mp, 'beveiliging-koppelen-390.png');
       },
     });
-    assert.equal(await panel.getByRole('list', { name: 'Herstelcodes' }).getByRole('listitem').count(), 10);
+    const memberCodes = (await panel.getByRole('list', { name: 'Herstelcodes' }).getByRole('listitem').allTextContents()).map((c) => c.trim());
+    assert.equal(memberCodes.length, 10);
     await assertNoHorizontalScroll(mp);
     await screenshot(mp, 'beveiliging-herstelcodes-390.png');
     // Saved: on to where the member was going.
@@ -355,6 +393,20 @@ describe('second factor (Beveiliging, login step, Beheer)', () => {
     assert.equal(pathOf(mp), '/');
     await mp.goto('/beveiliging');
     await mp.getByRole('region', { name: 'Authenticator-app' }).getByText('Ingesteld', { exact: true }).waitFor();
+
+    // New recovery codes after a current code: ten others, shown once.
+    const codes = mp.getByRole('region', { name: 'Herstelcodes' });
+    await codes.getByRole('button', { name: 'Nieuwe herstelcodes' }).click();
+    const renew = codes.getByRole('form', { name: 'Nieuwe herstelcodes maken' });
+    await renew.getByLabel('Huidige code uit je authenticator-app', { exact: true }).fill(nextCode(memberTotp));
+    await renew.getByRole('button', { name: 'Nieuwe codes maken' }).click();
+    const renewed = mp.getByRole('region', { name: 'Je herstelcodes' });
+    await renewed.waitFor();
+    const fresh = (await renewed.getByRole('list', { name: 'Herstelcodes' }).getByRole('listitem').allTextContents()).map((c) => c.trim());
+    assert.equal(fresh.length, 10);
+    assert.equal(fresh.filter((c) => memberCodes.includes(c)).length, 0, 'the new codes are others');
+    await renewed.getByRole('button', { name: 'Ik heb ze bewaard' }).click();
+    await mp.getByRole('region', { name: 'Herstelcodes' }).getByText('Je hebt nog 10 ongebruikte herstelcodes.').waitFor();
     assert.equal(await mp.getByText('Stel eerst een tweede factor in.').isVisible(), false);
     await assertNoHorizontalScroll(mp);
     await screenshot(mp, 'beveiliging-ingesteld-390.png');
