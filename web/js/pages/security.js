@@ -73,29 +73,30 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
 
   /**
    * After a factor was added or codes renewed: shows recovery codes (when the
-   * answer has them) in place of the page, else reloads and, when this was the
+   * answer has them) in place of the page, else reloads, gives the focus to
+   * `focusTarget` (the changed section's heading) and, when this was the
    * required first factor, goes on.
    */
-  function afterChange(answer, message) {
+  function afterChange(answer, message, focusTarget) {
     announce(message);
     const codes = answer && Array.isArray(answer.recovery_codes) ? answer.recovery_codes : null;
     if (codes && codes.length) {
-      showCodes(codes);
+      showCodes(codes, focusTarget);
       return;
     }
-    finishStep();
+    finishStep(focusTarget);
   }
 
-  function finishStep() {
+  function finishStep(focusTarget) {
     if (setupRequired) {
       setupRequired = false;
       navigate(next, { replace: true });
       return;
     }
-    load();
+    load().then(() => focusTarget?.focus());
   }
 
-  function showCodes(codes) {
+  function showCodes(codes, focusTarget) {
     sections.hidden = true;
     const panel = recoveryCodesPanel({
       codes,
@@ -108,7 +109,7 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
           return;
         }
         sections.hidden = false;
-        load().then(() => totp.focus());
+        load().then(() => (focusTarget || totp).focus());
       },
     });
     replace(codesSlot, panel.el);
@@ -192,7 +193,7 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
         onCancel,
         onSubmit: async (code) => {
           const answer = await socket.request('mfa.totp.confirm', { code });
-          afterChange(answer, 'De authenticator-app is toegevoegd.');
+          afterChange(answer, 'De authenticator-app is toegevoegd.', heading);
         },
       });
       const el = h('div', { class: 'edit-panel setup-panel' },
@@ -260,7 +261,7 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
           return;
         }
         name.input.value = '';
-        afterChange(answer, `De passkey “${answer.passkey?.name || value}” is toegevoegd.`);
+        afterChange(answer, `De passkey “${answer.passkey?.name || value}” is toegevoegd.`, heading);
       });
     });
 
@@ -316,10 +317,9 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
 
   function recoverySection() {
     const headingId = uid('recovery-heading');
+    const heading = h('h2', { id: headingId, tabindex: '-1' }, 'Herstelcodes');
     const body = h('div', {});
-    const el = h('section', { class: 'card', 'aria-labelledby': headingId },
-      h('h2', { id: headingId }, 'Herstelcodes'),
-      body);
+    const el = h('section', { class: 'card', 'aria-labelledby': headingId }, heading, body);
 
     function draw(s) {
       if (!hasFactor(s)) {
@@ -342,7 +342,7 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
         submitLabel: 'Nieuwe codes maken',
         onSubmit: async (code) => {
           const answer = await socket.request('mfa.recovery.renew', { code });
-          afterChange(answer, 'Er zijn nieuwe herstelcodes gemaakt.');
+          afterChange(answer, 'Er zijn nieuwe herstelcodes gemaakt.', heading);
         },
       });
       replace(body, count, h('div', { class: 'actions' }, renew.button), renew.slot);
