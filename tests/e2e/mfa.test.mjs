@@ -200,6 +200,9 @@ describe('second factor (Beveiliging, login step, Beheer)', () => {
     await ap.getByRole('alert').getByText(/Deze code klopt niet/).waitFor();
     assert.equal(pathOf(ap), '/login');
     await screenshot(ap, 'login-tweede-stap-1280.png');
+    await ap.setViewportSize({ width: 390, height: 844 });
+    await assertNoHorizontalScroll(ap);
+    await ap.setViewportSize({ width: 1280, height: 800 });
 
     await code.fill(nextCode(adminTotp));
     await ap.getByRole('button', { name: 'Bevestigen' }).click();
@@ -422,6 +425,11 @@ describe('second factor (Beveiliging, login step, Beheer)', () => {
     const reset = memberItem.getByRole('button', { name: `Tweede factor resetten van ${MEMBER.name}` });
 
     // Escape closes the dialog and changes nothing.
+    // Beheer with the new flags and buttons fits a phone too.
+    await ap.setViewportSize({ width: 390, height: 844 });
+    await assertNoHorizontalScroll(ap);
+    await ap.setViewportSize({ width: 1280, height: 800 });
+
     await reset.click();
     const dialog = ap.getByRole('dialog', { name: 'Tweede factor resetten?' });
     await dialog.waitFor();
