@@ -46,6 +46,8 @@ export function render({ main, query, navigate, isCurrent }) {
     try {
       ({ options } = await post('/api/passkey/options', body));
     } catch (err) {
+      // A server without passkey sign-in has no such address.
+      if (err.status === 404) return { err, text: 'Inloggen met een passkey kan op deze server (nog) niet. Log in met je wachtwoord.' };
       return { err, text: errorText(err) };
     }
     let credential;

@@ -243,7 +243,8 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
         try {
           ({ options } = await socket.request('mfa.passkey.begin', { name: value }));
         } catch (err) {
-          alert.show(errorText(err));
+          // The server's message says what is wrong with the name (or that it has no passkeys).
+          alert.show(errorText(err, err.serverMessage ? { bad_request: err.serverMessage } : {}));
           return;
         }
         let credential;
