@@ -71,7 +71,7 @@ describe('foundation', () => {
 
     await page.getByLabel('E-mailadres', { exact: true }).fill(ADMIN.email);
     await page.getByLabel('Wachtwoord', { exact: true }).fill('dit-is-het-niet-123');
-    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'E-mailadres of wachtwoord klopt niet.' }).waitFor();
     assert.equal(pathOf(page), '/login');
 
@@ -170,7 +170,7 @@ describe('foundation', () => {
 
     await member.page.getByLabel('E-mailadres', { exact: true }).fill(MEMBER.email);
     await member.page.getByLabel('Wachtwoord', { exact: true }).fill(MEMBER.password);
-    await member.page.getByRole('button', { name: 'Inloggen' }).click();
+    await member.page.getByRole('button', { name: 'Inloggen', exact: true }).click();
     const alert = member.page.getByRole('alert');
     await alert.waitFor();
     assert.notEqual((await alert.innerText()).trim(), '', 'a failed login shows why');

@@ -42,6 +42,7 @@ socket.on('status', (status) => {
 export function renderHeader({ user, path, onLogout }) {
   const links = [['/', 'Start']];
   if (user.global_role === 'admin') links.push(['/admin', 'Beheer']);
+  links.push(['/beveiliging', 'Beveiliging']);
 
   const logout = h('button', { type: 'button', class: 'button secondary small' }, 'Uitloggen');
   logout.addEventListener('click', async () => {

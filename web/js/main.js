@@ -3,7 +3,7 @@
 // that is not a file, so any route can be loaded directly.
 
 import { h, replace, clear } from './core/dom.js';
-import { fetchMe } from './core/api.js';
+import { fetchLogin } from './core/api.js';
 import { errorText } from './core/errors.js';
 import * as socket from './core/socket.js';
 import { renderHeader, hideHeader } from './header.js';
@@ -12,6 +12,7 @@ import * as setupPage from './pages/setup.js';
 import * as loginPage from './pages/login.js';
 import * as startPage from './pages/start.js';
 import * as adminPage from './pages/admin.js';
+import * as securityPage from './pages/security.js';
 import * as activatePage from './pages/activate.js';
 import * as sessionPage from './pages/session.js';
 import * as reviewPage from './pages/review.js';
@@ -27,6 +28,7 @@ const ROUTES = [
   // Open to everyone: the page itself checks whether someone is logged in.
   { pattern: /^\/invite\/([^/]+)\/?$/, page: invitePage, params: ['token'] },
   { pattern: /^\/admin\/?$/, page: adminPage, auth: true },
+  { pattern: /^\/beveiliging\/?$/, page: securityPage, auth: true },
   { pattern: /^\/sessions\/([^/]+)\/?$/, page: sessionPage, auth: true, params: ['id'] },
   { pattern: /^\/sessions\/([^/]+)\/terugblik\/?$/, page: reviewPage, auth: true, params: ['id'] },
 ];
@@ -71,10 +73,12 @@ async function render({ focus = false } = {}) {
   const { route, params } = match(url.pathname);
 
   let user = null;
+  let setupRequired = false;
   if (route.auth) {
     main.setAttribute('aria-busy', 'true');
+    let login;
     try {
-      user = await fetchMe();
+      login = await fetchLogin();
     } catch (err) {
       if (!isCurrent()) return;
       main.removeAttribute('aria-busy');
@@ -83,9 +87,17 @@ async function render({ focus = false } = {}) {
     }
     if (!isCurrent()) return;
     main.removeAttribute('aria-busy');
-    if (!user) {
+    if (!login) {
       const next = url.pathname + url.search;
       navigate(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, { replace: true });
+      return;
+    }
+    user = login.user;
+    setupRequired = login.secondFactorSetupRequired;
+    // The policy asks for a second factor first: Beveiliging is the only page,
+    // and it goes on to where the person was going once a factor exists.
+    if (setupRequired && route.page !== securityPage) {
+      navigate(securityPage.pathTo(url.pathname + url.search), { replace: true });
       return;
     }
     renderHeader({ user, path: url.pathname, onLogout: () => navigate('/login') });
@@ -96,7 +108,7 @@ async function render({ focus = false } = {}) {
   }
 
   clear(main);
-  const ctx = { main, params, query: url.searchParams, user, navigate, isCurrent };
+  const ctx = { main, params, query: url.searchParams, user, secondFactorSetupRequired: setupRequired, navigate, isCurrent };
   const result = route.page.render(ctx);
   if (typeof result === 'function') cleanup = result;
   // A message from the page before (for example "you were removed from the session").
@@ -158,6 +170,13 @@ window.addEventListener('popstate', () => render({ focus: true }));
 socket.on('unauthenticated', () => {
   const path = location.pathname + location.search;
   navigate(path === '/' ? '/login' : `/login?next=${encodeURIComponent(path)}`, { replace: true });
+});
+
+// A verb was refused because the policy asks for a second factor first (the
+// policy changed while this page was open, or a factor was reset).
+socket.on('second_factor_required', () => {
+  if (match(location.pathname).route.page === securityPage) return;
+  navigate(securityPage.pathTo(location.pathname + location.search), { replace: true });
 });
 
 render();

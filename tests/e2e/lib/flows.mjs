@@ -9,6 +9,21 @@ export function pathOf(page) {
   return new URL(page.url()).pathname;
 }
 
+/**
+ * A request over the page's own connection (the app's socket module):
+ * resolves to the answer, or to { error: code } when it is refused.
+ */
+export function socketRequest(page, type, params = {}) {
+  return page.evaluate(async ([t, p]) => {
+    const socket = await import('/js/core/socket.js');
+    try {
+      return await socket.request(t, p);
+    } catch (err) {
+      return { error: err.code };
+    }
+  }, [type, params]);
+}
+
 /** Fails when the page had uncaught errors or CSP violations (see newPage). */
 export function assertNoProblems(problems) {
   assert.deepEqual(problems, [], 'the page had uncaught errors or CSP violations');
@@ -42,7 +57,7 @@ export async function login(page, { email, password }) {
   await page.getByRole('heading', { name: 'Inloggen', level: 1 }).waitFor();
   await page.getByLabel('E-mailadres', { exact: true }).fill(email);
   await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
 }
 
 /** Logs in and waits for the start page. */

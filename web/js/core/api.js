@@ -63,6 +63,9 @@ export async function api(method, path, body) {
     const error = (data && typeof data.error === 'object' && data.error) || {};
     const err = new ApiError(res.status, error.code || codeForStatus(res.status), error.message || '');
     err.body = data;
+    // Seconds to wait, from the Retry-After header or the body (429, rate_limited).
+    const wait = Number(res.headers.get('Retry-After') ?? error.retry_after ?? data?.retry_after);
+    if (wait > 0) err.retryAfter = wait;
     throw err;
   }
   return data || {};
@@ -72,14 +75,23 @@ export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body);
 
 /**
- * The logged-in user, or null when not logged in (401). Other failures throw.
+ * The login: { user, secondFactorSetupRequired } (true while the policy asks
+ * for a second factor that the user has not set up yet), or null when not
+ * logged in (401). Other failures throw.
  */
-export async function fetchMe() {
+export async function fetchLogin() {
   try {
     const data = await get('/api/me');
-    return data.user || null;
+    if (!data.user) return null;
+    return { user: data.user, secondFactorSetupRequired: data.second_factor_setup_required === true };
   } catch (err) {
     if (err.status === 401) return null;
     throw err;
   }
+}
+
+/** The logged-in user, or null when not logged in (401). Other failures throw. */
+export async function fetchMe() {
+  const login = await fetchLogin();
+  return login ? login.user : null;
 }

@@ -2,6 +2,8 @@
 // place. Pages may pass overrides for codes that mean something more specific
 // in their context (for example `conflict` when creating an account).
 
+import { waitText } from './labels.js';
+
 const TEXTS = {
   // Contract codes.
   bad_request: 'Dit verzoek klopt niet. Controleer de gegevens en probeer het opnieuw.',
@@ -19,6 +21,8 @@ const TEXTS = {
   internal: 'Er ging iets mis op de server. Probeer het later opnieuw.',
   unavailable: 'De server kan nu niets opslaan. Wat er al staat blijft leesbaar; probeer het later opnieuw.',
   bad_credentials: 'E-mailadres of wachtwoord klopt niet.',
+  bad_code: 'Deze code klopt niet. Kijk of je de code van dit moment hebt overgenomen en probeer het opnieuw.',
+  second_factor_required: 'Stel eerst een tweede factor in: een authenticator-app of een passkey. Daarna kun je verder.',
   // Client-side conditions.
   network: 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.',
   timeout: 'De server reageert niet op tijd. Probeer het opnieuw.',
@@ -42,4 +46,25 @@ export function errorText(err, overrides = {}) {
   if (known) return known;
   if (err && err.message) return err.message;
   return 'Er ging iets mis. Probeer het opnieuw.';
+}
+
+/** The seconds an answer asks to wait (HTTP Retry-After, or retry_after), or null. */
+export function retryAfterOf(err) {
+  const seconds = Number(err?.retryAfter ?? err?.answer?.retry_after ?? err?.answer?.error?.retry_after);
+  return seconds > 0 ? seconds : null;
+}
+
+/**
+ * A message for a refused second-factor code (login step, Beveiliging): a
+ * wrong code, too many wrong codes (and how long to wait), or anything else.
+ */
+export function codeErrorText(err, { badCode = TEXTS.bad_code } = {}) {
+  if (err && err.code === 'bad_code') return badCode;
+  if (err && (err.code === 'rate_limited' || err.status === 429)) {
+    const seconds = retryAfterOf(err);
+    return seconds
+      ? `Te veel onjuiste codes achter elkaar. Wacht ${waitText(seconds)} en probeer het dan opnieuw.`
+      : 'Te veel onjuiste codes achter elkaar. Wacht een kwartier en probeer het dan opnieuw.';
+  }
+  return errorText(err);
 }

@@ -99,6 +99,14 @@ export function slowModeText(seconds) {
   return s === 1 ? '1 seconde' : `${s} seconden`;
 }
 
+/** How long to wait, for a person: "40 seconden", "1 minuut", "15 minuten" (rounded up). */
+export function waitText(seconds) {
+  const s = Math.max(1, Math.ceil(Number(seconds) || 0));
+  if (s < 60) return s === 1 ? '1 seconde' : `${s} seconden`;
+  const m = Math.ceil(s / 60);
+  return m === 1 ? '1 minuut' : `${m} minuten`;
+}
+
 // What the personal-data check found (personal-data.js and post.personal_data).
 const PERSONAL_DATA = {
   bsn: 'BSN',
@@ -196,6 +204,13 @@ const AUDIT_ACTIONS = {
   'thread.slow_mode': 'Vertraagde modus ingesteld',
   'thread.retitle': 'Gesprekstitel gewijzigd (oude titel gewist)',
   'notes.publish': 'Aantekeningen vastgesteld',
+  'second_factor.added': 'Tweede factor toegevoegd',
+  'second_factor.used': 'Tweede factor gebruikt',
+  'second_factor.failed': 'Onjuiste code voor de tweede factor',
+  'second_factor.removed': 'Tweede factor verwijderd',
+  'second_factor.reset': 'Tweede factor gereset',
+  'second_factor.recovery_renewed': 'Nieuwe herstelcodes gemaakt',
+  'second_factor.policy': 'Beleid tweede factor gewijzigd',
 };
 
 /** "Lid toegevoegd" for "member.add"; an action the client does not know yet as it is. */

@@ -8,7 +8,8 @@
 //   socket.connect();
 //   const { users } = await socket.request('user.find', { q: '' });
 //   const off = socket.on('event', (frame) => ...);   // also 'presence', 'typing',
-//                                                      // 'status', 'hello', 'unauthenticated'
+//                                                      // 'status', 'hello', 'unauthenticated',
+//                                                      // 'second_factor_required'
 
 import { fetchMe } from './api.js';
 
@@ -218,6 +219,9 @@ function handleFrame(data) {
     } else {
       const error = msg.error || {};
       entry.reject(makeError(error.code || 'internal', error.message || '', msg));
+      // The policy asks for a second factor this login does not have yet: the
+      // app as a whole answers that (main.js leads to Beveiliging), not each page.
+      if (error.code === 'second_factor_required') emit('second_factor_required', msg);
     }
     return;
   }

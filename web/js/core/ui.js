@@ -73,6 +73,47 @@ export function field({ label, type = 'text', name, autocomplete, required = tru
 }
 
 /**
+ * A field for the 6-digit code of an authenticator app (numeric keyboard,
+ * one-time-code autofill). Returns the field plus read(): the digits, or null
+ * after showing what is wrong and focusing the field.
+ */
+export function codeField({ label = 'Code uit je authenticator-app', name = 'code', hint = '6 cijfers; de code verandert elke 30 seconden.' } = {}) {
+  const f = field({ label, name, inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 9, hint });
+  f.input.classList.add('code-input');
+  f.read = () => {
+    const digits = f.input.value.replace(/[\s-]+/g, '');
+    if (!/^\d{6}$/.test(digits)) {
+      f.setError('Vul de 6 cijfers uit je authenticator-app in.');
+      f.input.focus();
+      return null;
+    }
+    f.setError('');
+    return digits;
+  };
+  return f;
+}
+
+export const RECOVERY_BAD_CODE = 'Deze herstelcode klopt niet of is al gebruikt.';
+
+/** A field for one recovery code, with read() as codeField has. */
+export function recoveryCodeField() {
+  const f = field({
+    label: 'Herstelcode', name: 'recovery_code', autocomplete: 'off', maxlength: 64,
+    hint: 'Een van de herstelcodes die je bij het instellen hebt bewaard. Elke code werkt één keer.',
+  });
+  f.input.classList.add('mono');
+  f.input.setAttribute('spellcheck', 'false');
+  f.input.setAttribute('autocapitalize', 'off');
+  f.read = () => {
+    const value = f.input.value.trim();
+    f.setError(value ? '' : 'Vul een herstelcode in.');
+    if (!value) f.input.focus();
+    return value || null;
+  };
+  return f;
+}
+
+/**
  * A checkbox with its label after it and an optional hint. Returns { el, input }.
  *   checkboxField({ label: 'Premoderatie', name: 'premoderation', checked: true })
  */
@@ -84,6 +125,33 @@ export function checkboxField({ label, name, checked = false, hint }) {
     h('div', { class: 'check-row' }, input, h('label', { for: id }, label)),
     hint ? h('p', { class: 'field-hint', id: hintId }, hint) : null);
   return { el, input };
+}
+
+/**
+ * A group of radio buttons with a legend; options: [[value, label, hint?], …].
+ * Returns { el, value(), set(value), inputs }.
+ */
+export function radioGroup({ legend, name, options, value }) {
+  const groupName = uid(name);
+  const inputs = [];
+  const rows = options.map(([v, label, hint]) => {
+    const id = uid(name);
+    const hintId = hint ? `${id}-hint` : null;
+    const input = h('input', { id, type: 'radio', name: groupName, value: v, checked: v === value, 'aria-describedby': hintId });
+    inputs.push(input);
+    return h('div', { class: 'field field-check' },
+      h('div', { class: 'check-row' }, input, h('label', { for: id }, label)),
+      hint ? h('p', { class: 'field-hint', id: hintId }, hint) : null);
+  });
+  const el = h('fieldset', { class: 'radio-group' }, h('legend', {}, legend), rows);
+  return {
+    el,
+    inputs,
+    value: () => (inputs.find((i) => i.checked) || {}).value,
+    set(v) {
+      for (const input of inputs) input.checked = input.value === v;
+    },
+  };
 }
 
 /**
@@ -210,29 +278,45 @@ function absoluteUrl(url) {
   }
 }
 
+/** Copies text to the clipboard; false when the browser gives no clipboard access. */
+export async function copyToClipboard(text) {
+  try {
+    if (!navigator.clipboard || !window.isSecureContext) return false;
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * A link shown once (activation, invitation): a readonly field with a copy button
- * and a status line. Without clipboard access the text is selected for Ctrl+C.
+ * A text shown once to copy (a link, a key): a readonly field with a copy
+ * button and a status line. `copy` is what goes to the clipboard (default: the
+ * shown value; `multiline` wraps it, for a long key on a phone). Without clipboard access the text is selected for Ctrl+C.
  * Returns { el, input }.
  */
-export function copyableLink({ label, name, url }) {
-  const href = absoluteUrl(url);
-  const link = field({ label, name, required: false, readonly: true, value: href });
-  link.input.classList.add('mono');
-  link.input.addEventListener('focus', () => link.input.select());
+export function copyableText({ label, name, value, copy = value, hint, multiline = false, copiedText = 'De tekst is gekopieerd.', selectedText = 'De tekst is geselecteerd.' }) {
+  const text = field({ label, name, required: false, readonly: true, value, hint, multiline, rows: 2 });
+  text.input.classList.add('mono');
+  text.input.addEventListener('focus', () => text.input.select());
   const copied = h('p', { class: 'copy-status', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'button secondary' }, 'Kopiëren');
-  copy.addEventListener('click', async () => {
-    try {
-      if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(href);
-      setText(copied, 'De link is gekopieerd.');
-    } catch {
-      // No clipboard access: select the text so that Ctrl+C / Cmd+C copies it.
-      link.input.focus();
-      link.input.select();
-      setText(copied, 'De link is geselecteerd. Kopieer hem met Ctrl+C (op een Mac: Cmd+C).');
+  const button = h('button', { type: 'button', class: 'button secondary' }, 'Kopiëren');
+  button.addEventListener('click', async () => {
+    if (await copyToClipboard(copy)) {
+      setText(copied, copiedText);
+      return;
     }
+    // No clipboard access: select the text so that Ctrl+C / Cmd+C copies it.
+    text.input.focus();
+    text.input.select();
+    setText(copied, `${selectedText} Kopieer met Ctrl+C (op een Mac: Cmd+C).`);
   });
-  return { el: h('div', {}, h('div', { class: 'copy-row' }, link.el, copy), copied), input: link.input };
+  return { el: h('div', {}, h('div', { class: 'copy-row' }, text.el, button), copied), input: text.input };
+}
+
+/** A link shown once (activation, invitation), to copy. Returns { el, input }. */
+export function copyableLink({ label, name, url }) {
+  return copyableText({
+    label, name, value: absoluteUrl(url), copiedText: 'De link is gekopieerd.', selectedText: 'De link is geselecteerd.',
+  });
 }

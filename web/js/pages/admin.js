@@ -1,12 +1,13 @@
 // /admin: account management for administrators, over the WebSocket
-// (user.create, user.find, user.reset, user.disable), and the whole audit log
-// ("Logboek", audit.list), of every session or of one.
+// (user.create, user.find, user.reset, user.disable, user.reset_second_factor),
+// who must have a second factor (mfa.policy.get, mfa.policy.set), and the whole
+// audit log ("Logboek", audit.list), of every session or of one.
 
 import { h, replace, setText, uid } from '../core/dom.js';
 import * as socket from '../core/socket.js';
 import { errorText } from '../core/errors.js';
 import { ORGANISATION_TYPES, GLOBAL_ROLES, organisationText, roleLabel, statusLabel } from '../core/labels.js';
-import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce, confirmDialog, copyableLink } from '../core/ui.js';
+import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce, confirmDialog, copyableLink, radioGroup } from '../core/ui.js';
 import { auditLog } from '../audit/audit-log.js';
 
 export const title = ({ user }) => (user.global_role === 'admin' ? 'Beheer' : 'Geen toegang');
@@ -24,12 +25,15 @@ export function render(ctx) {
   let alive = true;
   const list = userList(user, () => alive);
   const log = logSection(() => alive);
+  const policy = policySection(() => alive);
   main.append(
     h('h1', {}, 'Beheer'),
     createSection(() => list.refresh()),
     list.el,
+    policy.el,
     log.el);
   list.refresh();
+  policy.load();
   log.load();
   return () => {
     alive = false;
@@ -177,6 +181,11 @@ function userList(me, isAlive) {
         block.addEventListener('click', () => onBlock(current, block));
         actions.push(reset, block);
       }
+      if (!isMe && current.second_factor === true) {
+        const resetFactor = h('button', { type: 'button', class: 'button secondary small', 'aria-label': `Tweede factor resetten van ${current.display_name}` }, 'Tweede factor resetten');
+        resetFactor.addEventListener('click', () => onResetFactor(current, resetFactor));
+        actions.push(resetFactor);
+      }
       replace(li,
         h('div', { class: 'user-info' },
           h('p', { class: 'user-title' },
@@ -184,6 +193,9 @@ function userList(me, isAlive) {
             isMe ? h('span', { class: 'muted' }, ' (jij)') : null),
           h('p', { class: 'user-meta' }, current.email),
           h('p', { class: 'user-meta' }, [organisationText(current.organisation), roleLabel(current.global_role)].filter(Boolean).join(' · ')),
+          typeof current.second_factor === 'boolean'
+            ? h('p', { class: 'user-meta' }, `Tweede factor: ${current.second_factor ? 'ja' : 'nee'}`)
+            : null,
           h('p', {}, h('span', { class: `badge badge-${current.status || 'unknown'}` }, statusLabel(current.status)))),
         actions.length ? h('div', { class: 'user-actions' }, actions) : null,
         alert.el,
@@ -240,6 +252,32 @@ function userList(me, isAlive) {
       });
     }
 
+    async function onResetFactor(current, button) {
+      alert.clear();
+      const ok = await confirmDialog({
+        title: 'Tweede factor resetten?',
+        text: `De authenticator-app, passkeys en herstelcodes van ${current.display_name} worden verwijderd, en ${current.display_name} wordt overal uitgelogd. `
+          + 'Doe dit alleen als je zeker weet dat deze persoon erom vraagt, bijvoorbeeld na het verlies van een telefoon.',
+        confirmLabel: 'Tweede factor resetten',
+        danger: true,
+      });
+      if (!ok) return;
+      await withBusy(button, async () => {
+        let answer;
+        try {
+          answer = await socket.request('user.reset_second_factor', { user: current.id });
+        } catch (err) {
+          alert.show(errorText(err));
+          return;
+        }
+        const updated = answer.user || { ...current, second_factor: false };
+        draw(updated);
+        li.setAttribute('tabindex', '-1');
+        li.focus();
+        announce(`De tweede factor van ${updated.display_name} is gereset. ${updated.display_name} is overal uitgelogd.`);
+      });
+    }
+
     draw(u);
     return li;
   }
@@ -251,6 +289,70 @@ function userList(me, isAlive) {
     status,
     ul);
   return { el, refresh };
+}
+
+// ---- Tweede factor (mfa.policy.get, mfa.policy.set) ----
+
+const POLICIES = [
+  ['none', 'Niet verplicht', 'Iedereen kiest zelf of een tweede factor wordt ingesteld.'],
+  ['staff_and_moderators', 'Verplicht voor beheerders, medewerkers en moderatoren', 'Wie sessies leidt of accounts beheert, moet een tweede factor instellen; deelnemers kiezen zelf.'],
+  ['everyone', 'Verplicht voor iedereen', 'Iedereen stelt bij het volgende inloggen een authenticator-app of passkey in voordat Kennislab verder werkt.'],
+];
+
+/** Who must have a second factor. Returns { el, load() }. */
+function policySection(isAlive) {
+  const group = radioGroup({ legend: 'Wie moet een tweede factor gebruiken?', name: 'mfa_policy', options: POLICIES });
+  const alert = formAlert();
+  const status = h('p', { class: 'policy-status', role: 'status' });
+  const submit = h('button', { type: 'submit', class: 'button primary', disabled: true }, 'Beleid opslaan');
+  const form = h('form', { class: 'form', novalidate: true, 'aria-label': 'Beleid tweede factor' },
+    group.el, alert.el, h('div', { class: 'actions' }, submit), status);
+
+  const labelOf = (value) => (POLICIES.find(([v]) => v === value) || [])[1] || value;
+
+  async function load() {
+    setText(status, 'Het beleid wordt geladen…');
+    let answer;
+    try {
+      answer = await socket.request('mfa.policy.get', {});
+    } catch (err) {
+      if (!isAlive()) return;
+      setText(status, `Het beleid kon niet worden geladen. ${errorText(err)}`);
+      return;
+    }
+    if (!isAlive()) return;
+    group.set(answer.require);
+    submit.disabled = false;
+    setText(status, '');
+  }
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    alert.clear();
+    setText(status, '');
+    const require = group.value();
+    if (!require) return;
+    withBusy(submit, async () => {
+      let answer;
+      try {
+        answer = await socket.request('mfa.policy.set', { require });
+      } catch (err) {
+        alert.show(errorText(err));
+        return;
+      }
+      const saved = answer.require || require;
+      group.set(saved);
+      setText(status, `Opgeslagen: ${labelOf(saved).toLowerCase()}.`);
+    });
+  });
+
+  const headingId = uid('policy-heading');
+  const el = h('section', { class: 'card', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Tweede factor'),
+    h('p', { class: 'muted' }, 'Een tweede factor (een code uit een authenticator-app of een passkey) beschermt een account ook als het wachtwoord uitlekt. '
+      + 'Wie verplicht is maar er nog geen heeft, wordt na het inloggen eerst naar de pagina Beveiliging geleid.'),
+    form);
+  return { el, load };
 }
 
 // ---- Logboek (audit.list) ----

@@ -18,7 +18,7 @@ import { errorText } from '../core/errors.js';
 import {
   INVITE_HISTORY, INVITE_ROLES, INVITE_VALIDITY, invitationStatusLabel, organisationText, sessionRoleLabel, sessionRoleWord,
 } from '../core/labels.js';
-import { field, formAlert, withBusy, announce, confirmDialog, looksLikeEmail, copyableLink } from '../core/ui.js';
+import { field, formAlert, withBusy, announce, confirmDialog, looksLikeEmail, copyableLink, radioGroup } from '../core/ui.js';
 import { formatDateTime, fromLocalInput, isFuture, localInputFromNow, parseTime, timeEl, toLocalInput } from '../core/time.js';
 
 const NOTE_MAX = 1000;
@@ -64,33 +64,6 @@ function newestFirst(a, b) {
   const ib = String(b.id);
   if (ia.length !== ib.length) return ib.length - ia.length;
   return ib < ia ? -1 : ib > ia ? 1 : 0;
-}
-
-/**
- * A group of radio buttons with a legend; options: [[value, label, hint?], …].
- * Returns { el, value(), set(value), inputs }.
- */
-function radioGroup({ legend, name, options, value }) {
-  const groupName = uid(name);
-  const inputs = [];
-  const rows = options.map(([v, label, hint]) => {
-    const id = uid(name);
-    const hintId = hint ? `${id}-hint` : null;
-    const input = h('input', { id, type: 'radio', name: groupName, value: v, checked: v === value, 'aria-describedby': hintId });
-    inputs.push(input);
-    return h('div', { class: 'field field-check' },
-      h('div', { class: 'check-row' }, input, h('label', { for: id }, label)),
-      hint ? h('p', { class: 'field-hint', id: hintId }, hint) : null);
-  });
-  const el = h('fieldset', { class: 'radio-group' }, h('legend', {}, legend), rows);
-  return {
-    el,
-    inputs,
-    value: () => (inputs.find((i) => i.checked) || {}).value,
-    set(v) {
-      for (const input of inputs) input.checked = input.value === v;
-    },
-  };
 }
 
 /** A datetime-local value a sensible way ahead: the session's end, else in 7 days. */
