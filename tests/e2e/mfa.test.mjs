@@ -2,9 +2,8 @@
 // adds an authenticator app on Beveiliging (the key read from the page, codes
 // from `oathtool`), keeps the recovery codes (copy, download, print only them),
 // logs out and back in with password and code; a wrong code says so; a
-// recovery code works once; removing the app asks for a current code; the
-// passkey helpers work with Chromium's virtual authenticator (the client half:
-// the server has no passkey verbs yet); policy "everyone" on Beheer leads a
+// recovery code works once; removing the app asks for a current code (passkeys
+// have their own file, passkeys.test.mjs); policy "everyone" on Beheer leads a
 // member without a factor to Beveiliging, where the header cannot lead away,
 // until the member adds an app, and then renews the recovery codes; the
 // administrator resets that member's factor, which ends the member's logins; an
@@ -275,63 +274,6 @@ describe('second factor (Beveiliging, login step, Beheer)', () => {
     await plain.page.getByRole('heading', { name: 'Inloggen', level: 1 }).waitFor();
     assert.equal(await plain.page.getByRole('button', { name: 'Inloggen met een passkey' }).count(), 0);
     assertNoProblems(plain.problems);
-  });
-
-  test('the passkey helpers turn options JSON into a credential and back (Chromium\'s virtual authenticator)', async () => {
-    // The client half of passkeys: the server's verbs for them come later, so
-    // this feeds core/webauthn.js options shaped as PROTOCOL.md says and checks
-    // the JSON it would send (base64url without padding, the right fields).
-    const { page, problems } = await freshPage();
-    await page.goto('/login');
-    await page.getByRole('heading', { name: 'Inloggen', level: 1 }).waitFor();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
-    });
-    const result = await page.evaluate(async () => {
-      const { createPasskey, getPasskey, toBase64url, fromBase64url } = await import('/js/core/webauthn.js');
-      const b64 = (bytes) => toBase64url(new Uint8Array(bytes));
-      const text = (field) => new TextDecoder().decode(fromBase64url(field));
-      const userId = b64([1, 2, 3, 250, 251, 252, 253, 254, 255]);
-      const created = await createPasskey({
-        rp: { id: 'localhost', name: 'Kennislab' },
-        user: { id: userId, name: 'anna@example.org', displayName: 'Anna' },
-        challenge: b64(crypto.getRandomValues(new Uint8Array(32))),
-        pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -8 }, { type: 'public-key', alg: -257 }],
-        authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
-        attestation: 'none',
-        excludeCredentials: [{ type: 'public-key', id: b64([9, 9, 9]) }],
-      });
-      const challenge = b64(crypto.getRandomValues(new Uint8Array(32)));
-      const withList = await getPasskey({ challenge, rpId: 'localhost', userVerification: 'required', allowCredentials: [{ type: 'public-key', id: created.rawId }] });
-      const discoverable = await getPasskey({ challenge: b64(crypto.getRandomValues(new Uint8Array(32))), rpId: 'localhost', userVerification: 'required' });
-      return {
-        created, withList, discoverable, userId, challenge,
-        createdType: JSON.parse(text(created.response.clientDataJSON)).type,
-        got: JSON.parse(text(withList.response.clientDataJSON)),
-      };
-    });
-    const base64url = /^[A-Za-z0-9_-]+$/;
-    assert.deepEqual(Object.keys(result.created).sort(), ['id', 'rawId', 'response', 'type']);
-    assert.equal(result.created.type, 'public-key');
-    assert.equal(result.created.id, result.created.rawId);
-    assert.deepEqual(Object.keys(result.created.response).sort(), ['attestationObject', 'clientDataJSON']);
-    for (const value of Object.values(result.created.response)) assert.match(value, base64url);
-    assert.equal(result.createdType, 'webauthn.create');
-
-    for (const assertion of [result.withList, result.discoverable]) {
-      assert.equal(assertion.id, result.created.id);
-      assert.equal(assertion.type, 'public-key');
-      assert.deepEqual(Object.keys(assertion.response).sort(), ['authenticatorData', 'clientDataJSON', 'signature', 'userHandle']);
-      for (const value of Object.values(assertion.response)) assert.match(value, base64url);
-      assert.equal(assertion.response.userHandle, result.userId, 'the user handle comes back as it was given');
-    }
-    assert.equal(result.got.type, 'webauthn.get');
-    assert.equal(result.got.challenge, result.challenge, 'the challenge went in as bytes and comes back the same');
-    assert.equal(result.got.origin, server.url);
-    await cdp.detach();
-    assertNoProblems(problems);
   });
 
   test('policy "everyone" leads a member without a factor to Beveiliging, and the header cannot leave it', async () => {
