@@ -115,6 +115,8 @@ int backup(int argc, char** argv) {
     std::filesystem::permissions(target, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
                                  std::filesystem::perm_options::replace);
     spdlog::info("backup written to {}", target);
+    // The key that seals the authenticator secrets stays out of the copy on purpose (README, "Backup and restore").
+    spdlog::info("not in the copy: {}/second-factor.key; keep one copy of it apart from the backups", data_dir);
     return 0;
 }
 
