@@ -6,7 +6,8 @@
 // "Inloggen met een passkey"; a passkey on another device that was never added
 // is refused with a clear text, and so is the removed one, whose credential
 // the device still holds. Then the policy: under "beheerders, medewerkers en
-// moderatoren" an invited guest goes straight to the session; under "iedereen"
+// moderatoren" the member, now a moderator without a factor, is led to
+// Beveiliging and adds a passkey, while an invited guest goes straight to the session; under "iedereen"
 // the next invited guest is led to Beveiliging first, adds a passkey there, and
 // goes on to the session. Photographed at 390 and 1280 px.
 //
@@ -20,7 +21,7 @@ import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
 import {
-  acceptInvitationAsNewUser, assertNoProblems, createActiveAccount, createSession, inviteToSession, login, pathOf, setupAdmin, waitForStart,
+  acceptInvitationAsNewUser, addSessionMember, assertNoProblems, createActiveAccount, createSession, inviteToSession, login, pathOf, setupAdmin, waitForStart,
 } from './lib/flows.mjs';
 import { ADMIN, EXPERT, MEMBER } from './lib/people.mjs';
 
@@ -210,7 +211,7 @@ describe('passkeys (Beveiliging, second step, passwordless sign-in)', () => {
     assertNoProblems(member.problems);
   });
 
-  test('a policy that covers an invited guest leads them to Beveiliging first; one that does not, straight in', async () => {
+  test('a policy leads whom it covers (a moderator, then an invited guest) to Beveiliging first, and no one else', async () => {
     const ap = admin.page;
     // The administrator is covered by both policies: a passkey first.
     await addAuthenticator(ap);
@@ -218,7 +219,16 @@ describe('passkeys (Beveiliging, second step, passwordless sign-in)', () => {
     await addPasskey(ap, 'Werkplek beheer');
     const title = 'Casusoverleg Noordkust';
     const sessionPath = await createSession(ap, { title });
+    await addSessionMember(ap, MEMBER, 'moderator');
     await setPolicy(ap, 'Verplicht voor beheerders, medewerkers en moderatoren');
+
+    // The member moderates a session and has no factor any more: Beveiliging first.
+    const mp = member.page;
+    await mp.goto('/');
+    await mp.getByRole('heading', { name: 'Beveiliging', level: 1 }).waitFor();
+    await mp.getByText('Stel eerst een tweede factor in.').waitFor();
+    await addPasskey(mp, 'Laptop werk');
+    await waitForStart(mp, MEMBER);
 
     // An expert is no moderator: straight into the session.
     await ap.goto(sessionPath);
@@ -244,6 +254,6 @@ describe('passkeys (Beveiliging, second step, passwordless sign-in)', () => {
     // The first guest, covered now too, is held back at the next step.
     await first.page.reload();
     await first.page.getByRole('heading', { name: 'Beveiliging', level: 1 }).waitFor();
-    for (const p of [admin, first, second]) assertNoProblems(p.problems);
+    for (const p of [admin, member, first, second]) assertNoProblems(p.problems);
   });
 });

@@ -205,6 +205,13 @@ TEST_F(PasskeyTest, AnAssertionIsRefusedForEveryStepThatFails) {
     EXPECT_TRUE(refused(with(key, [](Ceremony& c) { c.flags = 0; })));  // nobody touched it
     EXPECT_TRUE(refused(with(key, [](Ceremony& c) { c.challenge = std::string(32, '\x07'); })));  // never issued
     EXPECT_TRUE(refused(with(key, [](Ceremony& c) { c.sign_count = 5; })));  // the counter went back
+    EXPECT_TRUE(refused([&](const json& options) {  // a signature that does not verify
+        auto c = ceremony(options);
+        c.sign_count = 6;
+        auto response = key.get_assertion(c);
+        response.signature.back() ^= 0x01;
+        return assertion_json(response);
+    }));
     // A challenge for a passwordless sign-in does not finish a second step.
     EXPECT_TRUE(refused([&](const json&) { return assertion(key, ceremony(options_for(json::object()))); }));
 
@@ -215,7 +222,8 @@ TEST_F(PasskeyTest, AnAssertionIsRefusedForEveryStepThatFails) {
         if (entry["action"] == "second_factor.failed") refusals.insert(entry["detail"].value("refusal", ""));
     EXPECT_EQ(refusals, (std::multiset<std::string>{"other_account", "unknown_credential", "origin_mismatch",
                                                    "rp_id_mismatch", "wrong_type", "user_not_present",
-                                                   "unknown_challenge", "counter_regressed", "unknown_challenge"}))
+                                                   "unknown_challenge", "counter_regressed", "bad_signature",
+                                                   "unknown_challenge"}))
         << audit.dump().substr(0, 3000);
 
     // And the good one, after all of that.
