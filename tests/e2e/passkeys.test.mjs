@@ -34,6 +34,7 @@ const contexts = [];
 let admin;
 let member;
 let device;  // the member's virtual authenticator
+const challenges = [];  // every sign-in challenge the member's page was given
 
 async function freshPage(options = {}) {
   const result = await newPage(browser, { baseURL: server.url, ...options });
@@ -103,6 +104,10 @@ describe('passkeys (Beveiliging, second step, passwordless sign-in)', () => {
     member = await freshPage();
     await createActiveAccount(admin.page, member.page, MEMBER);
     device = await addAuthenticator(member.page);
+    member.page.on('response', async (response) => {
+      if (!response.url().endsWith('/api/passkey/options') || response.status() !== 200) return;
+      challenges.push((await response.json()).options.challenge);
+    });
   });
 
   after(async () => {
@@ -255,5 +260,16 @@ describe('passkeys (Beveiliging, second step, passwordless sign-in)', () => {
     await first.page.reload();
     await first.page.getByRole('heading', { name: 'Beveiliging', level: 1 }).waitFor();
     for (const p of [admin, member, first, second]) assertNoProblems(p.problems);
+  });
+
+  test('the server\'s log holds no credential, user handle, challenge or password', async () => {
+    const log = server.output();
+    const base64url = (b64) => b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const secrets = [MEMBER.password, ADMIN.password, ...challenges];
+    for (const credential of await device.credentials()) {
+      secrets.push(base64url(credential.credentialId), base64url(credential.userHandle));
+    }
+    assert.ok(challenges.length >= 3, 'the member signed in with passkeys');
+    for (const secret of secrets) assert.equal(log.includes(secret), false, 'a secret is in the server log');
   });
 });
