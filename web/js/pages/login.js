@@ -22,7 +22,7 @@ const EXPIRED_TEXT = 'Deze inlogpoging is verlopen of al gebruikt. Log opnieuw i
 
 /** True when the second step's token is no longer valid (expired, used, unknown). */
 function stepExpired(err) {
-  return (err.status === 401 && err.code !== 'bad_code') || err.status === 410 || err.status === 404;
+  return err.code === 'second_factor_expired';
 }
 
 export function render({ main, query, navigate, isCurrent }) {
@@ -46,8 +46,8 @@ export function render({ main, query, navigate, isCurrent }) {
     try {
       ({ options } = await post('/api/passkey/options', body));
     } catch (err) {
-      // A server without passkey sign-in has no such address.
-      if (err.status === 404) return { err, text: 'Inloggen met een passkey kan op deze server (nog) niet. Log in met je wachtwoord.' };
+      if (token && stepExpired(err)) return { err, text: EXPIRED_TEXT, expired: true };
+      if (err.status === 429) return { err, text: codeErrorText(err) };
       return { err, text: errorText(err) };
     }
     let credential;
@@ -59,7 +59,7 @@ export function render({ main, query, navigate, isCurrent }) {
     try {
       await post('/api/passkey/login', { ...body, credential });
     } catch (err) {
-      if (token && stepExpired(err) && err.code !== 'bad_credentials') return { err, text: EXPIRED_TEXT, expired: true };
+      if (token && stepExpired(err)) return { err, text: EXPIRED_TEXT, expired: true };
       if (err.status === 401 || err.status === 400) return { err, text: 'Deze passkey werd niet geaccepteerd. Gebruik een passkey die je in Kennislab hebt toegevoegd, of log in met je wachtwoord.' };
       if (err.status === 429) return { err, text: codeErrorText(err) };
       return { err, text: errorText(err) };
