@@ -16,17 +16,13 @@ std::optional<NotificationSubject> visible_subject(storage::Connection& connecti
     NotificationSubject subject{*session, std::nullopt, std::nullopt};
     if (notification.thread_id) {
         subject.thread = storage::find_thread(connection, *notification.thread_id);
-        if (!subject.thread || subject.thread->session_id != session->id || !reader.may_see(*subject.thread))
-            return std::nullopt;
+        if (!subject.thread || subject.thread->session_id != session->id) return std::nullopt;
     }
     if (notification.post_id) {
         subject.post = storage::find_post(connection, *notification.post_id);
         if (!subject.post || subject.post->session_id != session->id) return std::nullopt;
-        // A post taken away since (hidden, redacted, deleted) takes its notifications with it.
-        const auto& state = subject.post->state;
-        if (state == "hidden" || state == "redacted" || state == "deleted" || !reader.may_see(*subject.post))
-            return std::nullopt;
     }
+    if (!reader.may_see_notification_about(subject.thread, subject.post)) return std::nullopt;
     return subject;
 }
 

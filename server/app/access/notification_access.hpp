@@ -1,7 +1,8 @@
 #pragma once
 // The visibility gate's rule for notifications: a notification shows (in the list, in
 // the unread count, live, and later in mail) only while its user may see what it is
-// about, decided by the same Reader as everything else, now and not when it was made.
+// about, decided by the same Reader as everything else (Reader::may_see_notification_about),
+// now and not when it was made.
 // So a notification about a post that was hidden, redacted or deleted since, about a
 // thread the user may no longer see, or in a session they left or whose guest access
 // ended, is not shown. What a notification is about that this rule cannot check yet
