@@ -200,6 +200,19 @@ std::optional<std::string> optional_id(const json& obj, std::string_view key) {
     return read_id(*value, key);
 }
 
+std::vector<std::int64_t> optional_id_list(const json& obj, std::string_view key, std::size_t max_items) {
+    const json* value = find(obj, key);
+    if (!value) return {};
+    if (!value->is_array()) fail(key, "moet een lijst zijn");
+    if (value->size() > max_items) fail(key, "mag hoogstens " + std::to_string(max_items) + " ids hebben");
+    std::vector<std::int64_t> ids;
+    for (const auto& item : *value) {
+        auto id = id_value(read_id(item, key));
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+    return ids;
+}
+
 std::int64_t id_value(std::string_view id) {
     if (!valid_id(id)) throw ProtocolError(ErrorCode::bad_request, "Ongeldig id");
     std::int64_t v = 0;

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kl::protocol {
 
@@ -31,6 +32,8 @@ std::string required_digits(const nlohmann::json& obj, std::string_view key, std
 // Ids are decimal strings "1".."9223372036854775807" without leading zeros. Returned unchanged.
 std::string required_id(const nlohmann::json& obj, std::string_view key);
 std::optional<std::string> optional_id(const nlohmann::json& obj, std::string_view key);
+// A list of at most max_items ids (absent or null: empty), as numbers, each once.
+std::vector<std::int64_t> optional_id_list(const nlohmann::json& obj, std::string_view key, std::size_t max_items);
 // The numeric value of an id; throws ProtocolError(bad_request) when id is not valid.
 std::int64_t id_value(std::string_view id);
 

@@ -12,6 +12,8 @@ inline constexpr std::string_view subprotocol = "kennislab.v1";
 inline constexpr std::array<std::string_view, 6> organisation_types = {"gemeente", "ess", "si", "nctv", "expert", "other"};
 inline constexpr std::array<std::string_view, 3> global_roles = {"admin", "staff", "member"};
 inline constexpr std::array<std::string_view, 3> second_factor_policies = {"none", "staff_and_moderators", "everyone"};
+// How mail reaches a person (notifications.settings, 1.1).
+inline constexpr std::array<std::string_view, 4> notification_email_choices = {"direct", "daily", "weekly", "off"};
 inline constexpr std::array<std::string_view, 4> session_roles = {"moderator", "participant", "expert", "observer"};
 inline constexpr std::array<std::string_view, 3> thread_kinds = {"casus", "vraag", "algemeen"};
 inline constexpr std::array<std::string_view, 3> attributions = {"named", "organisation", "organisation_type"};

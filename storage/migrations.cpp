@@ -511,6 +511,29 @@ CREATE TABLE webauthn_challenges (
     used_at INTEGER
 ) WITHOUT ROWID;
 )sql",
+    // 11: notifications per user, and how mail reaches each user. A notification holds
+    // no text: what it shows is made when it is read, through the visibility gate.
+    R"sql(
+CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    thread_id INTEGER,
+    post_id INTEGER,
+    card_id INTEGER,
+    block_id INTEGER,
+    at INTEGER NOT NULL,
+    read_at INTEGER
+);
+CREATE INDEX notifications_user ON notifications(user_id, id);
+CREATE INDEX notifications_post ON notifications(post_id) WHERE post_id IS NOT NULL;
+
+CREATE TABLE notification_settings (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    email TEXT NOT NULL CHECK (email IN ('direct','daily','weekly','off'))
+);
+)sql",
 };
 
 }  // namespace

@@ -6,6 +6,7 @@ import { post } from './core/api.js';
 import { errorText } from './core/errors.js';
 import * as socket from './core/socket.js';
 import { announce } from './core/ui.js';
+import { notificationBell } from './notifications/bell.js';
 
 const header = document.getElementById('app-header');
 
@@ -16,6 +17,9 @@ const STATUS_TEXT = {
   reconnecting: 'opnieuw verbinden…',
   closed: 'niet verbonden',
 };
+
+// The bell, made once: its count and list survive re-renders of the header.
+const bell = notificationBell();
 
 // One indicator element that survives re-renders of the header.
 const connText = h('span', { class: 'conn-text' });
@@ -59,6 +63,7 @@ export function renderHeader({ user, path, onLogout }) {
       }
     }
     announce('Je bent uitgelogd.');
+    bell.reset();
     onLogout();
   });
 
@@ -70,6 +75,7 @@ export function renderHeader({ user, path, onLogout }) {
           h('a', { href, 'aria-current': isCurrent(href, path) ? 'page' : undefined }, text))))),
       h('div', { class: 'header-user' },
         indicator,
+        bell.el,
         h('span', { class: 'user-name' }, user.display_name),
         logout)));
   header.hidden = false;

@@ -36,6 +36,14 @@ bool Reader::may_read(const storage::Post& post) const {
     return post.state == "visible" && (!post.whisper || moderator) && within_history(post.created_at);
 }
 
+bool Reader::may_see_notification_about(const std::optional<storage::Thread>& thread,
+                                        const std::optional<storage::Post>& post) const {
+    if (thread && !may_see(*thread)) return false;
+    if (!post) return true;
+    const auto& state = post->state;
+    return state != "hidden" && state != "redacted" && state != "deleted" && may_see(*post);
+}
+
 bool Reader::may_see_revisions(const storage::Post& post) const {
     return may_see(post) && (moderator || post.author_id == user_id);
 }

@@ -16,7 +16,8 @@
 // - a card quoting a post the viewer may not read is not seen (its quote would show
 //   the post); a draft note block only by moderators;
 // - a post's earlier versions by its author and the moderators; flags (and their
-//   reasons) by the moderators. Invitations and the audit log are the moderators'
+//   reasons) by the moderators;
+// - a notification while what it is about is seen and not taken away since. Invitations and the audit log are the moderators'
 //   as well, by their role rule (SessionAction::moderate, read_audit).
 #include "storage/board.hpp"
 #include "storage/events.hpp"
@@ -55,6 +56,11 @@ struct Reader {
     bool may_see_revisions(const storage::Post& post) const;
     // A flag with its reason (mod.queue, post.flagged): the moderators.
     bool may_see(const storage::Flag& flag) const;
+    // A notification about a thread and/or post (nullopt: it names none): shown while
+    // the thread is seen and the post is seen and not taken away since (hidden,
+    // redacted, deleted). Decided when it is shown, not when it was made.
+    bool may_see_notification_about(const std::optional<storage::Thread>& thread,
+                                    const std::optional<storage::Post>& post) const;
     // Whether the viewer gets the moderators' form of objects and events.
     bool sees_as_moderator() const { return moderator; }
 

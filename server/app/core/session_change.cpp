@@ -57,7 +57,6 @@ void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish) {
         [&services, &hub, change, finish = std::move(finish)](Outcome outcome) {
             // Published on the writer thread, in commit order: seq order per session (writer.hpp).
             assert(services.writer.on_writer_thread());
-            (void)services;
             bool ok = !failed(outcome);
             finish(std::move(outcome));  // the answer goes out before the events
             if (!ok) return;
@@ -67,6 +66,8 @@ void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish) {
             for (const auto& event : change->events) hub.publish(event);
             if (change->removed_user != 0)
                 for (const auto& event : change->events) hub.remove_user(event.session_id, change->removed_user);
+            for (auto& [user, frame] : change->user_frames)
+                services.registry.send_to_user(user, std::make_shared<const std::string>(std::move(frame)));
         });
 }
 

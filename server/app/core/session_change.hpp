@@ -23,6 +23,8 @@ struct Change {
     std::vector<storage::StoredEvent> events;
     std::int64_t removed_user = 0;  // member.remove: end their subscriptions after publishing
     std::optional<std::pair<std::int64_t, bool>> moderator_change;  // user, is moderator now
+    // Frames for all connections of one user, sent after the events (notifications).
+    std::vector<std::pair<std::int64_t, std::string>> user_frames;
 };
 
 // Who an event reaches.

@@ -42,6 +42,17 @@ void ConnectionRegistry::close_login(std::int64_t user_id, const std::string& lo
     close_where(user_id, reason, [&login](const Entry& entry) { return entry.login == login; });
 }
 
+void ConnectionRegistry::send_to_user(std::int64_t user_id, const std::shared_ptr<const std::string>& frame) {
+    std::vector<std::shared_ptr<Client>> targets;
+    {
+        std::lock_guard lock(mutex_);
+        auto [first, last] = clients_.equal_range(user_id);
+        for (auto it = first; it != last; ++it)
+            if (auto live = it->second.client.lock()) targets.push_back(std::move(live));
+    }
+    for (auto& client : targets) client->send(frame);
+}
+
 void ConnectionRegistry::close_all(CloseReason reason) {
     std::vector<std::shared_ptr<Client>> targets;
     {

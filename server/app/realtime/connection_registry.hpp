@@ -25,6 +25,8 @@ public:
     // Closes the user's connections that were opened with that login (a logout).
     void close_login(std::int64_t user_id, const std::string& login, CloseReason reason);
     void close_all(CloseReason reason);
+    // Queues frame on every live connection of the user (a notification of theirs).
+    void send_to_user(std::int64_t user_id, const std::shared_ptr<const std::string>& frame);
     std::size_t count() const;
 
 private:

@@ -9,11 +9,15 @@
 #include "server/app/access/thread_access.hpp"
 #include "server/app/accounts/user_json.hpp"
 #include "server/app/core/session_change.hpp"
+#include "server/app/notifications/notify.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "server/app/threads/post_events.hpp"
 #include "server/app/threads/post_json.hpp"
 #include "server/app/threads/thread_verbs.hpp"
 #include "storage/connection.hpp"
+#include "storage/notifications.hpp"
+
+#include <algorithm>
 
 namespace kl::app {
 
@@ -21,6 +25,9 @@ using protocol::ErrorCode;
 using protocol::ProtocolError;
 
 namespace {
+
+// PROTOCOL.md 1.1: at most 20 mentions per post.
+constexpr std::size_t max_mentions_per_post = 20;
 
 std::string required_body(const nlohmann::json& params) {
     return protocol::required_string(params, "body", 1, max_post_body_chars, protocol::Text::multi_line);
@@ -32,6 +39,37 @@ nlohmann::json flag_json(storage::Connection& c, const storage::Flag& flag) {
             {"reason", flag.reason},
             {"flagged_by", by ? user_summary(*by) : nlohmann::json(nullptr)},
             {"at", protocol::time_json(flag.at)}};
+}
+
+// The people a new post mentions, and the author of the post it replies to, are
+// notified. A mention is the author's claim that the person will read the post, so it
+// must hold: every mentioned person is a member who may read it now (not a whisper to
+// a participant, not a post still waiting for approval), or the post is refused.
+void notify_mentions_and_reply(storage::Connection& c, Change& change, const storage::Post& post,
+                               const std::vector<std::int64_t>& mentions, std::int64_t now) {
+    auto about = [&](std::int64_t user, const char* kind) {
+        storage::Notification n;
+        n.user_id = user;
+        n.kind = kind;
+        n.session_id = post.session_id;
+        n.thread_id = post.thread_id;
+        n.post_id = post.id;
+        return n;
+    };
+    for (auto user : mentions) {
+        if (user == post.author_id) continue;
+        auto member = active_membership(c, post.session_id, user, now);
+        if (!member || !Reader::of(*member).may_read(post))
+            throw ProtocolError(ErrorCode::bad_request,
+                                "Je kunt alleen leden van deze sessie noemen die dit bericht mogen lezen.");
+        notify(c, change, about(user, "mention"), post.author_id, now);
+    }
+    if (!post.reply_to) return;
+    auto target = storage::find_post(c, *post.reply_to);
+    if (!target || std::find(mentions.begin(), mentions.end(), target->author_id) != mentions.end()) return;
+    // The gate decides: a reply its author may not read (a whisper, a pending post) makes nothing.
+    auto member = active_membership(c, post.session_id, target->author_id, now);
+    if (member && Reader::of(*member).may_read(post)) notify(c, change, about(target->author_id, "reply"), post.author_id, now);
 }
 
 }  // namespace
@@ -47,10 +85,12 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
     post.client_msg_id = protocol::required_string(params, "client_msg_id", 1, 64);
     post.whisper = protocol::optional_bool(params, "whisper").value_or(false);
     if (auto reply = protocol::optional_id(params, "reply_to")) post.reply_to = protocol::id_value(*reply);
+    auto mentions = protocol::optional_id_list(params, "mentions", max_mentions_per_post);
     post.personal_data = personal_data_marks(post.body);
     run_change(
         services_, hub_,
-        [this, id = client->user_id(), thread_id, post](storage::Connection& c, Change& change) mutable -> nlohmann::json {
+        [this, id = client->user_id(), thread_id, post, mentions](storage::Connection& c,
+                                                                  Change& change) mutable -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
             auto access = require_thread(c, caller, thread_id, SessionAction::post, now);
@@ -82,6 +122,7 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
             if (post.state == "pending") require_room_to_wait(c, services_.config.session_limits, post.session_id);
             auto stored = storage::create_post(c, post);
             record_post_event(c, change, stored, caller, now, {stored.state == "pending" ? "post.pending" : "post.created", true});
+            notify_mentions_and_reply(c, change, stored, mentions, now);
             storage::mark_thread_read(c, thread_id, caller.id);
             return {{"post", post_json(c, stored, view)}};
         },

@@ -5,6 +5,7 @@
 #include "server/app/board/board_feature.hpp"
 #include "server/app/invitations/invitations_feature.hpp"
 #include "server/app/notes/notes_feature.hpp"
+#include "server/app/notifications/notifications_feature.hpp"
 #include "server/app/report/report_feature.hpp"
 #include "server/app/search/search_feature.hpp"
 #include "server/app/second_factor/second_factor_feature.hpp"
@@ -27,6 +28,7 @@ Accounts& register_features(Features& features, SetupToken& setup_token) {
     register_audit(features);
     register_report(features);
     register_second_factor(features);
+    register_notifications(features);
     return accounts;
 }
 

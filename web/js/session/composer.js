@@ -4,7 +4,8 @@
 // with the same id when the connection dropped before the answer came, and
 // explain refusals (locked, muted, rate_limited, forbidden). The reply composer
 // also says "typing" (at most every 3 s, only under one's own name), can answer
-// a specific post, and lets moderators write a note for moderators (whisper).
+// a specific post, lets moderators write a note for moderators (whisper), and
+// mentions members with "@" (mentions.js).
 
 import { h, uid, setText, replace } from '../core/dom.js';
 import * as socket from '../core/socket.js';
@@ -14,6 +15,7 @@ import { field, checkboxField, formAlert, announce } from '../core/ui.js';
 import { formatDateTime, isFuture, parseTime } from '../core/time.js';
 import { findPersonalData } from '../core/personal-data.js';
 import { plainExcerpt } from '../core/markup.js';
+import { mentionPicker } from './mentions.js';
 
 export const MAX_BODY = 20000;
 const TYPING_INTERVAL_MS = 3000;
@@ -155,6 +157,18 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
     name: 'whisper',
     hint: 'Alleen moderatoren zien deze notitie.',
   });
+  // Who may be mentioned: members who may read the post (see mentions.js).
+  const picker = mentionPicker(body.input, {
+    candidates: () => {
+      if (isPremoderated(view)) return [];
+      const forModerators = view.myRole === 'moderator' && whisper.input.checked;
+      return [...view.members.values()]
+        .filter((m) => m.user.id !== view.me.id && (!forModerators || m.role === 'moderator'))
+        .map((m) => ({ id: m.user.id, name: m.user.display_name }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'nl-NL'));
+    },
+  });
+  body.input.insertAdjacentElement('afterend', picker.el);
   const replySlot = h('div', { class: 'reply-to', hidden: true });
   const muteNote = h('p', { class: 'alert alert-warn', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Versturen');
@@ -275,6 +289,8 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
     const isWhisper = view.myRole === 'moderator' && whisper.input.checked;
     const params = { thread: threadId, body: text, client_msg_id: clientMsgId };
     if (replyTo) params.reply_to = replyTo;
+    const mentioned = picker.mentions();
+    if (mentioned.length) params.mentions = mentioned;
     if (isWhisper) params.whisper = true;
     else params.attribution = attribution.input.value;
     busy = true;
@@ -303,6 +319,7 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
     submit.removeAttribute('aria-busy');
     clientMsgId = null;
     body.input.value = '';
+    picker.reset();
     view.drafts.delete(threadId);
     setReplyTo(null);
     const post = answer.post;

@@ -24,10 +24,11 @@ const THREAD_PARAM = 'gesprek';
 
 /**
  * view: the page's state ({ id, me, session, myRole, members, canModerate() }).
- * initialThread: a thread id from the address, opened once the threads are known.
+ * initialThread: a thread id from the address, opened once the threads are known;
+ * initialPost: a post in it to show (the address's `bericht`).
  * Returns { el, load(state), applyEvent(event), typing(frame), update(), destroy() }.
  */
-export function threadsWorkspace(view, { initialThread = null } = {}) {
+export function threadsWorkspace(view, { initialThread = null, initialPost = null } = {}) {
   view.drafts = view.drafts || new Map();
   view.attribution = view.attribution || 'named';
   const store = createThreadStore();
@@ -82,6 +83,7 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
   let audit = null; // the auditLog, for moderators
   let tab = 'threads';
   let wanted = initialThread; // thread to open once known
+  let wantedPost = initialPost; // and the post in it to show (a notification's link)
   let loaded = false;
 
   replace(threadsPanel, list.el);
@@ -398,8 +400,10 @@ export function threadsWorkspace(view, { initialThread = null } = {}) {
   function openWanted() {
     if (wanted && store.thread(wanted)) {
       const id = wanted;
+      const post = wantedPost;
       wanted = null;
-      openThread(id, { focus: false });
+      wantedPost = null;
+      openThread(id, { focus: false, focusPost: post });
     }
   }
 

@@ -145,6 +145,21 @@ TEST(VisibilityGate, PostsInEachState) {
     EXPECT_EQ(reads(post(after, "visible", moderator_id, true)), "M----");
 }
 
+TEST(VisibilityGate, NotificationsAboutAThreadAndAPost) {
+    auto shown = [](std::optional<storage::Thread> t, std::optional<storage::Post> p) {
+        return seen_by([&](const Reader& r) { return r.may_see_notification_about(t, p); });
+    };
+    EXPECT_EQ(shown(thread(after), post(after)), "MPEOG");
+    EXPECT_EQ(shown(thread(after), std::nullopt), "MPEOG");
+    EXPECT_EQ(shown(thread(before), post(before)), "MPEO-");
+    // The post was taken away since: its notifications go with it, for everyone.
+    for (const char* state : {"hidden", "redacted", "deleted"}) EXPECT_EQ(shown(thread(after), post(after, state)), "-----") << state;
+    // Their own pending post (approved or rejected later): the author and moderators.
+    EXPECT_EQ(shown(thread(after), post(after, "pending")), "MP---");
+    EXPECT_EQ(shown(thread(after), post(after, "visible", moderator_id, true)), "M----");  // a whisper
+    EXPECT_EQ(shown(thread(after, true), post(after)), "MP---");  // in a pending thread
+}
+
 TEST(VisibilityGate, CardsWithAndWithoutTheirSourcePost) {
     auto reads = [](const storage::Card& c, std::optional<storage::Post> source) {
         return seen_by([&](const Reader& r) { return r.may_read(c, source); });

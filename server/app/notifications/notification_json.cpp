@@ -1,0 +1,43 @@
+#include "server/app/notifications/notification_json.hpp"
+
+#include "protocol/time.hpp"
+#include "storage/connection.hpp"
+
+namespace kl::app {
+
+namespace {
+
+std::string title_of(const storage::Notification& n, const NotificationSubject& subject) {
+    auto in_thread = subject.thread ? " in “" + subject.thread->title + "”" : " in “" + subject.session.title + "”";
+    if (n.kind == "mention") return "Je bent genoemd" + in_thread;
+    if (n.kind == "reply") return "Nieuwe reactie op je bericht" + in_thread;
+    return "Nieuw in “" + subject.session.title + "”";
+}
+
+nlohmann::json id_or_null(const std::optional<std::int64_t>& id) {
+    return id ? nlohmann::json(std::to_string(*id)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json notification_json(const storage::Notification& notification, const NotificationSubject& subject) {
+    nlohmann::json out = {{"id", std::to_string(notification.id)},
+                          {"kind", notification.kind},
+                          {"session", std::to_string(notification.session_id)},
+                          {"at", protocol::time_json(notification.at)},
+                          {"read", notification.read},
+                          {"title", title_of(notification, subject)}};
+    if (notification.thread_id) out["thread"] = id_or_null(notification.thread_id);
+    if (notification.post_id) out["post"] = id_or_null(notification.post_id);
+    return out;
+}
+
+int visible_unread_count(storage::Connection& connection, std::int64_t user_id, std::int64_t now) {
+    int count = 0;
+    for (const auto& n :
+         storage::notifications_of(connection, user_id, std::nullopt, storage::max_notifications_per_user, true))
+        if (visible_subject(connection, n, now)) ++count;
+    return count;
+}
+
+}  // namespace kl::app

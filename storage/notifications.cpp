@@ -1,0 +1,100 @@
+#include "storage/notifications.hpp"
+
+#include "storage/connection.hpp"
+
+namespace kl::storage {
+
+namespace {
+
+constexpr const char* columns = "id, user_id, kind, session_id, thread_id, post_id, card_id, block_id, at, read_at";
+
+Notification read_notification(const Statement& row) {
+    Notification n;
+    n.id = row.int64(0);
+    n.user_id = row.int64(1);
+    n.kind = row.text(2);
+    n.session_id = row.int64(3);
+    n.thread_id = row.optional_int64(4);
+    n.post_id = row.optional_int64(5);
+    n.card_id = row.optional_int64(6);
+    n.block_id = row.optional_int64(7);
+    n.at = row.int64(8);
+    n.read = row.optional_int64(9).has_value();
+    return n;
+}
+
+}  // namespace
+
+Notification add_notification(Connection& connection, Notification notification) {
+    connection
+        .prepare(
+            "INSERT INTO notifications (user_id, kind, session_id, thread_id, post_id, card_id, block_id, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, notification.user_id)
+        .bind(2, notification.kind)
+        .bind(3, notification.session_id)
+        .bind(4, notification.thread_id)
+        .bind(5, notification.post_id)
+        .bind(6, notification.card_id)
+        .bind(7, notification.block_id)
+        .bind(8, notification.at)
+        .run();
+    notification.id = connection.last_insert_id();
+    notification.read = false;
+    connection
+        .prepare(
+            "DELETE FROM notifications WHERE user_id = ? AND id <= (SELECT id FROM notifications WHERE user_id = ? "
+            "ORDER BY id DESC LIMIT 1 OFFSET ?)")
+        .bind(1, notification.user_id)
+        .bind(2, notification.user_id)
+        .bind(3, max_notifications_per_user)
+        .run();
+    return notification;
+}
+
+std::vector<Notification> notifications_of(Connection& connection, std::int64_t user_id,
+                                           std::optional<std::int64_t> before, int limit, bool unread_only) {
+    std::string sql = std::string("SELECT ") + columns + " FROM notifications WHERE user_id = ? AND id < ?";
+    if (unread_only) sql += " AND read_at IS NULL";
+    sql += " ORDER BY id DESC LIMIT ?";
+    auto statement = connection.prepare(sql);
+    statement.bind(1, user_id).bind(2, before.value_or(INT64_MAX)).bind(3, limit);
+    std::vector<Notification> out;
+    while (statement.step()) out.push_back(read_notification(statement));
+    return out;
+}
+
+void mark_notifications_read(Connection& connection, std::int64_t user_id, const std::vector<std::int64_t>& ids,
+                             std::int64_t now) {
+    for (auto id : ids)
+        connection.prepare("UPDATE notifications SET read_at = ? WHERE user_id = ? AND id = ? AND read_at IS NULL")
+            .bind(1, now)
+            .bind(2, user_id)
+            .bind(3, id)
+            .run();
+}
+
+void mark_all_notifications_read(Connection& connection, std::int64_t user_id, std::int64_t now) {
+    connection.prepare("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
+        .bind(1, now)
+        .bind(2, user_id)
+        .run();
+}
+
+std::string notification_email(Connection& connection, std::int64_t user_id) {
+    auto statement = connection.prepare("SELECT email FROM notification_settings WHERE user_id = ?");
+    statement.bind(1, user_id);
+    return statement.step() ? statement.text(0) : "direct";
+}
+
+void set_notification_email(Connection& connection, std::int64_t user_id, const std::string& email) {
+    connection
+        .prepare(
+            "INSERT INTO notification_settings (user_id, email) VALUES (?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET email = excluded.email")
+        .bind(1, user_id)
+        .bind(2, email)
+        .run();
+}
+
+}  // namespace kl::storage

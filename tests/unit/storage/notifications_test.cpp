@@ -1,0 +1,78 @@
+#include "storage/connection.hpp"
+#include "storage/notifications.hpp"
+#include "storage/sessions.hpp"
+#include "storage/users.hpp"
+#include "temp_database.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace kl::storage;
+
+namespace {
+
+struct NotificationStorage : ::testing::Test {
+    kl::test::TempDatabase db;
+    Connection c = open_database(db.path(), OpenMode::read_write);
+    std::int64_t anna = create_user(c, {"anna@voorbeeld.nl", "Anna", "ess", "ESS", "member", std::nullopt, 0, std::nullopt}).id;
+    std::int64_t bram = create_user(c, {"bram@voorbeeld.nl", "Bram", "ess", "ESS", "member", std::nullopt, 0, std::nullopt}).id;
+    std::int64_t session = [this] {
+        Session s;
+        s.title = "Kennislab";
+        s.created_by = anna;
+        return create_session(c, s).id;
+    }();
+
+    Notification about(std::int64_t user, std::int64_t at) {
+        Notification n;
+        n.user_id = user;
+        n.kind = "mention";
+        n.session_id = session;
+        n.post_id = at;
+        n.at = at;
+        return n;
+    }
+};
+
+TEST_F(NotificationStorage, ListsNewestFirstInPagesAndOnlyTheUsersOwn) {
+    for (int i = 1; i <= 5; ++i) add_notification(c, about(anna, i));
+    add_notification(c, about(bram, 9));
+    auto first = notifications_of(c, anna, std::nullopt, 3, false);
+    ASSERT_EQ(first.size(), 3u);
+    EXPECT_EQ(first[0].at, 5);
+    EXPECT_EQ(first[2].at, 3);
+    auto rest = notifications_of(c, anna, first.back().id, 3, false);
+    ASSERT_EQ(rest.size(), 2u);
+    EXPECT_EQ(rest[1].at, 1);
+    EXPECT_EQ(notifications_of(c, bram, std::nullopt, 10, false).size(), 1u);
+}
+
+TEST_F(NotificationStorage, ReadingMarksOnlyTheUsersOwn) {
+    auto mine = add_notification(c, about(anna, 1));
+    auto other = add_notification(c, about(bram, 2));
+    mark_notifications_read(c, anna, {mine.id, other.id}, 10);
+    EXPECT_TRUE(notifications_of(c, anna, std::nullopt, 10, true).empty());
+    EXPECT_EQ(notifications_of(c, bram, std::nullopt, 10, true).size(), 1u);
+    mark_all_notifications_read(c, bram, 11);
+    EXPECT_TRUE(notifications_of(c, bram, std::nullopt, 10, true).empty());
+    EXPECT_TRUE(notifications_of(c, bram, std::nullopt, 10, false)[0].read);
+}
+
+TEST_F(NotificationStorage, EachUserKeepsAtMostTheBoundDroppingTheOldest) {
+    for (int i = 1; i <= max_notifications_per_user + 3; ++i) add_notification(c, about(anna, i));
+    add_notification(c, about(bram, 1));
+    auto all = notifications_of(c, anna, std::nullopt, 1000, false);
+    ASSERT_EQ(all.size(), static_cast<std::size_t>(max_notifications_per_user));
+    EXPECT_EQ(all.back().at, 4);  // 1, 2 and 3 were dropped
+    EXPECT_EQ(notifications_of(c, bram, std::nullopt, 10, false).size(), 1u);
+}
+
+TEST_F(NotificationStorage, MailChoiceIsDirectUntilChosen) {
+    EXPECT_EQ(notification_email(c, anna), "direct");
+    set_notification_email(c, anna, "daily");
+    set_notification_email(c, anna, "weekly");
+    EXPECT_EQ(notification_email(c, anna), "weekly");
+    EXPECT_EQ(notification_email(c, bram), "direct");
+    EXPECT_THROW(set_notification_email(c, anna, "altijd"), StorageError);
+}
+
+}  // namespace
