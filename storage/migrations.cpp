@@ -534,6 +534,28 @@ CREATE TABLE notification_settings (
     email TEXT NOT NULL CHECK (email IN ('direct','daily','weekly','off'))
 );
 )sql",
+    // 12: the durable mail outbox (storage/mail_outbox.hpp). Bodies are NULL once a
+    // mail is sent or failed: the outbox is a queue, not an archive.
+    R"sql(
+CREATE TABLE mail_outbox (
+    id INTEGER PRIMARY KEY,
+    recipient TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('activation','invitation','notification','digest')),
+    subject TEXT NOT NULL,
+    text_body TEXT,
+    html_body TEXT,
+    message_id TEXT NOT NULL UNIQUE,    -- made when queued: the same on every attempt
+    status TEXT NOT NULL CHECK (status IN ('queued','sent','failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,            -- while queued
+    last_error TEXT,                    -- a short reason, never a body or a password
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER
+);
+CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE status = 'queued';
+CREATE INDEX mail_outbox_recipient ON mail_outbox(recipient) WHERE status = 'queued';
+CREATE INDEX mail_outbox_done ON mail_outbox(id) WHERE status != 'queued';
+)sql",
 };
 
 }  // namespace
