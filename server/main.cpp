@@ -1,10 +1,13 @@
 // kennislab: the server and its administrative subcommands.
 //
 //   kennislab serve  [--listen HOST:PORT] [--data DIR] [--origin URL] [--cert FILE --key FILE] [--web DIR]
-//                    [--insecure-http] [--trusted-proxy ADDR]… …
+//                    [--insecure-http] [--trusted-proxy ADDR]… [--smtp URL --mail-from ADDRESS
+//                    [--smtp-user NAME --smtp-password-file FILE]] …
 //   kennislab backup --data DIR --to FILE
 #include "server/app/core/config.hpp"
 #include "server/app/http/client_address.hpp"
+#include "server/app/mail/mime_message.hpp"
+#include "server/app/mail/smtp_sender.hpp"
 #include "server/net/server.hpp"
 #include "storage/backup.hpp"
 
@@ -12,7 +15,9 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 namespace po = boost::program_options;
@@ -36,9 +41,32 @@ void parse_listen(const std::string& text, kl::app::ServerConfig& config) {
     config.listen_port = static_cast<std::uint16_t>(port);
 }
 
+// --smtp and its companions, checked before anything starts. The password is read from
+// its file (one line; a trailing newline is not part of it) and never printed.
+void configure_mail(const std::string& password_file, kl::app::ServerConfig& config) {
+    if (config.smtp_url.empty()) {
+        if (!config.mail_from.empty() || !config.smtp_user.empty() || !password_file.empty())
+            throw po::error("--mail-from, --smtp-user and --smtp-password-file need --smtp");
+        return;
+    }
+    if (!kl::app::mail::is_smtp_url(config.smtp_url))
+        throw po::error("--smtp needs smtp://HOST:PORT (STARTTLS when offered) or smtps://HOST:PORT");
+    if (config.mail_from.empty()) throw po::error("--smtp needs --mail-from ADDRESS");
+    if (!kl::app::mail::is_plain_address(config.mail_from))
+        throw po::error("--mail-from needs one plain address like kennislab@example.org");
+    if (config.smtp_user.empty() != password_file.empty())
+        throw po::error("--smtp-user and --smtp-password-file go together");
+    if (password_file.empty()) return;
+    std::ifstream in(password_file);
+    if (!in) throw po::error("--smtp-password-file: cannot read " + password_file);
+    std::getline(in, config.smtp_password);
+    if (!config.smtp_password.empty() && config.smtp_password.back() == '\r') config.smtp_password.pop_back();
+    if (config.smtp_password.empty()) throw po::error("--smtp-password-file: the file's first line is empty");
+}
+
 int serve(int argc, char** argv) {
     kl::app::ServerConfig config;
-    std::string listen;
+    std::string listen, smtp_password_file;
     po::options_description options("kennislab serve");
     options.add_options()
         ("help", "show this help")
@@ -72,7 +100,13 @@ int serve(int argc, char** argv) {
         ("max-database-mb", po::value(&config.max_database_mb)->default_value(config.max_database_mb),
          "largest size of the database file in MiB; past it changes answer 'unavailable' (0: no limit)")
         ("trusted-proxy", po::value(&config.trusted_proxies)->composing(),
-         "IP address of a proxy whose X-Forwarded-For names the client (repeatable)");
+         "IP address of a proxy whose X-Forwarded-For names the client (repeatable)")
+        ("smtp", po::value(&config.smtp_url),
+         "mail server: smtp://HOST:PORT (STARTTLS when offered) or smtps://HOST:PORT; without it nothing is mailed")
+        ("mail-from", po::value(&config.mail_from), "sender address of the mails (with --smtp)")
+        ("smtp-user", po::value(&config.smtp_user), "user name for SMTP AUTH (with --smtp-password-file)")
+        ("smtp-password-file", po::value(&smtp_password_file),
+         "file whose first line is the SMTP password (never on the command line)");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     po::notify(vm);
@@ -87,8 +121,12 @@ int serve(int argc, char** argv) {
     for (const auto& proxy : config.trusted_proxies)
         if (!kl::app::canonical_address(proxy)) throw po::error("--trusted-proxy needs an IP address, not '" + proxy + "'");
     parse_listen(listen, config);
+    configure_mail(smtp_password_file, config);
 
     kl::net::Server server(config);
+    if (!config.smtp_url.empty())
+        spdlog::info("mail goes out through {} from {}{}", config.smtp_url, config.mail_from,
+                     config.smtp_user.empty() ? "" : " (with a user name and password)");
     if (config.insecure_http) spdlog::warn("TLS is off (--insecure-http): run this only behind a TLS-terminating proxy");
     spdlog::info("listening on {}://localhost:{}", config.insecure_http ? "http" : "https", server.port());
     if (auto link = server.setup_link(); !link.empty())

@@ -70,7 +70,7 @@ struct Server::Impl {
           writer(config.database_path()),
           pool(config.database_path(), config.worker_threads),
           clock(test_clock ? *test_clock : system_clock),
-          services{config, "", writer, pool, clock, registry, {}},
+          services{config, "", writer, pool, clock, registry, {}, nullptr},
           application(services, setup_token),
           static_files(config.web_root),
           acceptor(asio::make_strand(io)),

@@ -15,6 +15,7 @@ bool may(const storage::User& user, GlobalAction action) {
         case GlobalAction::audit_all:
         case GlobalAction::second_factor_policy:
         case GlobalAction::reset_second_factor:
+        case GlobalAction::mail_outbox:
             return admin;
         case GlobalAction::user_find:
         case GlobalAction::session_create:

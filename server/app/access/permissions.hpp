@@ -18,6 +18,7 @@ enum class GlobalAction {
     audit_all,  // audit.list without a session, or of a session one does not moderate
     second_factor_policy,      // mfa.policy.get, mfa.policy.set
     reset_second_factor,       // user.reset_second_factor
+    mail_outbox,               // mail.outbox
 };
 
 // True when the (fresh from storage) user may perform action. Disabled users may do nothing.

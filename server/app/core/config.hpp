@@ -85,6 +85,17 @@ struct ServerConfig {
     // The database file's largest size in MiB (0: as large as the disk allows).
     unsigned max_database_mb = 0;
 
+    // Mail (server/app/mail/README.md). Without smtp_url nothing is mailed. The password
+    // comes from --smtp-password-file, never from the command line, and is never logged.
+    std::string smtp_url;         // smtp://host:port (STARTTLS when offered) or smtps://host:port
+    std::string mail_from;        // the sender address
+    std::string smtp_user;        // empty: no AUTH
+    std::string smtp_password;
+    std::string smtp_ca_file;     // empty: the system's trust store (tests name their own CA)
+    // The first retry waits this long, each next one twice as long up to an hour; a mail
+    // not sent a day after it was queued has failed. Tests shorten the first wait.
+    unsigned mail_retry_first_seconds = 60;
+
     // What one session may hold (access/session_limits.hpp); tests lower them.
     SessionLimits session_limits;
 

@@ -11,6 +11,10 @@
 
 namespace kl::app {
 
+namespace mail {
+class Mailer;
+}
+
 struct Services {
     ServerConfig config;
     std::string origin;                // the effective origin, e.g. https://localhost:8443
@@ -19,6 +23,8 @@ struct Services {
     const Clock& clock;
     ConnectionRegistry& registry;
     Argon2Parameters argon2;
+    // Set by the mail feature when --smtp is given; nullptr: nothing is mailed (mail/outbox.hpp).
+    mail::Mailer* mailer = nullptr;
 
     std::int64_t now() const { return clock.now().time_since_epoch().count(); }
 };

@@ -4,6 +4,7 @@
 #include "server/app/audit/audit_feature.hpp"
 #include "server/app/board/board_feature.hpp"
 #include "server/app/invitations/invitations_feature.hpp"
+#include "server/app/mail/mail_feature.hpp"
 #include "server/app/notes/notes_feature.hpp"
 #include "server/app/notifications/notifications_feature.hpp"
 #include "server/app/report/report_feature.hpp"
@@ -18,6 +19,7 @@ namespace {
 
 // Every feature registers itself here, once; a new feature adds one line.
 Accounts& register_features(Features& features, SetupToken& setup_token) {
+    register_mail(features);  // first: the features below queue mail through Services::mailer
     auto& accounts = register_accounts(features, setup_token);
     register_sessions(features);
     register_invitations(features);

@@ -32,6 +32,7 @@ TEST(Permissions, GlobalVerbsByRole) {
         {GlobalAction::audit_all, true, false, false},
         {GlobalAction::second_factor_policy, true, false, false},
         {GlobalAction::reset_second_factor, true, false, false},
+        {GlobalAction::mail_outbox, true, false, false},
     };
     for (const auto& row : table) {
         auto action = static_cast<int>(row.action);

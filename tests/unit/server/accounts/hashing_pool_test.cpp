@@ -40,7 +40,7 @@ protected:
     kl::app::SystemClock clock;
     kl::app::ConnectionRegistry registry;
     kl::app::Services services{config, "https://localhost:8443", writer, read_pool, clock, registry,
-                               kl::app::Argon2Parameters{1, 64, 1}};  // cheap: these tests are about queues
+                               kl::app::Argon2Parameters{1, 64, 1}, nullptr};  // cheap: these tests are about queues
     kl::app::SetupToken setup_token;
     kl::app::SecondFactorGate gate;
     kl::app::Accounts accounts{services, setup_token, hashing_pool, gate};

@@ -20,6 +20,7 @@ const std::vector<std::string> contract_verbs = {
     "audit.list",          "board.card.create",   "board.card.delete",  "board.card.update",
     "board.column.create", "board.column.delete", "board.column.update", "hello",
     "invite.create",       "invite.extend",       "invite.list",        "invite.revoke",
+    "mail.outbox",
     "member.add",          "member.mute",         "member.remove",      "member.set_role",
     "mfa.passkey.begin",   "mfa.passkey.finish",  "mfa.passkey.remove",
     "mfa.policy.get",      "mfa.policy.set",      "mfa.recovery.renew", "mfa.status",
@@ -46,7 +47,7 @@ TEST(Application, RegistersEveryVerbOfTheContractOnce) {
     kl::app::BlockingPool pool(config.database_path(), 1);
     kl::app::SystemClock clock;
     kl::app::ConnectionRegistry registry;
-    kl::app::Services services{config, "https://localhost:8443", writer, pool, clock, registry, {}};
+    kl::app::Services services{config, "https://localhost:8443", writer, pool, clock, registry, {}, nullptr};
     kl::app::SetupToken setup_token;
 
     kl::app::Application application(services, setup_token);

@@ -1,0 +1,43 @@
+#include "server/app/mail/mail_text.hpp"
+
+namespace kl::app::mail {
+
+namespace {
+
+std::string escape_html(const std::string& text) {
+    std::string out;
+    for (char ch : text) {
+        switch (ch) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += ch;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+MailBody compose_mail(const std::vector<std::string>& paragraphs, const std::string& link_label,
+                      const std::string& link, const std::string& footer) {
+    MailBody body;
+    body.html =
+        "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Kennislab</title></head>\n"
+        "<body style=\"font-family: sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36em\">\n";
+    for (const auto& paragraph : paragraphs) {
+        body.text += paragraph + "\n\n";
+        body.html += "<p>" + escape_html(paragraph) + "</p>\n";
+    }
+    body.text += link_label + ":\n" + link + "\n\n";
+    body.html += "<p><a href=\"" + escape_html(link) + "\">" + escape_html(link_label) + "</a></p>\n";
+    body.html += "<p style=\"font-size: 0.9em\">Werkt de knop niet? Kopieer dan deze link: " + escape_html(link) +
+                 "</p>\n";
+    body.text += "-- \n" + footer + "\n";
+    body.html += "<p style=\"font-size: 0.85em; color: #555\">" + escape_html(footer) + "</p>\n</body></html>\n";
+    return body;
+}
+
+}  // namespace kl::app::mail

@@ -1,0 +1,34 @@
+#pragma once
+// Mail as the rest of the server sees it when --smtp is given: the sender's identity,
+// the worker that sends, and waking it once a queueing transaction has committed.
+// Made by register_mail (mail_feature.cpp) and reached through Services::mailer.
+#include "server/app/core/services.hpp"
+#include "server/app/mail/mail_worker.hpp"
+
+#include <string>
+
+namespace kl::app::mail {
+
+// The page a person changes which mail they get (List-Unsubscribe points there).
+inline constexpr const char* settings_path = "/instellingen";
+
+class Mailer {
+public:
+    explicit Mailer(Services& services);
+
+    // The host part of --mail-from: the right side of every Message-ID we make.
+    const std::string& message_id_domain() const { return domain_; }
+    MailWorker& worker() { return worker_; }
+
+    // Wakes the worker after the writer's current transaction has committed. Called
+    // from inside a writer job (queue_mail): the no-op job it posts runs in a later
+    // batch, so its done callback, which wakes the worker, comes after this commit.
+    void wake_after_commit();
+
+private:
+    Services& services_;
+    std::string domain_;
+    MailWorker worker_;
+};
+
+}  // namespace kl::app::mail
