@@ -4,6 +4,7 @@
 #include "protocol/vocabulary.hpp"
 #include "server/app/access/caller.hpp"
 #include "server/app/accounts/accounts.hpp"
+#include "server/app/accounts/activation_mail.hpp"
 #include "server/app/accounts/user_json.hpp"
 #include "server/app/audit/audit_trail.hpp"
 #include "storage/audit.hpp"
@@ -65,7 +66,14 @@ void UserAdmin::create(std::int64_t caller_id, const nlohmann::json& params, Fin
             gate_.recheck(c, created.id);
             auto link = issue_activation_link(c, created.id, services_.now(), services_.origin);
             audit_user_action(c, services_.now(), caller_id, "user.create", created.id);
-            return {{"user", user_json(created, UserView::admin)}, {"activation_url", link}};
+            // Queued in this transaction: the mail exists exactly when the account does.
+            auto caller = storage::find_user(c, caller_id);
+            auto mailed = mail::queue_mail(services_, c,
+                                           activation_mail(created.email, created.display_name,
+                                                           caller ? caller->display_name : "De beheerder", link));
+            return {{"user", user_json(created, UserView::admin)},
+                    {"activation_url", link},
+                    {"mail", mail::queued_name(mailed)}};
         },
         std::move(finish));
 }

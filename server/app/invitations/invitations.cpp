@@ -11,6 +11,7 @@
 #include "server/app/core/crypto.hpp"
 #include "server/app/core/password_hasher.hpp"
 #include "server/app/core/session_change.hpp"
+#include "server/app/invitations/invitation_mail.hpp"
 #include "server/app/http/http_responses.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "storage/connection.hpp"
@@ -147,9 +148,17 @@ void Invitations::create(const std::shared_ptr<Client>& client, const protocol::
             record_invitation_event(c, change, caller, now, "invite.created", stored);
             audit_action(c, now, caller.id, "invite.create", AuditTarget{"invitation", stored.id},
                          {session_id, "", {{"role", stored.role}, {"expires_at", protocol::time_json(stored.expires_at)}}});
+            auto url = services_.origin + "/invite/" + token;
+            // Queued in this transaction: the mail exists exactly when the invitation does.
+            auto mailed = mail::Queued::not_configured;
+            if (stored.email)
+                mailed = mail::queue_mail(services_, c,
+                                          invitation_mail(*stored.email, caller.display_name, access.session.title,
+                                                          stored.role, hours, url));
             return {{"invitation", invitation_json(c, stored, now)},
                     {"token", token},
-                    {"url", services_.origin + "/invite/" + token}};
+                    {"url", url},
+                    {"mail", stored.email ? nlohmann::json(mail::queued_name(mailed)) : nlohmann::json(nullptr)}};
         },
         std::move(finish));
 }

@@ -1,0 +1,313 @@
+// Mail with a real SMTP server (tests/support/smtp_sink.py on a free loopback port):
+// the activation and invitation mails, retries, permanent failures, STARTTLS, no mail
+// without --smtp, mail.outbox for administrators only, and a SIGKILL of the real
+// server binary between queueing and sending.
+#include "support/fixture.hpp"
+#include "support/smtp_sink.hpp"
+
+#include "storage/connection.hpp"
+
+#include <csignal>
+#include <cstdlib>
+
+namespace kl::test {
+namespace {
+
+constexpr const char* mail_from = "kennislab@ess.example";
+
+nlohmann::json create_user_params(const std::string& email) {
+    return {{"email", email},
+            {"display_name", "Anna de Vries"},
+            {"organisation", {{"type", "gemeente"}, {"name", "Gemeente Voorbeeld"}}},
+            {"global_role", "member"}};
+}
+
+// The outbox's rows as mail.outbox lists them.
+nlohmann::json outbox(WsClient& admin) {
+    auto answer = admin.request("mail.outbox");
+    EXPECT_EQ(answer["ok"], true) << answer.dump();
+    return answer;
+}
+
+bool outbox_has(WsClient& admin, const std::function<bool(const nlohmann::json&)>& row_test) {
+    auto mails = outbox(admin)["mails"];
+    return std::any_of(mails.begin(), mails.end(), row_test);
+}
+
+// The SMTP server is started before the Kennislab server, which is pointed at it.
+struct SinkHolder {
+    TempFolder folder;
+    std::filesystem::path mails = folder.path() / "mails";
+    SmtpSink sink;
+    explicit SinkHolder(std::vector<std::string> extra = {}) : sink(mails, 0, std::move(extra)) {}
+};
+
+void configure_mail(app::ServerConfig& config, const std::string& url) {
+    config.smtp_url = url;
+    config.mail_from = mail_from;
+    config.mail_retry_first_seconds = 1;
+}
+
+class MailTest : public SinkHolder, public ServerTest {
+protected:
+    MailTest() : ServerTest(nullptr, [this](app::ServerConfig& c) { configure_mail(c, sink.url()); }) {}
+};
+
+TEST_F(MailTest, ActivationMailArrivesWithItsHeadersBothPartsAndTheLink) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    auto created = admin.request("user.create", create_user_params("anna@gemeente.example"));
+    ASSERT_EQ(created["ok"], true) << created.dump();
+    EXPECT_EQ(created["mail"], "queued");
+    auto link = created["activation_url"].get<std::string>();  // still there to copy
+    auto mails = sink.wait_for(1);
+    ASSERT_EQ(mails.size(), 1u);
+    const auto& m = mails[0];
+    EXPECT_EQ(m.envelope["mail_from"], mail_from);
+    EXPECT_EQ(m.envelope["rcpt_tos"], nlohmann::json::array({"anna@gemeente.example"}));
+    EXPECT_EQ(m.header("From"), std::string("\"Kennislab\" <") + mail_from + ">");
+    EXPECT_EQ(m.header("To"), "<anna@gemeente.example>");
+    EXPECT_EQ(m.header("Subject"), "Je account bij Kennislab");
+    EXPECT_EQ(m.header("MIME-Version"), "1.0");
+    EXPECT_NE(m.header("Date").find(" +0000"), std::string::npos);
+    EXPECT_NE(m.header("Message-ID").find("@ess.example>"), std::string::npos);
+    EXPECT_EQ(m.header("List-Unsubscribe"), "<" + server.origin() + "/instellingen>");
+    EXPECT_EQ(m.header("Content-Type").rfind("multipart/alternative;", 0), 0u) << m.header("Content-Type");
+    auto text = m.part("text/plain");
+    auto html = m.part("text/html");
+    EXPECT_NE(text.find(link), std::string::npos) << text;
+    EXPECT_NE(text.find("Anna de Vries"), std::string::npos);
+    EXPECT_NE(text.find("Bea Beheer"), std::string::npos);
+    EXPECT_NE(html.find("href=\"" + link + "\""), std::string::npos) << html;
+    // The outbox shows it sent, without bodies, and the stored row holds no body any more.
+    ASSERT_TRUE(eventually([&] { return outbox_has(admin, [](auto& r) { return r["status"] == "sent"; }); }));
+    auto row = outbox(admin)["mails"][0];
+    EXPECT_EQ(row["to"], "anna@gemeente.example");
+    EXPECT_EQ(row["kind"], "activation");
+    EXPECT_EQ(row["attempts"], 1);
+    EXPECT_FALSE(row.contains("text_body") || row.contains("html_body") || row.contains("text") || row.contains("html"));
+    auto c = storage::open_database(server.database_path(), storage::OpenMode::read_only);
+    auto bodies = c.prepare("SELECT count(*) FROM mail_outbox WHERE text_body IS NOT NULL OR html_body IS NOT NULL");
+    bodies.step();
+    EXPECT_EQ(bodies.int64(0), 0);
+}
+
+TEST_F(MailTest, InvitationWithAnAddressIsMailedWithoutTheNote) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    auto session = admin.request("session.create", {{"title", "Casus Noord"}});
+    ASSERT_EQ(session["ok"], true);
+    auto invited = admin.request("invite.create", {{"session", session["session"]["id"]},
+                                                   {"role", "expert"},
+                                                   {"email", "gast@universiteit.example"},
+                                                   {"note", "vertrouwelijke notitie over de casus"},
+                                                   {"expires_in_hours", 72}});
+    ASSERT_EQ(invited["ok"], true) << invited.dump();
+    EXPECT_EQ(invited["mail"], "queued");
+    auto mails = sink.wait_for(1);
+    ASSERT_EQ(mails.size(), 1u);
+    EXPECT_EQ(mails[0].envelope["rcpt_tos"], nlohmann::json::array({"gast@universiteit.example"}));
+    auto text = mails[0].part("text/plain");
+    EXPECT_NE(text.find(invited["url"].get<std::string>()), std::string::npos) << text;
+    EXPECT_NE(text.find("Casus Noord"), std::string::npos);
+    EXPECT_NE(text.find("deskundige"), std::string::npos);
+    EXPECT_NE(text.find("3 dagen"), std::string::npos);
+    EXPECT_EQ(mails[0].raw.find("vertrouwelijke"), std::string::npos);
+    EXPECT_EQ(text.find("vertrouwelijke"), std::string::npos);
+    // The subject names the session: not ASCII (the quotes), so an encoded-word.
+    EXPECT_EQ(mails[0].header("Subject").rfind("=?UTF-8?B?", 0), 0u);
+    // Without an address nothing is mailed, and the answer says so.
+    auto plain = admin.request("invite.create",
+                               {{"session", session["session"]["id"]}, {"role", "participant"}, {"expires_in_hours", 24}});
+    ASSERT_EQ(plain["ok"], true);
+    EXPECT_TRUE(plain["mail"].is_null());
+}
+
+TEST_F(MailTest, OnlyAdministratorsReadTheOutbox) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    auto [member, cookie] = make_user(admin, "deelnemer@gemeente.example");
+    WsClient participant(server.port(), ws_options(cookie));
+    auto refused = participant.request("mail.outbox");
+    EXPECT_EQ(refused["ok"], false);
+    EXPECT_EQ(refused["error"]["code"], "forbidden");
+    auto allowed = admin.request("mail.outbox", {{"limit", 1}});
+    ASSERT_EQ(allowed["ok"], true) << allowed.dump();
+    EXPECT_EQ(allowed["configured"], true);
+    EXPECT_EQ(allowed["mails"].size(), 1u);
+    EXPECT_EQ(allowed["has_more"], false);
+    auto bad = admin.request("mail.outbox", {{"limit", 1000}});
+    EXPECT_EQ(bad["ok"], false);
+}
+
+// The SMTP server does not run at first: the mail waits and arrives once it does.
+// (A base of its own, so that the port is known before the server is made.)
+struct StoppedSinkHolder : SinkHolder {
+    std::uint16_t port = sink.port();
+    StoppedSinkHolder() { sink.stop(); }  // the port is now closed: connections are refused
+};
+
+class MailRetryTest : public StoppedSinkHolder, public ServerTest {
+protected:
+    MailRetryTest()
+        : ServerTest(nullptr, [this](app::ServerConfig& c) { configure_mail(c, "smtp://127.0.0.1:" + std::to_string(port)); }) {}
+};
+
+TEST_F(MailRetryTest, AMailWaitsWhileTheServerIsDownAndArrivesOnceItIsUp) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    auto created = admin.request("user.create", create_user_params("anna@gemeente.example"));
+    ASSERT_EQ(created["mail"], "queued");
+    ASSERT_TRUE(eventually([&] {
+        return outbox_has(admin, [](auto& r) { return r["status"] == "queued" && r["attempts"] >= 1 && !r["last_error"].is_null(); });
+    }));
+    SmtpSink up(mails, port);
+    auto received = up.wait_for(1);
+    ASSERT_EQ(received.size(), 1u);
+    ASSERT_TRUE(eventually([&] { return outbox_has(admin, [](auto& r) { return r["status"] == "sent"; }); }));
+    EXPECT_EQ(up.received().size(), 1u);
+}
+
+class MailRejectedTest : public SinkHolder, public ServerTest {
+protected:
+    MailRejectedTest()
+        : SinkHolder({"--reject-rcpt", "550"}),
+          ServerTest(nullptr, [this](app::ServerConfig& c) { configure_mail(c, sink.url()); }) {}
+};
+
+TEST_F(MailRejectedTest, APermanentRefusalFailsAtOnce) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    ASSERT_EQ(admin.request("user.create", create_user_params("niemand@gemeente.example"))["mail"], "queued");
+    ASSERT_TRUE(eventually([&] { return outbox_has(admin, [](auto& r) { return r["status"] == "failed"; }); }));
+    auto row = outbox(admin)["mails"][0];
+    EXPECT_EQ(row["attempts"], 1);
+    EXPECT_NE(row["last_error"].get<std::string>().find("550"), std::string::npos) << row.dump();
+    EXPECT_TRUE(row["next_attempt_at"].is_null());
+    EXPECT_TRUE(sink.received().empty());
+}
+
+// A throwaway certificate for 127.0.0.1, made with the openssl tool for this test.
+struct StartTlsHolder {
+    TempFolder keys;
+    std::string cert = (keys.path() / "cert.pem").string();
+    std::string key = (keys.path() / "key.pem").string();
+    StartTlsHolder() {
+        auto command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 "
+                       "-addext subjectAltName=IP:127.0.0.1 -keyout " + key + " -out " + cert + " 2>/dev/null";
+        if (std::system(command.c_str()) != 0) throw std::runtime_error("openssl could not make a certificate");
+    }
+};
+
+class MailStartTlsTest : public StartTlsHolder, public SinkHolder, public ServerTest {
+protected:
+    MailStartTlsTest()
+        : SinkHolder({"--starttls", cert, key}),
+          ServerTest(nullptr, [this](app::ServerConfig& c) {
+              configure_mail(c, sink.url());
+              c.smtp_ca_file = cert;
+          }) {}
+};
+
+TEST_F(MailStartTlsTest, UsesStartTlsWhenOfferedAndVerifiesTheCertificate) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    ASSERT_EQ(admin.request("user.create", create_user_params("anna@gemeente.example"))["mail"], "queued");
+    auto mails = sink.wait_for(1);
+    ASSERT_EQ(mails.size(), 1u);
+    EXPECT_EQ(mails[0].envelope["tls"], true);
+}
+
+// Without --smtp: nothing is queued, the link is there to copy, the outbox says so.
+class NoMailTest : public ServerTest {};
+
+TEST_F(NoMailTest, NothingIsMailedAndTheLinkIsShown) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    auto created = admin.request("user.create", create_user_params("anna@gemeente.example"));
+    ASSERT_EQ(created["ok"], true);
+    EXPECT_EQ(created["mail"], "not_configured");
+    EXPECT_FALSE(created["activation_url"].get<std::string>().empty());
+    auto listed = outbox(admin);
+    EXPECT_EQ(listed["configured"], false);
+    EXPECT_TRUE(listed["mails"].empty());
+}
+
+// The real binary, killed with SIGKILL while a mail is queued but not sent.
+class ServerProcess {
+public:
+    ServerProcess(const std::filesystem::path& data, const std::string& smtp_url) {
+        process_ = std::make_unique<bench::ChildProcess>(
+            std::vector<std::string>{KL_BINARY_DIR "/server/kennislab", "serve", "--listen", "127.0.0.1:0", "--data",
+                                     data.string(), "--web", KL_SOURCE_DIR "/web", "--smtp", smtp_url, "--mail-from",
+                                     mail_from},
+            "", (data.parent_path() / "server.log").string());
+        auto line = process_->wait_for_line("listening on https://localhost:", std::chrono::seconds(30));
+        if (!line) throw std::runtime_error("kennislab did not start");
+        port_ = static_cast<std::uint16_t>(std::stoi(line->substr(line->rfind(':') + 1)));
+        if (auto setup = process_->wait_for_line("setup?token=", std::chrono::milliseconds(500)))
+            setup_token_ = setup->substr(setup->find("token=") + 6, 43);
+    }
+    std::uint16_t port() const { return port_; }
+    std::string origin() const { return "https://localhost:" + std::to_string(port_); }
+    const std::string& setup_token() const { return setup_token_; }
+    void kill() { process_->stop(SIGKILL); }
+
+private:
+    std::unique_ptr<bench::ChildProcess> process_;
+    std::uint16_t port_ = 0;
+    std::string setup_token_;
+};
+
+TEST(MailCrash, AQueuedMailSurvivesSigkillAndIsSentExactlyOnce) {
+    TempFolder folder;
+    auto data = folder.path() / "data";
+    auto mails = folder.path() / "mails";
+    std::uint16_t closed_port;
+    {
+        SmtpSink probe(mails);
+        closed_port = probe.port();
+    }
+    std::string cookie;
+    {
+        // No SMTP server listens yet: the mail is queued and cannot be sent.
+        ServerProcess first(data, "smtp://127.0.0.1:" + std::to_string(closed_port));
+        nlohmann::json body = {{"token", first.setup_token()},
+                               {"email", "beheer@ess.example"},
+                               {"display_name", "Bea Beheer"},
+                               {"organisation", {{"type", "ess"}, {"name", "ESS"}}},
+                               {"password", admin_password}};
+        auto setup = https(first.port(), "POST", "/api/setup", body.dump(), {first.origin(), ""});
+        ASSERT_EQ(setup.status, 201) << setup.body;
+        WsClient admin(first.port(), {setup.login_cookie(), first.origin()});
+        auto created = admin.request("user.create", create_user_params("anna@gemeente.example"));
+        ASSERT_EQ(created["mail"], "queued");
+        first.kill();
+    }
+    SmtpSink sink(mails);
+    auto login = [](const ServerProcess& p) {
+        auto result = https(p.port(), "POST", "/api/login",
+                            nlohmann::json{{"email", "beheer@ess.example"}, {"password", admin_password}}.dump(),
+                            {p.origin(), ""});
+        EXPECT_EQ(result.status, 200) << result.body;
+        return result.login_cookie();
+    };
+    {
+        ServerProcess second(data, sink.url());
+        auto received = sink.wait_for(1);
+        ASSERT_EQ(received.size(), 1u);
+        EXPECT_EQ(received[0].envelope["rcpt_tos"], nlohmann::json::array({"anna@gemeente.example"}));
+        WsClient admin(second.port(), {login(second), second.origin()});
+        ASSERT_TRUE(eventually([&] { return outbox_has(admin, [](auto& r) { return r["status"] == "sent"; }); }));
+        second.kill();
+    }
+    // After another crash and start, the sent mail is not sent again: a new mail queued
+    // now comes after every queued one, and it is the only other to arrive.
+    ServerProcess third(data, sink.url());
+    WsClient admin(third.port(), {login(third), third.origin()});
+    ASSERT_EQ(admin.request("user.create", create_user_params("bram@gemeente.example"))["mail"], "queued");
+    auto received = sink.wait_for(2);
+    ASSERT_EQ(received.size(), 2u);
+    EXPECT_EQ(received[1].envelope["rcpt_tos"], nlohmann::json::array({"bram@gemeente.example"}));
+    ASSERT_TRUE(eventually([&] {
+        auto rows = outbox(admin)["mails"];
+        return rows.size() == 2 && rows[0]["status"] == "sent" && rows[1]["status"] == "sent";
+    }));
+    EXPECT_EQ(sink.received().size(), 2u);
+}
+
+}  // namespace
+}  // namespace kl::test
