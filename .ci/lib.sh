@@ -7,10 +7,10 @@ KL_BUILD_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libboost-program-options1.81-dev
   libssl-dev libsqlite3-dev nlohmann-json3-dev libargon2-dev libspdlog-dev
-  liboath-dev libqrencode-dev libcbor-dev
+  liboath-dev libqrencode-dev libcbor-dev libcurl4-openssl-dev
 )
 # Extra packages for the tests.
-KL_TEST_PACKAGES=(googletest libgtest-dev chromium oathtool)
+KL_TEST_PACKAGES=(googletest libgtest-dev chromium oathtool python3-aiosmtpd)
 # Extra packages for ./fuzz.sh only: libFuzzer exists only in clang, and its runtime
 # (with the sanitizers') is libclang-rt, which clang merely recommends.
 KL_FUZZ_PACKAGES=(clang libclang-rt-14-dev)

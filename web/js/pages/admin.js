@@ -1,7 +1,8 @@
 // /admin: account management for administrators, over the WebSocket
 // (user.create, user.find, user.reset, user.disable, user.reset_second_factor),
-// who must have a second factor (mfa.policy.get, mfa.policy.set), and the whole
-// audit log ("Logboek", audit.list), of every session or of one.
+// who must have a second factor (mfa.policy.get, mfa.policy.set), the outgoing mail
+// ("Uitgaande mail", mail.outbox), and the whole audit log ("Logboek", audit.list),
+// of every session or of one.
 
 import { h, replace, setText, uid } from '../core/dom.js';
 import * as socket from '../core/socket.js';
@@ -9,6 +10,7 @@ import { errorText } from '../core/errors.js';
 import { ORGANISATION_TYPES, GLOBAL_ROLES, organisationText, roleLabel, statusLabel } from '../core/labels.js';
 import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce, confirmDialog, copyableLink, radioGroup } from '../core/ui.js';
 import { auditLog } from '../audit/audit-log.js';
+import { timeEl } from '../core/time.js';
 
 export const title = ({ user }) => (user.global_role === 'admin' ? 'Beheer' : 'Geen toegang');
 
@@ -26,14 +28,17 @@ export function render(ctx) {
   const list = userList(user, () => alive);
   const log = logSection(() => alive);
   const policy = policySection(() => alive);
+  const outbox = outboxSection(() => alive);
   main.append(
     h('h1', {}, 'Beheer'),
-    createSection(() => list.refresh()),
+    createSection(() => { list.refresh(); outbox.load(); }),
     list.el,
     policy.el,
+    outbox.el,
     log.el);
   list.refresh();
   policy.load();
+  outbox.load();
   log.load();
   return () => {
     alive = false;
@@ -92,6 +97,7 @@ function createSection(onCreated) {
         heading: `Account aangemaakt voor ${answer.user.display_name}`,
         user: answer.user,
         url: answer.activation_url,
+        mailed: answer.mail === 'queued',
       });
       replace(result, panel.el);
       panel.focus();
@@ -112,12 +118,13 @@ function createSection(onCreated) {
  * The activation link, shown once: a readonly input with a copy button.
  * Returns { el, focus() }.
  */
-function linkPanel({ heading, user, url }) {
+function linkPanel({ heading, user, url, mailed = false }) {
   const link = copyableLink({ label: 'Activatielink', name: 'activation_url', url: url || '' });
   const headingEl = h('h3', { tabindex: '-1' }, heading);
   const el = h('div', { class: 'link-panel' },
     headingEl,
-    h('p', {}, `Stuur deze link aan ${user.display_name} (${user.email}). Via de link stelt ${user.display_name} een eigen wachtwoord in. De link is 7 dagen geldig en werkt één keer.`),
+    mailed ? h('p', { class: 'mail-note' }, `De link is gemaild naar ${user.email}. Je kunt hem hieronder ook zelf kopiëren.`) : null,
+    h('p', {}, `${mailed ? 'Of stuur' : 'Stuur'} deze link aan ${user.display_name} (${user.email}). Via de link stelt ${user.display_name} een eigen wachtwoord in. De link is 7 dagen geldig en werkt één keer.`),
     h('p', { class: 'muted small' }, 'De link wordt alleen nu getoond. Kwijt? Maak dan een nieuwe activatielink.'),
     link.el);
   return { el, focus: () => headingEl.focus() };
@@ -352,6 +359,86 @@ function policySection(isAlive) {
     h('p', { class: 'muted' }, 'Een tweede factor (een code uit een authenticator-app of een passkey) beschermt een account ook als het wachtwoord uitlekt. '
       + 'Wie verplicht is maar er nog geen heeft, wordt na het inloggen eerst naar de pagina Beveiliging geleid.'),
     form);
+  return { el, load };
+}
+
+// ---- Uitgaande mail (mail.outbox) ----
+
+const MAIL_STATUS = { queued: 'In de wachtrij', sent: 'Verzonden', failed: 'Mislukt' };
+const MAIL_KIND = { activation: 'Activatie', invitation: 'Uitnodiging', notification: 'Melding', digest: 'Overzicht' };
+
+/** The most recent mails with their status, newest first, in pages. Returns { el, load() }. */
+function outboxSection(isAlive) {
+  const status = h('p', { class: 'muted', role: 'status' });
+  const body = h('tbody');
+  const table = h('table', { class: 'outbox-table' },
+    h('caption', { class: 'visually-hidden' }, 'Uitgaande mail, nieuwste eerst'),
+    h('thead', {}, h('tr', {},
+      ...['Aan', 'Soort', 'Onderwerp', 'Status', 'Pogingen', 'Aangemaakt', 'Verzonden of volgende poging', 'Laatste fout']
+        .map((label) => h('th', { scope: 'col' }, label)))),
+    body);
+  const more = h('button', { type: 'button', class: 'button', hidden: true }, 'Meer laden');
+  const wrap = h('div', { class: 'outbox', hidden: true }, table, more);
+  let oldest = null;
+
+  const cell = (label, ...content) => h('td', { 'data-label': label }, ...content);
+  const timeOrDash = (iso) => (iso ? timeEl(iso) : '–');
+
+  function row(m) {
+    return h('tr', {},
+      cell('Aan', m.to),
+      cell('Soort', MAIL_KIND[m.kind] || m.kind),
+      cell('Onderwerp', m.subject),
+      cell('Status', h('span', { class: `mail-status mail-${m.status}` }, MAIL_STATUS[m.status] || m.status)),
+      cell('Pogingen', String(m.attempts)),
+      cell('Aangemaakt', timeEl(m.created_at)),
+      cell('Verzonden of volgende poging', m.status === 'sent' ? timeOrDash(m.sent_at)
+        : m.status === 'queued' ? timeOrDash(m.next_attempt_at) : '–'),
+      cell('Laatste fout', m.last_error || '–'));
+  }
+
+  async function page(before) {
+    const answer = await socket.request('mail.outbox', before ? { before, limit: 50 } : { limit: 50 });
+    if (!isAlive()) return;
+    if (!before) body.replaceChildren();
+    for (const m of answer.mails) body.append(row(m));
+    oldest = answer.mails.length ? answer.mails[answer.mails.length - 1].id : oldest;
+    more.hidden = !answer.has_more;
+    const any = body.children.length > 0;
+    wrap.hidden = !any;
+    if (!answer.configured) {
+      setText(status, 'Mail is niet ingesteld (de server is gestart zonder --smtp): er wordt niets gemaild. Kopieer de links en stuur ze zelf.');
+    } else {
+      setText(status, any ? '' : 'Er is nog geen mail verstuurd.');
+    }
+  }
+
+  async function load() {
+    setText(status, 'De uitgaande mail wordt geladen…');
+    try {
+      await page(null);
+    } catch (err) {
+      if (isAlive()) setText(status, `De uitgaande mail kon niet worden geladen. ${errorText(err)}`);
+    }
+  }
+
+  more.addEventListener('click', () => withBusy(more, async () => {
+    try {
+      await page(oldest);
+    } catch (err) {
+      setText(status, `Meer mail laden lukte niet. ${errorText(err)}`);
+    }
+  }));
+
+  const headingId = uid('outbox-heading');
+  const refresh = h('button', { type: 'button', class: 'button' }, 'Vernieuwen');
+  refresh.addEventListener('click', () => withBusy(refresh, load));
+  const el = h('section', { class: 'card', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Uitgaande mail'),
+    h('p', { class: 'muted' }, 'Activatielinks en uitnodigingen die de server mailt, met hun status. De inhoud van de mails wordt niet bewaard.'),
+    status,
+    wrap,
+    h('div', { class: 'actions' }, refresh));
   return { el, load };
 }
 
