@@ -7,7 +7,10 @@ received), with NNN.json beside it (envelope sender, recipients, whether TLS was
 Each file appears whole (written, then renamed), so a test may poll for it. Runs until
 SIGTERM or SIGINT.
 
-  smtp_sink.py --dir DIR [--port N] [--starttls CERT KEY] [--reject-rcpt CODE]
+  smtp_sink.py --dir DIR [--port N] [--starttls CERT KEY [--auth USER PASSWORD]] [--reject-rcpt CODE]
+
+With --auth the server takes mail only after AUTH (PLAIN or LOGIN) with that user and
+password, and offers AUTH only after STARTTLS.
 """
 import argparse
 import asyncio
@@ -17,7 +20,7 @@ import signal
 import ssl
 import sys
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Sink:
@@ -43,11 +46,20 @@ class Sink:
         return "250 2.0.0 accepted"
 
 
+def authenticator_for(user, password):
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login == user.encode()
+              and auth_data.password == password.encode())
+        return AuthResult(success=ok, handled=False)
+    return authenticate
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--auth", nargs=2, metavar=("USER", "PASSWORD"))
     parser.add_argument("--reject-rcpt", type=int, default=0)
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
@@ -57,8 +69,11 @@ async def main():
         context.load_cert_chain(*args.starttls)
     sink = Sink(args.dir, args.reject_rcpt)
     loop = asyncio.get_running_loop()
+    auth = {}
+    if args.auth:
+        auth = {"authenticator": authenticator_for(*args.auth), "auth_required": True, "auth_require_tls": True}
     server = await loop.create_server(
-        lambda: SMTP(sink, hostname="kennislab-test-sink", tls_context=context, decode_data=False),
+        lambda: SMTP(sink, hostname="kennislab-test-sink", tls_context=context, decode_data=False, **auth),
         host="127.0.0.1", port=args.port)
     print(f"port {server.sockets[0].getsockname()[1]}", flush=True)
     stop = asyncio.Event()

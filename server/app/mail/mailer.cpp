@@ -23,10 +23,20 @@ Mailer::Mailer(Services& services)
       domain_(services.config.mail_from.substr(services.config.mail_from.rfind('@') + 1)),
       worker_(services.writer, services.config.database_path(), services.clock, settings_of(services.config),
               RetryPolicy{std::chrono::seconds(std::max(1u, services.config.mail_retry_first_seconds))},
-              [&services] { return services.origin + settings_path; }) {}
+              [&services] { return services.origin + settings_path; }) {
+    waker_->worker = &worker_;
+}
+
+Mailer::~Mailer() {
+    std::lock_guard lock(waker_->mutex);
+    waker_->worker = nullptr;
+}
 
 void Mailer::wake_after_commit() {
-    services_.writer.post([](storage::Connection&) {}, [this](std::exception_ptr) { worker_.wake(); });
+    services_.writer.post([](storage::Connection&) {}, [waker = waker_](std::exception_ptr) {
+        std::lock_guard lock(waker->mutex);
+        if (waker->worker) waker->worker->wake();
+    });
 }
 
 }  // namespace kl::app::mail

@@ -5,6 +5,8 @@
 #include "server/app/core/services.hpp"
 #include "server/app/mail/mail_worker.hpp"
 
+#include <memory>
+#include <mutex>
 #include <string>
 
 namespace kl::app::mail {
@@ -15,6 +17,9 @@ inline constexpr const char* settings_path = "/instellingen";
 class Mailer {
 public:
     explicit Mailer(Services& services);
+    ~Mailer();
+    Mailer(const Mailer&) = delete;
+    Mailer& operator=(const Mailer&) = delete;
 
     // The host part of --mail-from: the right side of every Message-ID we make.
     const std::string& message_id_domain() const { return domain_; }
@@ -26,9 +31,18 @@ public:
     void wake_after_commit();
 
 private:
+    // What a posted no-op's completion wakes. The writer outlives the Mailer (it runs
+    // its last jobs when the server is taken down), so the completion holds this and
+    // finds nothing to wake once the Mailer is gone.
+    struct Waker {
+        std::mutex mutex;
+        MailWorker* worker = nullptr;
+    };
+
     Services& services_;
     std::string domain_;
     MailWorker worker_;
+    std::shared_ptr<Waker> waker_ = std::make_shared<Waker>();
 };
 
 }  // namespace kl::app::mail

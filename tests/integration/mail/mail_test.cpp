@@ -164,6 +164,25 @@ TEST_F(MailRetryTest, AMailWaitsWhileTheServerIsDownAndArrivesOnceItIsUp) {
     EXPECT_EQ(up.received().size(), 1u);
 }
 
+// A mail that cannot be sent for a day has failed (the clock is moved, not waited for).
+class MailGiveUpTest : public ClockHolder, public StoppedSinkHolder, public ServerTest {
+protected:
+    MailGiveUpTest()
+        : ServerTest(&clock, [this](app::ServerConfig& c) { configure_mail(c, "smtp://127.0.0.1:" + std::to_string(port)); }) {}
+};
+
+TEST_F(MailGiveUpTest, AMailNotSentWithinADayFails) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    ASSERT_EQ(admin.request("user.create", create_user_params("anna@gemeente.example"))["mail"], "queued");
+    ASSERT_TRUE(eventually([&] { return outbox_has(admin, [](auto& r) { return r["attempts"] >= 1; }); }));
+    EXPECT_EQ(outbox(admin)["mails"][0]["status"], "queued");
+    clock.advance(std::chrono::hours(25));
+    ASSERT_TRUE(eventually([&] { return outbox_has(admin, [](auto& r) { return r["status"] == "failed"; }); }));
+    auto row = outbox(admin)["mails"][0];
+    EXPECT_NE(row["last_error"].get<std::string>().find("gave up after a day"), std::string::npos) << row.dump();
+    EXPECT_TRUE(row["next_attempt_at"].is_null());
+}
+
 class MailRejectedTest : public SinkHolder, public ServerTest {
 protected:
     MailRejectedTest()
@@ -194,22 +213,41 @@ struct StartTlsHolder {
     }
 };
 
+// The SMTP server offers STARTTLS and AUTH (only after STARTTLS), with that password.
 class MailStartTlsTest : public StartTlsHolder, public SinkHolder, public ServerTest {
 protected:
-    MailStartTlsTest()
-        : SinkHolder({"--starttls", cert, key}),
-          ServerTest(nullptr, [this](app::ServerConfig& c) {
+    explicit MailStartTlsTest(const std::string& password = "smtp-geheim-1")
+        : SinkHolder({"--starttls", cert, key, "--auth", "kennislab", "smtp-geheim-1"}),
+          ServerTest(nullptr, [this, password](app::ServerConfig& c) {
               configure_mail(c, sink.url());
               c.smtp_ca_file = cert;
+              c.smtp_user = "kennislab";
+              c.smtp_password = password;
           }) {}
 };
 
-TEST_F(MailStartTlsTest, UsesStartTlsWhenOfferedAndVerifiesTheCertificate) {
+TEST_F(MailStartTlsTest, UsesStartTlsWhenOfferedVerifiesTheCertificateAndLogsIn) {
     WsClient admin(server.port(), ws_options(setup_admin()));
     ASSERT_EQ(admin.request("user.create", create_user_params("anna@gemeente.example"))["mail"], "queued");
     auto mails = sink.wait_for(1);
     ASSERT_EQ(mails.size(), 1u);
     EXPECT_EQ(mails[0].envelope["tls"], true);
+}
+
+class MailWrongPasswordTest : public MailStartTlsTest {
+protected:
+    MailWrongPasswordTest() : MailStartTlsTest("niet-het-wachtwoord") {}
+};
+
+TEST_F(MailWrongPasswordTest, ARefusedLoginIsRetriedAndTheErrorNamesNoPassword) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    ASSERT_EQ(admin.request("user.create", create_user_params("anna@gemeente.example"))["mail"], "queued");
+    ASSERT_TRUE(eventually([&] {
+        return outbox_has(admin, [](auto& r) { return r["status"] == "queued" && !r["last_error"].is_null(); });
+    }));
+    auto row = outbox(admin)["mails"][0];
+    EXPECT_EQ(row.dump().find("niet-het-wachtwoord"), std::string::npos) << row.dump();
+    EXPECT_TRUE(sink.received().empty());
 }
 
 // Without --smtp: nothing is queued, the link is there to copy, the outbox says so.
