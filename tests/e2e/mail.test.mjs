@@ -3,7 +3,8 @@
 // port): the administrator creates an account on "Beheer", is told the link was
 // mailed (and can still copy it), the mail arrives with that link, and
 // "Uitgaande mail" lists it as "Verzonden", readable at 390 px without
-// sideways scrolling and without the mail's text.
+// sideways scrolling and without the mail's text; a moderator's invitation with
+// an email address is mailed too, without its personal note.
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,8 +16,8 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
-import { assertNoProblems, createAccount, setupAdmin } from './lib/flows.mjs';
-import { ADMIN, MEMBER } from './lib/people.mjs';
+import { assertNoProblems, createAccount, createSession, inviteToSession, setupAdmin } from './lib/flows.mjs';
+import { ADMIN, EXPERT, MEMBER } from './lib/people.mjs';
 
 const SINK = fileURLToPath(new URL('../support/smtp_sink.py', import.meta.url));
 const DEADLINE_MS = 20_000;
@@ -44,12 +45,12 @@ async function startSink() {
   };
 }
 
-/** Polls the sink's folder until a message arrives; resolves to its text. */
-async function firstMail(dir) {
+/** Polls the sink's folder until its n-th message (1-based) arrives; resolves to its text. */
+async function nthMail(dir, n) {
   const until = Date.now() + DEADLINE_MS;
   for (;;) {
-    const names = (await readdir(dir)).filter((n) => n.endsWith('.eml')).sort();
-    if (names.length) return readFile(path.join(dir, names[0]), 'utf8');
+    const names = (await readdir(dir)).filter((name) => name.endsWith('.eml')).sort();
+    if (names.length >= n) return readFile(path.join(dir, names[n - 1]), 'utf8');
     if (Date.now() > until) throw new Error('no mail arrived');
     await new Promise((resolve) => setTimeout(resolve, 100)); // polling, with a deadline
   }
@@ -87,10 +88,10 @@ describe('mail', () => {
   test('a new account\'s link is mailed, still shown to copy, and listed as sent in "Uitgaande mail"', async () => {
     const { page, problems } = admin;
     const link = await createAccount(page, MEMBER);
-    await page.getByText(`De link is gemaild naar ${MEMBER.email}.`).waitFor();
+    await page.getByText(`De link wordt gemaild naar ${MEMBER.email}`).waitFor();
     assert.match(link, /\/activate\//);
 
-    const raw = await firstMail(sink.dir);
+    const raw = await nthMail(sink.dir, 1);
     assert.match(raw, new RegExp(`^To: <${MEMBER.email.replace(/[.+]/g, '\\$&')}>`, 'm'));
     assert.ok(textPart(raw).includes(link), 'the mail carries the activation link');
 
@@ -115,6 +116,20 @@ describe('mail', () => {
     await row.getByText('Verzonden').scrollIntoViewIfNeeded();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow} px)`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assertNoProblems(problems);
+  });
+
+  test('an invitation with an email address is mailed with its link, and the link is still shown', async () => {
+    const { page, problems } = admin;
+    await createSession(page, { title: 'Casus mail' });
+    const link = await inviteToSession(page, { role: 'expert', email: EXPERT.email, note: 'Een persoonlijke noot' });
+    await page.getByText(`De uitnodiging wordt gemaild naar ${EXPERT.email}`).waitFor();
+    const raw = await nthMail(sink.dir, 2);
+    const text = textPart(raw);
+    assert.ok(text.includes(link), 'the mail carries the invitation link');
+    assert.ok(text.includes('Casus mail'), 'the mail names the session');
+    assert.ok(!raw.includes('persoonlijke noot') && !text.includes('persoonlijke noot'), 'the note stays out of the mail');
     assertNoProblems(problems);
   });
 });

@@ -21,12 +21,15 @@ std::string validity(std::int64_t hours) {
 
 mail::MailToQueue invitation_mail(const std::string& recipient, const std::string& inviter,
                                   const std::string& session_title, const std::string& role,
-                                  std::int64_t valid_hours, const std::string& link) {
+                                  std::int64_t valid_hours, bool has_note, const std::string& link) {
+    std::vector<std::string> paragraphs = {
+        "Goedendag,",
+        inviter + " nodigt je uit voor de Kennislab-sessie “" + session_title + "” als " + role_label(role) + "."};
+    if (has_note) paragraphs.push_back("Bij de uitnodiging staat een persoonlijk bericht; je leest het na het openen van de link.");
+    paragraphs.push_back("Open de link hieronder om de uitnodiging aan te nemen. De link werkt " + validity(valid_hours) +
+                         " en één keer.");
     auto body = mail::compose_mail(
-        {"Goedendag,",
-         inviter + " nodigt je uit voor de Kennislab-sessie “" + session_title + "” als " + role_label(role) + ".",
-         "Open de link hieronder om de uitnodiging aan te nemen. De link werkt " + validity(valid_hours) +
-             " en één keer."},
+        paragraphs,
         "Uitnodiging bekijken", link,
         "Je krijgt dit bericht omdat een moderator van Kennislab je voor deze sessie uitnodigde. Verwacht je het "
         "niet, dan kun je het negeren.");

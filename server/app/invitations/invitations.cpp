@@ -154,7 +154,7 @@ void Invitations::create(const std::shared_ptr<Client>& client, const protocol::
             if (stored.email)
                 mailed = mail::queue_mail(services_, c,
                                           invitation_mail(*stored.email, caller.display_name, access.session.title,
-                                                          stored.role, hours, url));
+                                                          stored.role, hours, !stored.note.empty(), url));
             return {{"invitation", invitation_json(c, stored, now)},
                     {"token", token},
                     {"url", url},

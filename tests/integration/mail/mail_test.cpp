@@ -112,6 +112,7 @@ TEST_F(MailTest, InvitationWithAnAddressIsMailedWithoutTheNote) {
     EXPECT_NE(text.find("3 dagen"), std::string::npos);
     EXPECT_EQ(mails[0].raw.find("vertrouwelijke"), std::string::npos);
     EXPECT_EQ(text.find("vertrouwelijke"), std::string::npos);
+    EXPECT_NE(text.find("persoonlijk bericht"), std::string::npos);  // only that there is one
     // The subject names the session: not ASCII (the quotes), so an encoded-word.
     EXPECT_EQ(mails[0].header("Subject").rfind("=?UTF-8?B?", 0), 0u);
     // Without an address nothing is mailed, and the answer says so.
@@ -162,6 +163,17 @@ TEST_F(MailRetryTest, AMailWaitsWhileTheServerIsDownAndArrivesOnceItIsUp) {
     ASSERT_EQ(received.size(), 1u);
     ASSERT_TRUE(eventually([&] { return outbox_has(admin, [](auto& r) { return r["status"] == "sent"; }); }));
     EXPECT_EQ(up.received().size(), 1u);
+}
+
+TEST_F(MailRetryTest, AGracefulStopKeepsQueuedMailQueued) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    ASSERT_EQ(admin.request("user.create", create_user_params("anna@gemeente.example"))["mail"], "queued");
+    ASSERT_TRUE(eventually([&] { return outbox_has(admin, [](auto& r) { return r["attempts"] >= 1; }); }));
+    server.stop();  // what SIGTERM does: the worker stops with the server
+    auto c = storage::open_database(server.database_path(), storage::OpenMode::read_only);
+    auto queued = c.prepare("SELECT count(*) FROM mail_outbox WHERE status = 'queued' AND text_body IS NOT NULL");
+    queued.step();
+    EXPECT_EQ(queued.int64(0), 1);
 }
 
 // A mail that cannot be sent for a day has failed (the clock is moved, not waited for).

@@ -123,7 +123,7 @@ function linkPanel({ heading, user, url, mailed = false }) {
   const headingEl = h('h3', { tabindex: '-1' }, heading);
   const el = h('div', { class: 'link-panel' },
     headingEl,
-    mailed ? h('p', { class: 'mail-note' }, `De link is gemaild naar ${user.email}. Je kunt hem hieronder ook zelf kopiëren.`) : null,
+    mailed ? h('p', { class: 'mail-note' }, `De link wordt gemaild naar ${user.email}; onder "Uitgaande mail" zie je of dat gelukt is. Je kunt hem hieronder ook zelf kopiëren.`) : null,
     h('p', {}, `${mailed ? 'Of stuur' : 'Stuur'} deze link aan ${user.display_name} (${user.email}). Via de link stelt ${user.display_name} een eigen wachtwoord in. De link is 7 dagen geldig en werkt één keer.`),
     h('p', { class: 'muted small' }, 'De link wordt alleen nu getoond. Kwijt? Maak dan een nieuwe activatielink.'),
     link.el);

@@ -408,7 +408,7 @@ export function invitationsPanel(view, { onMember }) {
     });
     replace(formSlot, h('div', { class: 'link-panel invite-link' },
       linkHeading,
-      answer.mail === 'queued' ? h('p', { class: 'mail-note' }, `De uitnodiging is gemaild naar ${inv.email}. Je kunt de link hieronder ook zelf kopiëren.`) : null,
+      answer.mail === 'queued' ? h('p', { class: 'mail-note' }, `De uitnodiging wordt gemaild naar ${inv.email}. Je kunt de link hieronder ook zelf kopiëren.`) : null,
       h('p', {}, `${answer.mail === 'queued' ? 'Of stuur' : 'Stuur'} deze link zelf naar de genodigde, bijvoorbeeld per e-mail. Via de link komt de genodigde als ${sessionRoleWord(inv.role)} in deze sessie.`,
         inv.expires_at ? [' De link is geldig tot ', timeEl(inv.expires_at), ' en werkt één keer.'] : ' De link werkt één keer.'),
       h('p', { class: 'alert alert-warn' }, 'Deze link wordt alleen nu getoond. Kopieer hem voordat je verdergaat. Kwijt? Trek de uitnodiging in en maak een nieuwe.'),
