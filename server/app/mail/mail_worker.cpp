@@ -72,34 +72,47 @@ void MailWorker::write(std::function<void(storage::Connection&)> job) {
 
 void MailWorker::run() {
     run_this_thread_in_background();  // members' requests go first on a busy CPU
-    try {
-        auto reader = storage::open_database(database_path_, storage::OpenMode::read_only);
-        // Whatever was queued before a restart (or a crash) is due now: the restart may
-        // well have repaired what made it fail.
-        auto started_at = now();
-        write([started_at](storage::Connection& c) { storage::make_queued_mail_due(c, started_at); });
-        for (;;) {
-            {
-                std::lock_guard lock(mutex_);
-                if (stopping_) return;
-                woken_ = false;
+    bool made_due = false;
+    for (;;) {
+        try {
+            auto reader = storage::open_database(database_path_, storage::OpenMode::read_only);
+            if (!made_due) {
+                // Whatever was queued before a restart (or a crash) is due now: the restart
+                // may well have repaired what made it fail.
+                auto started_at = now();
+                write([started_at](storage::Connection& c) { storage::make_queued_mail_due(c, started_at); });
+                made_due = true;
             }
-            auto due = storage::due_outbox_mail(reader, now(), batch);
-            for (const auto& mail : due) {
-                deliver(mail);
-                std::lock_guard lock(mutex_);
-                if (stopping_) return;
-            }
-            if (!due.empty()) continue;
-            auto wait = idle_wait;
-            if (auto next = storage::next_outbox_attempt(reader))
-                wait = std::clamp(std::chrono::seconds(*next - now()), std::chrono::seconds(0), idle_wait);
-            std::unique_lock lock(mutex_);
-            wake_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
+            if (send_until_stopped(reader)) return;
+        } catch (const std::exception& e) {
+            // The database or the writer failed (a full disk, say): the rows stay queued,
+            // and the worker tries again in a while rather than giving up for good.
+            spdlog::error("mail worker: {}; trying again in {} s", e.what(), idle_wait.count());
         }
-    } catch (const std::exception& e) {
-        // The writer refused (it stops) or the database failed: the rows stay queued.
-        spdlog::error("mail worker stopped: {}", e.what());
+        std::unique_lock lock(mutex_);
+        if (wake_.wait_for(lock, idle_wait, [this] { return stopping_; })) return;
+    }
+}
+
+bool MailWorker::send_until_stopped(storage::Connection& reader) {
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) return true;
+            woken_ = false;
+        }
+        auto due = storage::due_outbox_mail(reader, now(), batch);
+        for (const auto& mail : due) {
+            deliver(mail);
+            std::lock_guard lock(mutex_);
+            if (stopping_) return true;
+        }
+        if (!due.empty()) continue;
+        auto wait = idle_wait;
+        if (auto next = storage::next_outbox_attempt(reader))
+            wait = std::clamp(std::chrono::seconds(*next - now()), std::chrono::seconds(0), idle_wait);
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
     }
 }
 

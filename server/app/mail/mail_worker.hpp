@@ -22,6 +22,9 @@
 // the message is built from the stored row), so mail servers and clients that
 // de-duplicate by Message-ID show it once.
 //
+// If recording "sent" fails (the database cannot write: a full disk), the mail stays
+// queued and is sent again once writing works: the same window, held open longer.
+//
 // Shutdown: stop() lets the mail in progress finish (its SMTP timeouts bound it) and
 // records its result, then joins; queued rows simply stay for the next start.
 #include "server/app/core/clock.hpp"
@@ -37,6 +40,7 @@
 #include <thread>
 
 namespace kl::storage {
+class Connection;
 class Writer;
 }
 
@@ -71,6 +75,8 @@ public:
 
 private:
     void run();
+    // Sends due mail and waits for more until stop(): true then. Throws on a database failure.
+    bool send_until_stopped(storage::Connection& reader);
     void deliver(const storage::OutboxMail& mail);
     // Runs job in a writer transaction and waits for its commit.
     void write(std::function<void(storage::Connection&)> job);

@@ -1,4 +1,5 @@
 #include "server/app/core/crypto.hpp"
+#include "server/app/mail/mail_text.hpp"
 #include "server/app/mail/mime_message.hpp"
 
 #include <gtest/gtest.h>
@@ -125,3 +126,14 @@ TEST(MimeMessage, DateIsInRfc5322Form) {
 }
 
 }  // namespace
+
+TEST(MailText, BothPartsSayTheSameAndTheHtmlEscapesEverything) {
+    auto body = kl::app::mail::compose_mail({"Sessie “<b>Noord</b> & Zuid”"}, "Bekijk", "https://x.example/a?b=1&c=\"2\"",
+                                            "Waarom je dit krijgt.");
+    EXPECT_NE(body.text.find("Sessie “<b>Noord</b> & Zuid”"), std::string::npos);
+    EXPECT_NE(body.text.find("https://x.example/a?b=1&c=\"2\""), std::string::npos);
+    EXPECT_EQ(body.html.find("<b>"), std::string::npos);
+    EXPECT_NE(body.html.find("&lt;b&gt;Noord&lt;/b&gt; &amp; Zuid"), std::string::npos);
+    EXPECT_NE(body.html.find("href=\"https://x.example/a?b=1&amp;c=&quot;2&quot;\""), std::string::npos);
+    EXPECT_NE(body.html.find("Waarom je dit krijgt."), std::string::npos);
+}
