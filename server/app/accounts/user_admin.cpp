@@ -42,6 +42,12 @@ Finish closing_connections_of_target(Services& services, Finish finish) {
     };
 }
 
+// Who the activation mail says made the link.
+std::string made_by_name(storage::Connection& c, std::int64_t caller_id) {
+    auto caller = storage::find_user(c, caller_id);
+    return caller ? caller->display_name : "De beheerder";
+}
+
 }  // namespace
 
 UserAdmin::UserAdmin(Services& services, SecondFactorGate& gate) : services_(services), gate_(gate) {}
@@ -67,10 +73,8 @@ void UserAdmin::create(std::int64_t caller_id, const nlohmann::json& params, Fin
             auto link = issue_activation_link(c, created.id, services_.now(), services_.origin);
             audit_user_action(c, services_.now(), caller_id, "user.create", created.id);
             // Queued in this transaction: the mail exists exactly when the account does.
-            auto caller = storage::find_user(c, caller_id);
-            auto mailed = mail::queue_mail(services_, c,
-                                           activation_mail(created.email, created.display_name,
-                                                           caller ? caller->display_name : "De beheerder", link));
+            auto mailed = mail::queue_mail(
+                services_, c, activation_mail(created.email, created.display_name, made_by_name(c, caller_id), link));
             return {{"user", user_json(created, UserView::admin)},
                     {"activation_url", link},
                     {"mail", mail::queued_name(mailed)}};
@@ -92,7 +96,12 @@ void UserAdmin::reset(std::int64_t caller_id, const nlohmann::json& params, Fini
             auto link = issue_activation_link(c, target.id, services_.now(), services_.origin);
             audit_user_action(c, services_.now(), caller_id, "user.reset", target.id);
             target.password_hash.reset();
-            return {{"user", user_json(target, UserView::admin)}, {"activation_url", link}};
+            auto mailed = mail::queue_mail(services_, c,
+                                           activation_mail(target.email, target.display_name,
+                                                           made_by_name(c, caller_id), link, true));
+            return {{"user", user_json(target, UserView::admin)},
+                    {"activation_url", link},
+                    {"mail", mail::queued_name(mailed)}};
         },
         closing_connections_of_target(services_, std::move(finish)));
 }

@@ -91,6 +91,18 @@ TEST_F(MailTest, ActivationMailArrivesWithItsHeadersBothPartsAndTheLink) {
     EXPECT_EQ(bodies.int64(0), 0);
 }
 
+TEST_F(MailTest, ANewActivationLinkIsMailedToo) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    auto [user, cookie] = make_user(admin, "anna@gemeente.example");
+    auto reset = admin.request("user.reset", {{"user", user["id"]}});
+    ASSERT_EQ(reset["ok"], true) << reset.dump();
+    EXPECT_EQ(reset["mail"], "queued");
+    auto mails = sink.wait_for(2);
+    ASSERT_EQ(mails.size(), 2u);
+    EXPECT_EQ(mails[1].header("Subject"), "Nieuwe link voor je account bij Kennislab");
+    EXPECT_NE(mails[1].part("text/plain").find(reset["activation_url"].get<std::string>()), std::string::npos);
+}
+
 TEST_F(MailTest, InvitationWithAnAddressIsMailedWithoutTheNote) {
     WsClient admin(server.port(), ws_options(setup_admin()));
     auto session = admin.request("session.create", {{"title", "Casus Noord"}});

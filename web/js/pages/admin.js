@@ -227,7 +227,7 @@ function userList(me, isAlive) {
         }
         const updated = answer.user || current;
         draw(updated);
-        const panel = linkPanel({ heading: `Nieuwe activatielink voor ${updated.display_name}`, user: updated, url: answer.activation_url });
+        const panel = linkPanel({ heading: `Nieuwe activatielink voor ${updated.display_name}`, user: updated, url: answer.activation_url, mailed: answer.mail === 'queued' });
         replace(slot, panel.el);
         panel.focus();
         announce(`Nieuwe activatielink gemaakt voor ${updated.display_name}.`);
