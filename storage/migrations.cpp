@@ -556,6 +556,12 @@ CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE status = 'que
 CREATE INDEX mail_outbox_recipient ON mail_outbox(recipient) WHERE status = 'queued';
 CREATE INDEX mail_outbox_done ON mail_outbox(id) WHERE status != 'queued';
 )sql",
+    // 13: which notifications have gone out by mail (at once or in a digest), and since
+    // when a user's digest collects (their last digest, or their choice of one).
+    R"sql(
+ALTER TABLE notifications ADD COLUMN mailed_at INTEGER;
+ALTER TABLE notification_settings ADD COLUMN digest_since INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 }  // namespace

@@ -87,13 +87,53 @@ std::string notification_email(Connection& connection, std::int64_t user_id) {
     return statement.step() ? statement.text(0) : "direct";
 }
 
-void set_notification_email(Connection& connection, std::int64_t user_id, const std::string& email) {
+void set_notification_email(Connection& connection, std::int64_t user_id, const std::string& email,
+                            std::int64_t now) {
     connection
         .prepare(
-            "INSERT INTO notification_settings (user_id, email) VALUES (?, ?) "
-            "ON CONFLICT (user_id) DO UPDATE SET email = excluded.email")
+            "INSERT INTO notification_settings (user_id, email, digest_since) VALUES (?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, "
+            "digest_since = CASE WHEN email = excluded.email THEN digest_since ELSE excluded.digest_since END")
         .bind(1, user_id)
         .bind(2, email)
+        .bind(3, now)
+        .run();
+}
+
+std::vector<Notification> notifications_to_mail(Connection& connection, std::int64_t user_id, int limit) {
+    auto statement = connection.prepare(std::string("SELECT ") + columns +
+                                        " FROM notifications WHERE user_id = ? AND read_at IS NULL AND mailed_at IS "
+                                        "NULL ORDER BY id LIMIT ?");
+    statement.bind(1, user_id).bind(2, limit);
+    std::vector<Notification> out;
+    while (statement.step()) out.push_back(read_notification(statement));
+    return out;
+}
+
+void mark_notifications_mailed(Connection& connection, std::int64_t user_id, const std::vector<std::int64_t>& ids,
+                               std::int64_t now) {
+    for (auto id : ids)
+        connection.prepare("UPDATE notifications SET mailed_at = ? WHERE user_id = ? AND id = ?")
+            .bind(1, now)
+            .bind(2, user_id)
+            .bind(3, id)
+            .run();
+}
+
+std::vector<DigestSubscriber> digest_subscribers(Connection& connection, std::int64_t after_user_id, int limit) {
+    auto statement = connection.prepare(
+        "SELECT user_id, email, digest_since FROM notification_settings WHERE email IN ('daily','weekly') AND "
+        "user_id > ? ORDER BY user_id LIMIT ?");
+    statement.bind(1, after_user_id).bind(2, limit);
+    std::vector<DigestSubscriber> out;
+    while (statement.step()) out.push_back({statement.int64(0), statement.text(1), statement.int64(2)});
+    return out;
+}
+
+void mark_digest_made(Connection& connection, std::int64_t user_id, std::int64_t now) {
+    connection.prepare("UPDATE notification_settings SET digest_since = ? WHERE user_id = ?")
+        .bind(1, now)
+        .bind(2, user_id)
         .run();
 }
 

@@ -42,6 +42,28 @@ void mark_all_notifications_read(Connection& connection, std::int64_t user_id, s
 
 // "direct", "daily", "weekly" or "off"; "direct" until the user chooses.
 std::string notification_email(Connection& connection, std::int64_t user_id);
-void set_notification_email(Connection& connection, std::int64_t user_id, const std::string& email);
+// A new choice also starts the digest's collection at now (so choosing "daily" at noon
+// does not mail a digest of everything before it at once); the same choice again
+// changes nothing.
+void set_notification_email(Connection& connection, std::int64_t user_id, const std::string& email,
+                            std::int64_t now);
+
+// --- mail of notifications (server/app/notifications/notification_mail, digest_mail) ---
+
+// The user's unread notifications that no mail has named yet, oldest first, at most limit.
+std::vector<Notification> notifications_to_mail(Connection& connection, std::int64_t user_id, int limit);
+// Marks these of the user's notifications as named by a mail at now.
+void mark_notifications_mailed(Connection& connection, std::int64_t user_id, const std::vector<std::int64_t>& ids,
+                               std::int64_t now);
+
+struct DigestSubscriber {
+    std::int64_t user_id = 0;
+    std::string email_choice;  // daily or weekly
+    std::int64_t since = 0;    // the last digest, or when the user chose this one
+};
+// Users who chose a daily or weekly digest, by user id after after_user_id, at most limit.
+std::vector<DigestSubscriber> digest_subscribers(Connection& connection, std::int64_t after_user_id, int limit);
+// The user's digest was made at now (sent, or found empty).
+void mark_digest_made(Connection& connection, std::int64_t user_id, std::int64_t now);
 
 }  // namespace kl::storage

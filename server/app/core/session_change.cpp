@@ -52,6 +52,7 @@ void edit_stored_events(storage::Connection& connection, std::vector<storage::St
 
 void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish) {
     auto change = std::make_shared<Change>();
+    change->services = &services;
     run_write(
         services.writer, [work = std::move(work), change](storage::Connection& c) { return work(c, *change); },
         [&services, &hub, change, finish = std::move(finish)](Outcome outcome) {

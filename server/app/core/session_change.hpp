@@ -25,6 +25,9 @@ struct Change {
     std::optional<std::pair<std::int64_t, bool>> moderator_change;  // user, is moderator now
     // Frames for all connections of one user, sent after the events (notifications).
     std::vector<std::pair<std::int64_t, std::string>> user_frames;
+    // What the change runs with (set by run_change): notify queues mail through it, in
+    // the change's own transaction.
+    Services* services = nullptr;
 };
 
 // Who an event reaches.

@@ -18,4 +18,14 @@ struct MailBody {
 MailBody compose_mail(const std::vector<std::string>& paragraphs, const std::string& link_label,
                       const std::string& link, const std::string& footer);
 
+// One line of a list mail: what it says, and where it links.
+struct MailItem {
+    std::string text;
+    std::string link;
+};
+// paragraphs, then items as a list (each its text and, in the text part, its link on the
+// next line), then footer in small print. For digests.
+MailBody compose_list_mail(const std::vector<std::string>& paragraphs, const std::vector<MailItem>& items,
+                           const std::string& footer);
+
 }  // namespace kl::app::mail

@@ -86,9 +86,9 @@ void NotificationVerbs::settings(const std::shared_ptr<Client>& client, const pr
     auto email = protocol::optional_enum(request.params, "email", protocol::notification_email_choices);
     run_write(
         services_.writer,
-        [id = client->user_id(), email](storage::Connection& c) -> nlohmann::json {
+        [this, id = client->user_id(), email](storage::Connection& c) -> nlohmann::json {
             require_caller(c, id, GlobalAction::hello);
-            if (email) storage::set_notification_email(c, id, *email);
+            if (email) storage::set_notification_email(c, id, *email, services_.now());
             return {{"email", storage::notification_email(c, id)}};
         },
         std::move(finish));

@@ -1,5 +1,6 @@
 #include "server/app/notifications/notifications_feature.hpp"
 
+#include "server/app/notifications/digest_runner.hpp"
 #include "server/app/notifications/notification_verbs.hpp"
 
 namespace kl::app {
@@ -10,6 +11,8 @@ void register_notifications(Features& features) {
     verbs.add("notifications.list", part, &NotificationVerbs::list);
     verbs.add("notifications.read", part, &NotificationVerbs::read);
     verbs.add("notifications.settings", part, &NotificationVerbs::settings);
+    auto& digests = features.keep<DigestRunner>(features.services);
+    features.every_second([&digests] { digests.tick(); });
 }
 
 }  // namespace kl::app

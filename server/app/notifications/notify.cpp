@@ -2,6 +2,7 @@
 
 #include "server/app/access/notification_access.hpp"
 #include "server/app/notifications/notification_json.hpp"
+#include "server/app/notifications/notification_mail.hpp"
 #include "storage/connection.hpp"
 
 namespace kl::app {
@@ -17,6 +18,7 @@ bool notify(storage::Connection& connection, Change& change, storage::Notificati
                             {"notification", notification_json(stored, *subject)},
                             {"unread", visible_unread_count(connection, stored.user_id, now)}};
     change.user_frames.emplace_back(stored.user_id, frame.dump());
+    if (change.services) mail_notification_if_direct(*change.services, connection, stored, *subject);
     return true;
 }
 

@@ -68,11 +68,44 @@ TEST_F(NotificationStorage, EachUserKeepsAtMostTheBoundDroppingTheOldest) {
 
 TEST_F(NotificationStorage, MailChoiceIsDirectUntilChosen) {
     EXPECT_EQ(notification_email(c, anna), "direct");
-    set_notification_email(c, anna, "daily");
-    set_notification_email(c, anna, "weekly");
+    set_notification_email(c, anna, "daily", 100);
+    set_notification_email(c, anna, "weekly", 200);
     EXPECT_EQ(notification_email(c, anna), "weekly");
     EXPECT_EQ(notification_email(c, bram), "direct");
-    EXPECT_THROW(set_notification_email(c, anna, "altijd"), StorageError);
+    EXPECT_THROW(set_notification_email(c, anna, "altijd", 300), StorageError);
+}
+
+TEST_F(NotificationStorage, ADigestCollectsFromTheChoiceOrTheLastDigestAndTheSameChoiceAgainChangesNothing) {
+    set_notification_email(c, anna, "daily", 100);
+    set_notification_email(c, bram, "off", 100);
+    auto subscribers = digest_subscribers(c, 0, 10);
+    ASSERT_EQ(subscribers.size(), 1u);
+    EXPECT_EQ(subscribers[0].user_id, anna);
+    EXPECT_EQ(subscribers[0].email_choice, "daily");
+    EXPECT_EQ(subscribers[0].since, 100);
+    set_notification_email(c, anna, "daily", 150);  // saved again: the collection goes on
+    EXPECT_EQ(digest_subscribers(c, 0, 10)[0].since, 100);
+    mark_digest_made(c, anna, 170);
+    EXPECT_EQ(digest_subscribers(c, 0, 10)[0].since, 170);
+    set_notification_email(c, anna, "weekly", 180);  // a new choice starts anew
+    EXPECT_EQ(digest_subscribers(c, 0, 10)[0].since, 180);
+    EXPECT_TRUE(digest_subscribers(c, anna, 10).empty()) << "paged by user id";
+}
+
+TEST_F(NotificationStorage, WhatAMailNamedIsNotMailedAgainAndWhatWasReadIsNotMailedAtAll) {
+    auto first = add_notification(c, about(anna, 1));
+    auto second = add_notification(c, about(anna, 2));
+    auto read = add_notification(c, about(anna, 3));
+    auto others = add_notification(c, about(bram, 4));
+    mark_notifications_read(c, anna, {read.id}, 5);
+    auto due = notifications_to_mail(c, anna, 10);
+    ASSERT_EQ(due.size(), 2u);
+    EXPECT_EQ(due[0].id, first.id) << "oldest first";
+    mark_notifications_mailed(c, anna, {first.id, others.id}, 6);
+    due = notifications_to_mail(c, anna, 10);
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].id, second.id);
+    EXPECT_EQ(notifications_to_mail(c, bram, 10).size(), 1u) << "another user's id changes nothing of theirs";
 }
 
 }  // namespace
