@@ -106,8 +106,12 @@ public:
             if (auto seq = int_field(frame, "seq")) last_seq_ = std::max(last_seq_, *seq);
         });
         client_.on_close([this](const std::string& reason) { closed_ = reason.empty() ? "closed" : reason; });
-        last_seq_ = call(loop_, client_, "session.subscribe", {{"session", room_.session}, {"after_seq", 0}})["head_seq"]
+        auto head = call(loop_, client_, "session.subscribe", {{"session", room_.session}, {"after_seq", 0}})["head_seq"]
                         .get<std::int64_t>();
+        // The replay of the whole history follows the answer on the same connection:
+        // the baseline measures a member who has caught up, not one still reading it.
+        loop_.run_until([&] { return last_seq_ >= head || !client_.is_open(); }, 60s);
+        if (last_seq_ < head) throw std::runtime_error("abuse: the member's replay did not arrive");
     }
 
     void start() {
