@@ -111,15 +111,16 @@ unsigned char* scratch() {
 
 }  // namespace tls_detail
 
-TlsSocket::State::State(boost::asio::ip::tcp::socket&& s, SSL_CTX* ssl_context)
-    : socket(std::move(s)), context(ssl_context), deadline(socket.get_executor()) {}
+TlsSocket::State::State(boost::asio::ip::tcp::socket&& s, SSL_CTX* ssl_context, HandshakeSlots* handshake_slots)
+    : socket(std::move(s)), context(ssl_context), slots(handshake_slots), deadline(socket.get_executor()) {}
 
 TlsSocket::State::~State() {
     if (ssl) SSL_free(ssl);
+    if (holds_slot) slots->give_back();
 }
 
-TlsSocket::TlsSocket(boost::asio::ip::tcp::socket&& socket, SSL_CTX* context)
-    : state_(std::make_shared<State>(std::move(socket), context)) {
+TlsSocket::TlsSocket(boost::asio::ip::tcp::socket&& socket, SSL_CTX* context, HandshakeSlots* slots)
+    : state_(std::make_shared<State>(std::move(socket), context, slots)) {
     state_->socket.native_non_blocking(true);
 }
 
@@ -135,6 +136,10 @@ tls_detail::Attempt TlsSocket::State::handshake() {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return {Attempt::Next::wait_read, {}, 0};
             return {Attempt::Next::done, {errno, boost::system::system_category()}, 0};
         }
+        if (slots) {
+            if (!slots->take()) return {Attempt::Next::done, boost::asio::error::no_buffer_space, 0};
+            holds_slot = true;
+        }
         SSL* made = SSL_new(context);
         if (!made) return {Attempt::Next::done, boost::asio::error::no_memory, 0};
         ssl = made;  // owned from here, whatever follows
@@ -147,7 +152,13 @@ tls_detail::Attempt TlsSocket::State::handshake() {
             return {Attempt::Next::done, boost::asio::error::no_memory, 0};
         SSL_set_accept_state(ssl);
     }
-    return tls_detail::handshake(ssl);
+    auto attempt = tls_detail::handshake(ssl);
+    if (attempt.next == Attempt::Next::done && holds_slot) {
+        // Done either way: its buffers are released (or the connection ends).
+        holds_slot = false;
+        slots->give_back();
+    }
+    return attempt;
 }
 
 void TlsSocket::State::close() {

@@ -11,7 +11,8 @@
 //
 // The SSL object is made only when the client's first bytes (its hello) arrive: a
 // connection that opens and sends nothing (a connection flood, a port scanner) then
-// costs the socket alone, not the 40 KB that an SSL object in its handshake holds.
+// costs the socket alone, not the 45 KB that an SSL object in its handshake holds; and
+// the handshakes in progress at once are capped (handshake_slots.hpp).
 //
 // Without an SSL context the same class is a plain TCP connection (`--insecure-http`,
 // for tests behind a TLS-terminating proxy): the attempts then call recv and send.
@@ -32,6 +33,8 @@
 // executor). One read, one write, one handshake or shutdown each in flight at a time;
 // a read and a write may be in flight together (OpenSSL allows SSL_read and SSL_write
 // to take turns on one SSL object when they are never called at the same time).
+#include "server/net/handshake_slots.hpp"
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/error.hpp>
@@ -85,9 +88,10 @@ public:
     using error_code = boost::system::error_code;
 
     // Takes over an accepted socket; a server-side SSL object is made from context
-    // (null: plain TCP) when the handshake reads the client's first bytes. context must
-    // outlive the socket.
-    TlsSocket(boost::asio::ip::tcp::socket&& socket, SSL_CTX* context);
+    // (null: plain TCP) when the handshake reads the client's first bytes, if one of
+    // slots is free (null: no cap); otherwise the handshake fails with no_buffer_space.
+    // context and slots must outlive the socket.
+    TlsSocket(boost::asio::ip::tcp::socket&& socket, SSL_CTX* context, HandshakeSlots* slots = nullptr);
     TlsSocket(TlsSocket&&) noexcept = default;
     TlsSocket& operator=(TlsSocket&&) noexcept = default;
     ~TlsSocket() = default;
@@ -192,7 +196,7 @@ public:
 
 private:
     struct State {
-        State(boost::asio::ip::tcp::socket&& s, SSL_CTX* context);
+        State(boost::asio::ip::tcp::socket&& s, SSL_CTX* context, HandshakeSlots* slots);
         ~State();
         // Shut down and cancel; the descriptor stays open (see the top of this file).
         void close();
@@ -201,6 +205,8 @@ private:
         std::shared_ptr<void> kept;  // released after the descriptor closes (declared before it)
         boost::asio::ip::tcp::socket socket;
         SSL_CTX* context;                      // not owned; null for plain TCP
+        HandshakeSlots* slots;                 // not owned; null: no cap
+        bool holds_slot = false;               // from SSL_new until the handshake ends
         SSL* ssl = nullptr;                    // owned; made by the handshake; null for plain TCP
         boost::asio::steady_timer deadline;    // closes the connection when it passes
         bool closed = false;

@@ -189,6 +189,63 @@ TEST_F(TlsBeforeHello, AClientThatClosesBeforeItsHelloEndsTheHandshakeWithEof) {
     EXPECT_EQ(server.native_handle(), nullptr);
 }
 
+TEST_F(TlsBeforeHello, HandshakesInProgressAreCappedAndTheirSlotsComeBack) {
+    kl::net::HandshakeSlots slots(1);
+    struct Started {
+        bool done = false;
+        boost::system::error_code error;
+    };
+    auto start = [&](TlsSocket& socket, Started& started) {
+        socket.async_handshake([&started](boost::system::error_code ec) {
+            started.error = ec;
+            started.done = true;
+        });
+    };
+    // The first bytes of a hello (a record header), then nothing: a stalled handshake.
+    const unsigned char partial_hello[] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01};
+
+    LoopbackPair stalled_pair(io, acceptor);
+    TlsSocket stalled(std::move(stalled_pair.server), context->native_handle(), &slots);
+    Started stalled_started;
+    start(stalled, stalled_started);
+    asio::write(stalled_pair.client, asio::buffer(partial_hello));
+    // Wait until the handshake holds its slot (the bytes arrive asynchronously).
+    while (slots.in_progress() == 0 && io.run_one() > 0) {
+    }
+    EXPECT_EQ(slots.in_progress(), 1u);
+    EXPECT_FALSE(stalled_started.done);
+
+    LoopbackPair refused_pair(io, acceptor);
+    TlsSocket refused(std::move(refused_pair.server), context->native_handle(), &slots);
+    Started refused_started;
+    start(refused, refused_started);
+    asio::write(refused_pair.client, asio::buffer(partial_hello));
+    run_until(refused_started.done);
+    EXPECT_EQ(refused_started.error, asio::error::no_buffer_space);
+    EXPECT_EQ(refused.native_handle(), nullptr) << "no SSL object without a slot";
+    EXPECT_EQ(slots.refused(), 1u);
+
+    // The stalled client gives up: its handshake ends and gives the slot back.
+    stalled_pair.client.close();
+    run_until(stalled_started.done);
+    EXPECT_TRUE(stalled_started.error);
+    EXPECT_EQ(slots.in_progress(), 0u);
+
+    // A whole handshake takes the slot and gives it back when it is done.
+    LoopbackPair pair(io, acceptor);
+    TlsSocket server(std::move(pair.server), context->native_handle(), &slots);
+    Started server_started;
+    start(server, server_started);
+    asio::ssl::context client_context{asio::ssl::context::tls_client};
+    asio::ssl::stream<tcp::socket> client(std::move(pair.client), client_context);
+    bool client_done = false;
+    client.async_handshake(asio::ssl::stream_base::client, [&](boost::system::error_code) { client_done = true; });
+    run_until(server_started.done);
+    run_until(client_done);
+    EXPECT_FALSE(server_started.error) << server_started.error.message();
+    EXPECT_EQ(slots.in_progress(), 0u);
+}
+
 TEST_F(TlsRoundTrip, AWriteAfterTheDeadlineFailsAndReachesNoOtherConnection) {
     int fd = server->native_fd();
     // The deadline passes while the connection waits for something else (an answer from
