@@ -97,6 +97,8 @@ int serve(int argc, char** argv) {
          "connections held at once from one client address (0: no limit, for benchmarks)")
         ("new-connections-per-address", po::value(&config.max_new_connections_per_address)->default_value(config.max_new_connections_per_address),
          "new connections one client address may open in 10 seconds (0: no limit, for benchmarks)")
+        ("max-tls-handshakes", po::value(&config.max_tls_handshakes)->default_value(config.max_tls_handshakes),
+         "TLS handshakes in progress at once; a connection whose hello arrives over it is closed (0: no limit)")
         ("max-database-mb", po::value(&config.max_database_mb)->default_value(config.max_database_mb),
          "largest size of the database file in MiB; past it changes answer 'unavailable' (0: no limit)")
         ("trusted-proxy", po::value(&config.trusted_proxies)->composing(),

@@ -6,6 +6,7 @@
 #include "server/app/http/http_api.hpp"
 #include "server/app/realtime/connection_registry.hpp"
 #include "server/app/realtime/dispatcher.hpp"
+#include "server/net/handshake_slots.hpp"
 #include "server/net/static_files.hpp"
 
 #include <openssl/ssl.h>
@@ -47,6 +48,7 @@ struct Edge {
     protocol::Limits protocol_limits;
     WebSocketLimits websocket_limits;
     HttpTimeouts http_timeouts;
+    HandshakeSlots* handshakes = nullptr;  // null: no cap on TLS handshakes in progress
 };
 
 }  // namespace kl::net

@@ -51,7 +51,7 @@ public:
         if (body_) body_->cancel();  // the connection ended before the body did
     }
 
-    HttpSession(asio::ip::tcp::socket&& socket, Edge& edge) : stream_(std::move(socket), edge.tls), edge_(edge) {
+    HttpSession(asio::ip::tcp::socket&& socket, Edge& edge) : stream_(std::move(socket), edge.tls, edge.handshakes), edge_(edge) {
         beast::error_code ec;
         auto endpoint = stream_.remote_endpoint(ec);
         if (!ec) address_ = endpoint.address().to_string();

@@ -59,6 +59,7 @@ struct Server::Impl {
     asio::steady_timer housekeeping_timer{io};
     asio::steady_timer accept_timer{io};
     ConnectionLimits connection_limits;
+    HandshakeSlots handshake_slots;
     std::chrono::milliseconds accept_pause{0};  // non-zero while accept backs off
     std::chrono::steady_clock::time_point refusal_logged_at;
     bool stopping = false;
@@ -76,7 +77,8 @@ struct Server::Impl {
           acceptor(asio::make_strand(io)),
           connection_limits({config.max_connections, config.max_connections_per_address, proxies_of(config),
                              config.max_new_connections_per_address},
-                            clock) {
+                            clock),
+          handshake_slots(config.max_tls_handshakes) {
         // OpenSSL writes to the sockets itself (tls_socket.hpp) with write(), which
         // raises SIGPIPE on a connection the peer has closed; the error code is enough.
         std::signal(SIGPIPE, SIG_IGN);
@@ -95,7 +97,7 @@ struct Server::Impl {
         services.origin = config.origin.empty() ? scheme + std::string("localhost:") + std::to_string(port) : config.origin;
         edge.emplace(Edge{tls ? tls->native_handle() : nullptr, services.origin, application.api(), application.accounts(),
                           application.dispatcher(), registry, static_files, {}, {},
-                          {.keep_alive = std::chrono::seconds(config.keep_alive_seconds)}});
+                          {.keep_alive = std::chrono::seconds(config.keep_alive_seconds)}, &handshake_slots});
         if (config.demo) load_demo_kennislab();
         open_setup_if_needed();
     }

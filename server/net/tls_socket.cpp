@@ -111,28 +111,54 @@ unsigned char* scratch() {
 
 }  // namespace tls_detail
 
-TlsSocket::State::State(boost::asio::ip::tcp::socket&& s, SSL* ssl_object)
-    : socket(std::move(s)), ssl(ssl_object), deadline(socket.get_executor()) {}
+TlsSocket::State::State(boost::asio::ip::tcp::socket&& s, SSL_CTX* ssl_context, HandshakeSlots* handshake_slots)
+    : socket(std::move(s)), context(ssl_context), slots(handshake_slots), deadline(socket.get_executor()) {}
 
 TlsSocket::State::~State() {
     if (ssl) SSL_free(ssl);
+    if (holds_slot) slots->give_back();
 }
 
-TlsSocket::TlsSocket(boost::asio::ip::tcp::socket&& socket, SSL_CTX* context) {
-    SSL* ssl = nullptr;
-    if (context) {
-        ssl = SSL_new(context);
-        if (!ssl) throw std::runtime_error("SSL_new failed");
-    }
-    state_ = std::make_shared<State>(std::move(socket), ssl);
+TlsSocket::TlsSocket(boost::asio::ip::tcp::socket&& socket, SSL_CTX* context, HandshakeSlots* slots)
+    : state_(std::make_shared<State>(std::move(socket), context, slots)) {
     state_->socket.native_non_blocking(true);
-    if (!ssl) return;
-    // OpenSSL calls read() and write() on the socket itself; Asio only waits for
-    // readiness. A write may be retried from another buffer with the same bytes (the
-    // scratch record is copied when it must wait), and may end after whole records.
-    SSL_set_mode(ssl, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
-    if (SSL_set_fd(ssl, state_->socket.native_handle()) != 1) throw std::runtime_error("SSL_set_fd failed");
-    SSL_set_accept_state(ssl);
+}
+
+tls_detail::Attempt TlsSocket::State::handshake() {
+    using tls_detail::Attempt;
+    if (!context) return {};  // plain TCP: nothing to agree on
+    if (!ssl) {
+        // Until the client has sent something, only the socket is ours to keep.
+        char first;
+        auto n = ::recv(socket.native_handle(), &first, 1, MSG_PEEK);
+        if (n == 0) return {Attempt::Next::done, boost::asio::error::eof, 0};
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return {Attempt::Next::wait_read, {}, 0};
+            return {Attempt::Next::done, {errno, boost::system::system_category()}, 0};
+        }
+        if (slots) {
+            if (!slots->take()) return {Attempt::Next::done, boost::asio::error::no_buffer_space, 0};
+            holds_slot = true;
+        }
+        SSL* made = SSL_new(context);
+        if (!made) return {Attempt::Next::done, boost::asio::error::no_memory, 0};
+        ssl = made;  // owned from here, whatever follows
+        // OpenSSL calls read() and write() on the socket itself; Asio only waits for
+        // readiness. A write may be retried from another buffer with the same bytes (the
+        // scratch record is copied when it must wait), and may end after whole records.
+        SSL_set_mode(ssl,
+                     SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+        if (SSL_set_fd(ssl, socket.native_handle()) != 1)
+            return {Attempt::Next::done, boost::asio::error::no_memory, 0};
+        SSL_set_accept_state(ssl);
+    }
+    auto attempt = tls_detail::handshake(ssl);
+    if (attempt.next == Attempt::Next::done && holds_slot) {
+        // Done either way: its buffers are released (or the connection ends).
+        holds_slot = false;
+        slots->give_back();
+    }
+    return attempt;
 }
 
 void TlsSocket::State::close() {

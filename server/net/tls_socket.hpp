@@ -9,6 +9,11 @@
 // connection is idle (SSL_MODE_RELEASE_BUFFERS), and Asio is asked only for readiness
 // (async_wait). An idle connection then costs the SSL object and little else.
 //
+// The SSL object is made only when the client's first bytes (its hello) arrive: a
+// connection that opens and sends nothing (a connection flood, a port scanner) then
+// costs the socket alone, not the 45 KB that an SSL object in its handshake holds; and
+// the handshakes in progress at once are capped (handshake_slots.hpp).
+//
 // Without an SSL context the same class is a plain TCP connection (`--insecure-http`,
 // for tests behind a TLS-terminating proxy): the attempts then call recv and send.
 //
@@ -28,6 +33,8 @@
 // executor). One read, one write, one handshake or shutdown each in flight at a time;
 // a read and a write may be in flight together (OpenSSL allows SSL_read and SSL_write
 // to take turns on one SSL object when they are never called at the same time).
+#include "server/net/handshake_slots.hpp"
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/error.hpp>
@@ -81,8 +88,10 @@ public:
     using error_code = boost::system::error_code;
 
     // Takes over an accepted socket; a server-side SSL object is made from context
-    // (null: plain TCP). Throws std::runtime_error when OpenSSL cannot make one.
-    TlsSocket(boost::asio::ip::tcp::socket&& socket, SSL_CTX* context);
+    // (null: plain TCP) when the handshake reads the client's first bytes, if one of
+    // slots is free (null: no cap); otherwise the handshake fails with no_buffer_space.
+    // context and slots must outlive the socket.
+    TlsSocket(boost::asio::ip::tcp::socket&& socket, SSL_CTX* context, HandshakeSlots* slots = nullptr);
     TlsSocket(TlsSocket&&) noexcept = default;
     TlsSocket& operator=(TlsSocket&&) noexcept = default;
     ~TlsSocket() = default;
@@ -90,6 +99,7 @@ public:
     // No next_layer(): this is Beast's lowest layer, so that its WebSocket timeouts end
     // the connection through beast_close_socket (below), never by closing the descriptor.
     executor_type get_executor() noexcept { return state_->socket.get_executor(); }
+    // Null for plain TCP, and for TLS until the handshake has begun.
     SSL* native_handle() noexcept { return state_->ssl; }
     int native_fd() noexcept { return state_->socket.native_handle(); }
     boost::asio::ip::tcp::endpoint remote_endpoint(error_code& ec) const { return state_->socket.remote_endpoint(ec); }
@@ -119,9 +129,11 @@ public:
 
     friend void beast_close_socket(TlsSocket& socket) { socket.close(); }
 
+    // Waits for the client's first bytes, makes the SSL object, and runs the handshake.
+    // Plain TCP: done at once.
     template <class Token>
     auto async_handshake(Token&& token) {
-        return start<void(error_code)>(token, [](SSL* ssl, int) { return tls_detail::handshake(ssl); });
+        return start<void(error_code)>(token, Handshake{state_.get()});
     }
 
     // Sends close_notify; does not wait for the peer's (the socket closes after).
@@ -166,6 +178,10 @@ public:
             ec = boost::asio::error::operation_aborted;
             return true;
         }
+        if (state_->context && !state_->ssl) {
+            ec = boost::asio::error::not_connected;
+            return true;
+        }
         WriteAll<ConstBuffers> write(buffers);
         auto attempt = write(state_->ssl, state_->socket.native_handle());
         if (attempt.next == tls_detail::Attempt::Next::done) {
@@ -180,16 +196,26 @@ public:
 
 private:
     struct State {
-        State(boost::asio::ip::tcp::socket&& s, SSL* ssl);
+        State(boost::asio::ip::tcp::socket&& s, SSL_CTX* context, HandshakeSlots* slots);
         ~State();
         // Shut down and cancel; the descriptor stays open (see the top of this file).
         void close();
+        // One attempt of the handshake, making the SSL object once bytes have arrived.
+        tls_detail::Attempt handshake();
         std::shared_ptr<void> kept;  // released after the descriptor closes (declared before it)
         boost::asio::ip::tcp::socket socket;
-        SSL* ssl;                              // owned; null for plain TCP
+        SSL_CTX* context;                      // not owned; null for plain TCP
+        HandshakeSlots* slots;                 // not owned; null: no cap
+        bool holds_slot = false;               // from SSL_new until the handshake ends
+        SSL* ssl = nullptr;                    // owned; made by the handshake; null for plain TCP
         boost::asio::steady_timer deadline;    // closes the connection when it passes
         bool closed = false;
         std::unique_ptr<std::array<char, 1024>> drain;  // see drain_buffer()
+    };
+
+    struct Handshake {
+        State* state;
+        tls_detail::Attempt operator()(SSL*, int) { return state->handshake(); }
     };
 
     // One operation: attempts until OpenSSL is done, waiting for readiness between
@@ -210,6 +236,9 @@ private:
             if (state->closed) {
                 // Never an SSL call after close: complete as a cancelled wait would.
                 result = {tls_detail::Attempt::Next::done, boost::asio::error::operation_aborted, 0};
+            } else if (!std::is_same_v<TryOnce, Handshake> && state->context && !state->ssl) {
+                // TLS before its handshake: never read or write the socket in the clear.
+                result = {tls_detail::Attempt::Next::done, boost::asio::error::not_connected, 0};
             } else {
                 result = try_once(state->ssl, state->socket.native_handle());
             }

@@ -77,6 +77,11 @@ struct ServerConfig {
     // dozens behind one address arrive at once, while a flood of fresh TLS handshakes
     // (each a millisecond of CPU) from one machine is closed before the handshake.
     unsigned max_new_connections_per_address = 200;
+    // TLS handshakes in progress at once (0: no limit); see server/net/handshake_slots.hpp.
+    // Each holds about 45 KB until it ends; a handshake takes a few milliseconds, so 1,024
+    // at once is far more than even a reconnect storm of thousands keeps in flight, and
+    // caps what stalled hellos can hold at about 45 MB.
+    unsigned max_tls_handshakes = 1024;
 
     // Seconds a kept-alive HTTP connection may wait for (and take to send) its next
     // request before it is closed (server/net/edge.hpp, HttpTimeouts).

@@ -6,6 +6,10 @@
 
 #include "server/app/core/clock.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
 #include <chrono>
 
 using namespace kl::test;
@@ -86,3 +90,54 @@ TEST_F(NewConnectionRateTest, AnAddressOpeningConnectionsTooFastIsRefusedUntilTh
 }
 
 }  // namespace
+
+// TLS handshakes in progress at once: clients that send half a hello and stall take the
+// slots; past them a connection's handshake is refused, and a slot comes back when a
+// stalled client leaves.
+class HandshakeCapTest : public ServerTest {
+protected:
+    // No window on new connections: the polling below opens many, and only the cap on
+    // handshakes may refuse them here.
+    HandshakeCapTest()
+        : ServerTest(nullptr, [](kl::app::ServerConfig& c) {
+              c.max_tls_handshakes = 2;
+              c.max_new_connections_per_address = 0;
+          }) {}
+
+    // A TCP connection that sends the first bytes of a TLS record and nothing more.
+    std::unique_ptr<boost::asio::ip::tcp::socket> stalled_hello() {
+        auto socket = std::make_unique<boost::asio::ip::tcp::socket>(io);
+        socket->connect({boost::asio::ip::address_v4::loopback(), server.port()});
+        const unsigned char partial_hello[] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01};
+        boost::asio::write(*socket, boost::asio::buffer(partial_hello));
+        return socket;
+    }
+
+    bool healthz_answers() {
+        try {
+            return https(server.port(), "GET", "/healthz").status == 200;
+        } catch (const std::exception&) {
+            return false;
+        }
+    }
+
+    // Polls until healthz_answers() is wanted (the server sees the stalled bytes a
+    // moment after they are sent).
+    bool healthz_becomes(bool wanted) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (std::chrono::steady_clock::now() < deadline)
+            if (healthz_answers() == wanted) return true;
+        return false;
+    }
+
+    boost::asio::io_context io;
+};
+
+TEST_F(HandshakeCapTest, StalledHellosTakeTheSlotsAndGiveThemBackWhenTheyLeave) {
+    ASSERT_TRUE(healthz_answers()) << "a whole handshake gives its slot back";
+    auto first = stalled_hello();
+    auto second = stalled_hello();
+    EXPECT_TRUE(healthz_becomes(false)) << "with both slots held, a new handshake is refused";
+    first.reset();
+    EXPECT_TRUE(healthz_becomes(true)) << "a stalled client that leaves gives its slot back";
+}

@@ -71,8 +71,8 @@ TEST_F(TlsSocketTest, CloseKeepsTheDescriptorUntilTheObjectIsDestroyed) {
     EXPECT_FALSE(descriptor_open(fd));
 }
 
-// A TLS server socket and an asio::ssl client, both on this test's io_context.
-class TlsRoundTrip : public TlsSocketTest {
+// A server certificate in a folder of the test's own, for TLS server sockets.
+class TlsBeforeHello : public TlsSocketTest {
 protected:
     void SetUp() override {
         directory = std::filesystem::temp_directory_path() /
@@ -80,6 +80,18 @@ protected:
                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::create_directories(directory);
         context.emplace(kl::net::make_server_context(kl::net::ensure_self_signed_certificate(directory.string())));
+    }
+    void TearDown() override { std::filesystem::remove_all(directory); }
+
+    std::filesystem::path directory;
+    std::optional<asio::ssl::context> context;
+};
+
+// A TLS server socket and an asio::ssl client, both on this test's io_context.
+class TlsRoundTrip : public TlsBeforeHello {
+protected:
+    void SetUp() override {
+        TlsBeforeHello::SetUp();
         LoopbackPair pair(io, acceptor);
         client.emplace(std::move(pair.client), client_context);
         server.emplace(std::move(pair.server), context->native_handle());
@@ -102,7 +114,7 @@ protected:
     void TearDown() override {
         server.reset();
         client.reset();
-        std::filesystem::remove_all(directory);
+        TlsBeforeHello::TearDown();
     }
 
     // Reads exactly size bytes on the client.
@@ -119,12 +131,120 @@ protected:
         return data;
     }
 
-    std::filesystem::path directory;
-    std::optional<asio::ssl::context> context;
     asio::ssl::context client_context{asio::ssl::context::tls_client};  // verify_none: the test's own certificate
     std::optional<asio::ssl::stream<tcp::socket>> client;
     std::optional<TlsSocket> server;
 };
+
+TEST_F(TlsBeforeHello, ASilentClientCostsNoSslObjectAndNothingIsSentInTheClear) {
+    LoopbackPair pair(io, acceptor);
+    TlsSocket server(std::move(pair.server), context->native_handle());
+    bool server_done = false;
+    boost::system::error_code server_error;
+    server.async_handshake([&](boost::system::error_code ec) {
+        server_error = ec;
+        server_done = true;
+    });
+    io.restart();
+    io.poll();  // everything that can run without the client
+    EXPECT_FALSE(server_done);
+    EXPECT_EQ(server.native_handle(), nullptr) << "no SSL object before the client's first bytes";
+
+    // Before the handshake nothing may reach the socket unencrypted.
+    std::string data = "not yet";
+    boost::system::error_code write_error;
+    EXPECT_TRUE(server.write_now_or_later(asio::buffer(data), [](boost::system::error_code, std::size_t) {},
+                                          write_error));
+    EXPECT_EQ(write_error, asio::error::not_connected);
+    EXPECT_EQ(pair.client.available(), 0u);
+
+    // The hello arrives: the object is made and the handshake completes.
+    asio::ssl::context client_context{asio::ssl::context::tls_client};
+    asio::ssl::stream<tcp::socket> client(std::move(pair.client), client_context);
+    bool client_done = false;
+    boost::system::error_code client_error;
+    client.async_handshake(asio::ssl::stream_base::client, [&](boost::system::error_code ec) {
+        client_error = ec;
+        client_done = true;
+    });
+    run_until(server_done);
+    run_until(client_done);
+    EXPECT_FALSE(server_error) << server_error.message();
+    EXPECT_FALSE(client_error) << client_error.message();
+    EXPECT_NE(server.native_handle(), nullptr);
+}
+
+TEST_F(TlsBeforeHello, AClientThatClosesBeforeItsHelloEndsTheHandshakeWithEof) {
+    LoopbackPair pair(io, acceptor);
+    TlsSocket server(std::move(pair.server), context->native_handle());
+    bool done = false;
+    boost::system::error_code error;
+    server.async_handshake([&](boost::system::error_code ec) {
+        error = ec;
+        done = true;
+    });
+    pair.client.close();
+    run_until(done);
+    EXPECT_EQ(error, asio::error::eof);
+    EXPECT_EQ(server.native_handle(), nullptr);
+}
+
+TEST_F(TlsBeforeHello, HandshakesInProgressAreCappedAndTheirSlotsComeBack) {
+    kl::net::HandshakeSlots slots(1);
+    struct Started {
+        bool done = false;
+        boost::system::error_code error;
+    };
+    auto start = [&](TlsSocket& socket, Started& started) {
+        socket.async_handshake([&started](boost::system::error_code ec) {
+            started.error = ec;
+            started.done = true;
+        });
+    };
+    // The first bytes of a hello (a record header), then nothing: a stalled handshake.
+    const unsigned char partial_hello[] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01};
+
+    LoopbackPair stalled_pair(io, acceptor);
+    TlsSocket stalled(std::move(stalled_pair.server), context->native_handle(), &slots);
+    Started stalled_started;
+    start(stalled, stalled_started);
+    asio::write(stalled_pair.client, asio::buffer(partial_hello));
+    // Wait until the handshake holds its slot (the bytes arrive asynchronously).
+    while (slots.in_progress() == 0 && io.run_one() > 0) {
+    }
+    EXPECT_EQ(slots.in_progress(), 1u);
+    EXPECT_FALSE(stalled_started.done);
+
+    LoopbackPair refused_pair(io, acceptor);
+    TlsSocket refused(std::move(refused_pair.server), context->native_handle(), &slots);
+    Started refused_started;
+    start(refused, refused_started);
+    asio::write(refused_pair.client, asio::buffer(partial_hello));
+    run_until(refused_started.done);
+    EXPECT_EQ(refused_started.error, asio::error::no_buffer_space);
+    EXPECT_EQ(refused.native_handle(), nullptr) << "no SSL object without a slot";
+    EXPECT_EQ(slots.refused(), 1u);
+
+    // The stalled client gives up: its handshake ends and gives the slot back.
+    stalled_pair.client.close();
+    run_until(stalled_started.done);
+    EXPECT_TRUE(stalled_started.error);
+    EXPECT_EQ(slots.in_progress(), 0u);
+
+    // A whole handshake takes the slot and gives it back when it is done.
+    LoopbackPair pair(io, acceptor);
+    TlsSocket server(std::move(pair.server), context->native_handle(), &slots);
+    Started server_started;
+    start(server, server_started);
+    asio::ssl::context client_context{asio::ssl::context::tls_client};
+    asio::ssl::stream<tcp::socket> client(std::move(pair.client), client_context);
+    bool client_done = false;
+    client.async_handshake(asio::ssl::stream_base::client, [&](boost::system::error_code) { client_done = true; });
+    run_until(server_started.done);
+    run_until(client_done);
+    EXPECT_FALSE(server_started.error) << server_started.error.message();
+    EXPECT_EQ(slots.in_progress(), 0u);
+}
 
 TEST_F(TlsRoundTrip, AWriteAfterTheDeadlineFailsAndReachesNoOtherConnection) {
     int fd = server->native_fd();
