@@ -3,7 +3,8 @@
 // moderator's bell says something waits in the queue and its link opens
 // "Moderatie"; the approval notifies the expert, whose bell link opens the
 // thread at the post. Editing a post offers the @ picker as the composer does,
-// and the person it names anew is notified. Then the expert chooses on their own page how mail
+// and the person it names anew is notified; published notes notify the
+// expert, whose bell link opens the block in "Verslag". Then the expert chooses on their own page how mail
 // reaches them; after a reload the choice is shown again. The mail choice is
 // checked at 390 px (no sideways scrolling).
 //
@@ -13,12 +14,13 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
-import { addSessionMember, assertNoProblems, createActiveAccount, createSession, pathOf, setupAdmin, startThread, waitForStart } from './lib/flows.mjs';
+import { addSessionMember, assertNoProblems, createActiveAccount, createSession, pathOf, setupAdmin, socketRequest, startThread, waitForStart } from './lib/flows.mjs';
 import { ADMIN, EXPERT } from './lib/people.mjs';
 
 const TITLE = 'Casusoverleg Westrand';
 const THREAD = 'Signalen in de wijk';
 const REPLY = 'Wij zien hetzelfde bij het jongerenwerk.';
+const NOTE = 'We spreken een vaste contactpersoon per school af.';
 
 let server;
 let browser;
@@ -124,6 +126,27 @@ describe('notification kinds and the mail choice', () => {
     await panelOf(ep).getByRole('link', { name: new RegExp(`Je bent genoemd in “${THREAD}”`) }).waitFor();
     await ep.keyboard.press('Escape');
     assertNoProblems(admin.problems);
+  });
+
+  test('published notes notify the expert, and the bell link opens the block in "Verslag"', async () => {
+    const ap = admin.page;
+    const sessionId = threadUrl.pathname.split('/').pop();
+    const created = await socketRequest(ap, 'notes.block.create', { session: sessionId, kind: 'decision', text: NOTE });
+    assert.ok(created.block, JSON.stringify(created));
+    assert.ok((await socketRequest(ap, 'notes.publish', { session: sessionId })).blocks);
+
+    const ep = expert.page;
+    await ep.getByRole('button', { name: 'Meldingen, 2 ongelezen' }).waitFor();
+    await bell(ep).click();
+    const link = panelOf(ep).getByRole('link', { name: new RegExp(`Nieuwe aantekeningen in het verslag van “${TITLE}”`) });
+    await link.waitFor();
+    assert.equal(await panelOf(ep).getByText(NOTE).count(), 0, 'no note text in the list');
+    await link.click();
+    await ep.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
+    assert.equal(new URL(ep.url()).searchParams.get('aantekening'), created.block.id);
+    assert.equal(await ep.getByRole('tab', { name: 'Verslag' }).getAttribute('aria-selected'), 'true');
+    await ep.waitForFunction((text) => document.activeElement?.closest('.note-block')?.textContent.includes(text), NOTE);
+    assertNoProblems(expert.problems);
   });
 
   test('the mail choice is saved and shown again after a reload', async () => {

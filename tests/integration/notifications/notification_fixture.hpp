@@ -12,6 +12,8 @@ namespace kl::test {
 
 class NotificationFixture : public SessionMembersTest {
 protected:
+    using SessionMembersTest::SessionMembersTest;
+
     int next_msg = 0;
     std::string thread;
 

@@ -247,4 +247,38 @@ TEST_F(NotificationKindsTest, AnEditNotifiesOnlyThePeopleItMentionsAnew) {
     EXPECT_EQ(count(*observer, "mention"), 1);
 }
 
+// A guest invited with history "from_join" sees nothing from before joining: a
+// publish of notes written before notifies everyone but them; notes written since
+// notify them too.
+class FromJoinNotificationTest : public ClockHolder, public NotificationFixture {
+protected:
+    FromJoinNotificationTest() : NotificationFixture(&clock) {}
+    void advance(std::chrono::seconds by) { clock.set(clock.now() + by); }
+};
+
+TEST_F(FromJoinNotificationTest, AGuestIsNotNotifiedOfNotesFromBeforeTheyJoined) {
+    ASSERT_EQ(moderator->request("notes.block.create", {{"session", session}, {"kind", "summary"}, {"text", "Van voor de gast."}})["ok"],
+              true);
+    advance(std::chrono::seconds(60));
+    auto invitation = moderator->request("invite.create", {{"session", session}, {"role", "participant"},
+                                                           {"expires_in_hours", 48}, {"history", "from_join"}});
+    ASSERT_EQ(invitation["ok"], true) << invitation.dump();
+    auto accepted = accept_invitation(token_of(invitation), newcomer("gast@universiteit.example"));
+    ASSERT_EQ(accepted.status, 200) << accepted.body;
+    WsClient guest(server.port(), ws_options(accepted.login_cookie()));
+    advance(std::chrono::seconds(60));
+
+    ASSERT_EQ(moderator->request("notes.publish", {{"session", session}})["ok"], true);
+    EXPECT_EQ(count(*participant, "note.published"), 1);
+    EXPECT_EQ(count(guest, "note.published"), 0) << "the notes are from before they joined";
+
+    auto later = moderator->request("notes.block.create", {{"session", session}, {"kind", "summary"}, {"text", "Van na de gast."}});
+    ASSERT_EQ(later["ok"], true) << later.dump();
+    ASSERT_EQ(moderator->request("notes.publish", {{"session", session}})["ok"], true);
+    auto theirs = list(guest);
+    ASSERT_EQ(theirs.size(), 1u) << theirs.dump();
+    EXPECT_EQ(theirs[0]["block"], later["block"]["id"]);
+    EXPECT_EQ(count(*participant, "note.published"), 2);
+}
+
 }  // namespace

@@ -411,17 +411,25 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     }
   }
 
-  /** Once, after the first snapshot: the note block or the queue the address names. */
+  /**
+   * Once, after the first snapshot: the note block or the queue the address names.
+   * After the page has shown the workspace (it does so right after loading the
+   * snapshot): a hidden element cannot take the focus.
+   */
   function openWantedPlace() {
-    if (wantedNote) {
-      const id = wantedNote;
-      wantedNote = null;
-      selectTab('notes', { focus: false });
-      if (!notes.focusBlock(id)) announce('Deze aantekening is niet (meer) te vinden in de sessie.');
-    } else if (wantedTab === 'moderation') {
-      wantedTab = null;
-      if (moderation) selectTab('moderation');
-    }
+    if (!wantedNote && !wantedTab) return;
+    const id = wantedNote;
+    const queue = wantedTab === 'moderation';
+    wantedNote = null;
+    wantedTab = null;
+    queueMicrotask(() => {
+      if (id) {
+        selectTab('notes', { focus: false });
+        if (!notes.focusBlock(id)) announce('Deze aantekening is niet (meer) te vinden in de sessie.');
+      } else if (queue && moderation) {
+        selectTab('moderation');
+      }
+    });
   }
 
   // ---- Store → views ----
