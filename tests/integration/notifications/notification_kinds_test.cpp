@@ -260,12 +260,7 @@ TEST_F(FromJoinNotificationTest, AGuestIsNotNotifiedOfNotesFromBeforeTheyJoined)
     ASSERT_EQ(moderator->request("notes.block.create", {{"session", session}, {"kind", "summary"}, {"text", "Van voor de gast."}})["ok"],
               true);
     advance(std::chrono::seconds(60));
-    auto invitation = moderator->request("invite.create", {{"session", session}, {"role", "participant"},
-                                                           {"expires_in_hours", 48}, {"history", "from_join"}});
-    ASSERT_EQ(invitation["ok"], true) << invitation.dump();
-    auto accepted = accept_invitation(token_of(invitation), newcomer("gast@universiteit.example"));
-    ASSERT_EQ(accepted.status, 200) << accepted.body;
-    WsClient guest(server.port(), ws_options(accepted.login_cookie()));
+    WsClient guest(server.port(), ws_options(join_from_now("gast@universiteit.example")));
     advance(std::chrono::seconds(60));
 
     ASSERT_EQ(moderator->request("notes.publish", {{"session", session}})["ok"], true);
