@@ -104,9 +104,9 @@ void notify_published(storage::Connection& c, Change& change, const std::vector<
     }
 }
 
-void notify_assigned(storage::Connection& c, Change& change, const storage::NoteBlock& block,
+void notify_assigned(storage::Connection& c, Change& change, const ActionOwners& owners, const storage::NoteBlock& block,
                      std::optional<std::int64_t> before, std::int64_t actor_id, std::int64_t now) {
-    auto owner = ActionOwners(c, block.session_id).member_of(block);
+    auto owner = owners.member_of(block);
     if (owner && owner != before) notify(c, change, about_block(block, *owner, "action.assigned"), actor_id, now);
 }
 
@@ -132,7 +132,7 @@ void NotesVerbs::block_create(const std::shared_ptr<Client>& client, const proto
             block.created_at = block.updated_at = now;
             block = storage::add_block(c, block, fields.position);
             record_note_event(c, change, caller, now, "note.created", block);
-            notify_assigned(c, change, block, std::nullopt, caller.id, now);
+            notify_assigned(c, change, ActionOwners(c, session_id), block, std::nullopt, caller.id, now);
             return {{"block", block_json(c, block)}};
         },
         std::move(finish));
@@ -149,13 +149,14 @@ void NotesVerbs::block_update(const std::shared_ptr<Client>& client, const proto
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
             auto block = block_to_change(c, caller, block_id, version, now);
-            auto owner_before = ActionOwners(c, block.session_id).member_of(block);
+            ActionOwners owners(c, block.session_id);
+            auto owner_before = owners.member_of(block);
             apply(block, fields);
             block.updated_by = caller.id;
             block.updated_at = now;
             storage::update_block(c, block, fields.position);
             record_note_event(c, change, caller, now, "note.updated", block);
-            notify_assigned(c, change, block, owner_before, caller.id, now);
+            notify_assigned(c, change, owners, block, owner_before, caller.id, now);
             return {{"block", block_json(c, block)}};
         },
         std::move(finish));
