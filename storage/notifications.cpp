@@ -81,6 +81,29 @@ void mark_all_notifications_read(Connection& connection, std::int64_t user_id, s
         .run();
 }
 
+bool has_notification(Connection& connection, std::int64_t user_id, const Notification& about, bool unread_only) {
+    // IS compares NULLs as equal, so an absent id matches only an absent id.
+    std::string sql =
+        "SELECT 1 FROM notifications WHERE user_id = ? AND kind = ? AND session_id = ? AND thread_id IS ? "
+        "AND post_id IS ? AND card_id IS ? AND block_id IS ?";
+    if (unread_only) sql += " AND read_at IS NULL";
+    auto statement = connection.prepare(sql + " LIMIT 1");
+    statement.bind(1, user_id)
+        .bind(2, about.kind)
+        .bind(3, about.session_id)
+        .bind(4, about.thread_id)
+        .bind(5, about.post_id)
+        .bind(6, about.card_id)
+        .bind(7, about.block_id);
+    return statement.step();
+}
+
+bool has_notification_about_post(Connection& connection, std::int64_t user_id, std::int64_t post_id) {
+    auto statement = connection.prepare("SELECT 1 FROM notifications WHERE user_id = ? AND post_id = ? LIMIT 1");
+    statement.bind(1, user_id).bind(2, post_id);
+    return statement.step();
+}
+
 std::string notification_email(Connection& connection, std::int64_t user_id) {
     auto statement = connection.prepare("SELECT email FROM notification_settings WHERE user_id = ?");
     statement.bind(1, user_id);

@@ -40,6 +40,13 @@ void mark_notifications_read(Connection& connection, std::int64_t user_id, const
                              std::int64_t now);
 void mark_all_notifications_read(Connection& connection, std::int64_t user_id, std::int64_t now);
 
+// Whether the user holds a notification of this kind about the same session and the
+// same thread, post, card and block as about (unread ones only if asked). A scan of
+// the user's own notifications, which are bounded.
+bool has_notification(Connection& connection, std::int64_t user_id, const Notification& about, bool unread_only);
+// Whether the user holds any notification (of any kind) about this post.
+bool has_notification_about_post(Connection& connection, std::int64_t user_id, std::int64_t post_id);
+
 // "direct", "daily", "weekly" or "off"; "direct" until the user chooses.
 std::string notification_email(Connection& connection, std::int64_t user_id);
 // A new choice also starts the digest's collection at now (so choosing "daily" at noon

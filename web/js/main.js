@@ -88,7 +88,8 @@ async function render({ focus = false } = {}) {
     if (!isCurrent()) return;
     main.removeAttribute('aria-busy');
     if (!login) {
-      const next = url.pathname + url.search;
+      // The hash too: a mail's link to /beveiliging#meldingen lands there after logging in.
+      const next = url.pathname + url.search + url.hash;
       navigate(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, { replace: true });
       return;
     }

@@ -5,8 +5,11 @@
 // now and not when it was made.
 // So a notification about a post that was hidden, redacted or deleted since, about a
 // thread the user may no longer see, or in a session they left or whose guest access
-// ended, is not shown. What a notification is about that this rule cannot check yet
-// (cards, note blocks) is not shown either: the rule fails closed.
+// ended, about a note block deleted since (or one they may not read), or about the
+// queue or invitations once they no longer moderate, is not shown. What a notification
+// is about that this rule cannot check (a card: no kind is about one yet) is not shown
+// either: the rule fails closed.
+#include "storage/notes.hpp"
 #include "storage/notifications.hpp"
 #include "storage/posts.hpp"
 #include "storage/sessions.hpp"
@@ -26,6 +29,7 @@ struct NotificationSubject {
     storage::Session session;
     std::optional<storage::Thread> thread;
     std::optional<storage::Post> post;
+    std::optional<storage::NoteBlock> block;
 };
 
 // The subject when the notification's user may see it at now; nullopt otherwise.

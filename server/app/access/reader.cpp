@@ -44,6 +44,11 @@ bool Reader::may_see_notification_about(const std::optional<storage::Thread>& th
     return state != "hidden" && state != "redacted" && state != "deleted" && may_see(*post);
 }
 
+bool Reader::may_see_notification_of_kind(const std::string& kind) const {
+    if (kind == "queue.waiting" || kind == "invite.accepted") return moderator;
+    return true;
+}
+
 bool Reader::may_see_revisions(const storage::Post& post) const {
     return may_see(post) && (moderator || post.author_id == user_id);
 }

@@ -17,7 +17,8 @@
 //   the post); a draft note block only by moderators;
 // - a post's earlier versions by its author and the moderators; flags (and their
 //   reasons) by the moderators;
-// - a notification while what it is about is seen and not taken away since. Invitations and the audit log are the moderators'
+// - a notification while what it is about is seen and not taken away since (a post, a
+//   thread, a note block), and one about the queue or invitations by moderators. Invitations and the audit log are the moderators'
 //   as well, by their role rule (SessionAction::moderate, read_audit).
 #include "storage/board.hpp"
 #include "storage/events.hpp"
@@ -28,6 +29,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace kl::app {
 
@@ -61,6 +63,14 @@ struct Reader {
     // redacted, deleted). Decided when it is shown, not when it was made.
     bool may_see_notification_about(const std::optional<storage::Thread>& thread,
                                     const std::optional<storage::Post>& post) const;
+    // A notification about a note block (note.published, action.assigned): shown while
+    // the viewer may read the block (published, or a draft for moderators; for a
+    // from_join guest not one from before joining). A deleted block shows nothing.
+    bool may_see_notification_about(const storage::NoteBlock& block) const { return may_read(block); }
+    // What a kind of notification is about as a whole: the moderation queue
+    // (queue.waiting) and the session's invitations (invite.accepted) are the
+    // moderators', so those show only while the viewer moderates the session.
+    bool may_see_notification_of_kind(const std::string& kind) const;
     // Whether the viewer gets the moderators' form of objects and events.
     bool sees_as_moderator() const { return moderator; }
 

@@ -13,6 +13,7 @@
 #include "server/app/core/session_change.hpp"
 #include "server/app/invitations/invitation_mail.hpp"
 #include "server/app/http/http_responses.hpp"
+#include "server/app/notifications/notify.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "storage/connection.hpp"
 #include "storage/invitations.hpp"
@@ -374,6 +375,8 @@ void Invitations::accept(const HttpRequest& request, const std::string& token, c
                     invitation->used_at = now;
                     storage::update_invitation(c, *invitation);
                     record_invitation_event(c, change, user, now, "invite.accepted", *invitation);
+                    // The inviter learns it while they moderate the session (the gate's rule).
+                    notify(c, change, about_session(session->id, invitation->invited_by, "invite.accepted"), user.id, now);
                     audit_action(c, now, user.id, "invite.accept", AuditTarget{"invitation", invitation->id},
                                  {session->id, address, {{"role", invitation->role}, {"invited_by", std::to_string(inviter.id)}}});
                     return {{"user", self_json(user)}, {"session", std::to_string(session->id)}};

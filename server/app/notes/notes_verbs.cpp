@@ -6,8 +6,11 @@
 #include "server/app/access/session_access.hpp"
 #include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/session_change.hpp"
+#include "server/app/notes/action_owners.hpp"
+#include "server/app/notifications/notify.hpp"
 #include "server/app/notes/notes_json.hpp"
 #include "storage/notes.hpp"
+#include "storage/notifications.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -82,6 +85,31 @@ storage::NoteBlock block_to_change(storage::Connection& c, const storage::User& 
     return *block;
 }
 
+// One note.published for every member who may read what was published, about its most
+// recently changed block (a from_join guest who may read any of them may read that
+// one), so a publish makes at most one row per member; and action.assigned for the
+// owners of its action blocks who had none for that block yet (a participant cannot
+// see a draft, so this is when they learn of it).
+void notify_published(storage::Connection& c, Change& change, const std::vector<storage::NoteBlock>& published,
+                      std::int64_t actor_id, std::int64_t now) {
+    auto newest = std::max_element(published.begin(), published.end(),
+                                   [](const auto& a, const auto& b) { return a.updated_at < b.updated_at; });
+    notify_members(c, change, about_block(*newest, 0, "note.published"), actor_id, now);
+    ActionOwners owners(c, newest->session_id);
+    for (const auto& block : published) {
+        auto owner = owners.member_of(block);
+        if (!owner) continue;
+        auto n = about_block(block, *owner, "action.assigned");
+        if (!storage::has_notification(c, *owner, n, false)) notify(c, change, n, actor_id, now);
+    }
+}
+
+void notify_assigned(storage::Connection& c, Change& change, const ActionOwners& owners, const storage::NoteBlock& block,
+                     std::optional<std::int64_t> before, std::int64_t actor_id, std::int64_t now) {
+    auto owner = owners.member_of(block);
+    if (owner && owner != before) notify(c, change, about_block(block, *owner, "action.assigned"), actor_id, now);
+}
+
 }  // namespace
 
 NotesVerbs::NotesVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
@@ -104,6 +132,7 @@ void NotesVerbs::block_create(const std::shared_ptr<Client>& client, const proto
             block.created_at = block.updated_at = now;
             block = storage::add_block(c, block, fields.position);
             record_note_event(c, change, caller, now, "note.created", block);
+            notify_assigned(c, change, ActionOwners(c, session_id), block, std::nullopt, caller.id, now);
             return {{"block", block_json(c, block)}};
         },
         std::move(finish));
@@ -120,11 +149,14 @@ void NotesVerbs::block_update(const std::shared_ptr<Client>& client, const proto
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
             auto block = block_to_change(c, caller, block_id, version, now);
+            ActionOwners owners(c, block.session_id);
+            auto owner_before = owners.member_of(block);
             apply(block, fields);
             block.updated_by = caller.id;
             block.updated_at = now;
             storage::update_block(c, block, fields.position);
             record_note_event(c, change, caller, now, "note.updated", block);
+            notify_assigned(c, change, owners, block, owner_before, caller.id, now);
             return {{"block", block_json(c, block)}};
         },
         std::move(finish));
@@ -157,12 +189,14 @@ void NotesVerbs::publish(const std::shared_ptr<Client>& client, const protocol::
             auto blocks = nlohmann::json::array();
             auto member_blocks = nlohmann::json::array();
             std::optional<std::int64_t> oldest;  // the event's subject: its oldest block
-            for (const auto& block : storage::publish_drafts(c, session_id, now)) {
+            auto published = storage::publish_drafts(c, session_id, now);
+            for (const auto& block : published) {
                 blocks.push_back(block_json(c, block));
                 member_blocks.push_back(block_json(c, block, false));
                 oldest = std::min(oldest.value_or(block.updated_at), block.updated_at);
             }
             if (blocks.empty()) return {{"blocks", blocks}};
+            notify_published(c, change, published, caller.id, now);
             EventDraft event("note.published", {{"blocks", member_blocks}, {"order", notes_order_json(c, session_id, false)}});
             event.subject_at = oldest;
             event.moderator_payload = {{"blocks", blocks}, {"order", notes_order_json(c, session_id, true)}};

@@ -7,11 +7,20 @@ namespace kl::app {
 
 namespace {
 
+// Names the thread (its current title, which the viewer may see) or the session; never
+// post, card or note text.
 std::string title_of(const storage::Notification& n, const NotificationSubject& subject) {
-    auto in_thread = subject.thread ? " in “" + subject.thread->title + "”" : " in “" + subject.session.title + "”";
+    auto session = "“" + subject.session.title + "”";
+    auto in_thread = subject.thread ? " in “" + subject.thread->title + "”" : " in " + session;
     if (n.kind == "mention") return "Je bent genoemd" + in_thread;
     if (n.kind == "reply") return "Nieuwe reactie op je bericht" + in_thread;
-    return "Nieuw in “" + subject.session.title + "”";
+    if (n.kind == "post.approved") return "Je bericht" + in_thread + " is goedgekeurd";
+    if (n.kind == "post.rejected") return "Je bericht" + in_thread + " is afgewezen";
+    if (n.kind == "note.published") return "Nieuwe aantekeningen in het verslag van " + session;
+    if (n.kind == "action.assigned") return "Er staat een actiepunt op je naam in " + session;
+    if (n.kind == "invite.accepted") return "Je uitnodiging voor " + session + " is aangenomen";
+    if (n.kind == "queue.waiting") return "Er wacht iets op moderatie in " + session;
+    return "Nieuw in " + session;
 }
 
 nlohmann::json id_or_null(const std::optional<std::int64_t>& id) {
@@ -29,6 +38,7 @@ nlohmann::json notification_json(const storage::Notification& notification, cons
                           {"title", title_of(notification, subject)}};
     if (notification.thread_id) out["thread"] = id_or_null(notification.thread_id);
     if (notification.post_id) out["post"] = id_or_null(notification.post_id);
+    if (notification.block_id) out["block"] = id_or_null(notification.block_id);
     return out;
 }
 

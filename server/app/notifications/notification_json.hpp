@@ -1,6 +1,6 @@
 #pragma once
 // The wire form of a notification (PROTOCOL.md 1.1): {"id","kind","session","thread"?,
-// "post"?,"at","read","title"}, where title is a short Dutch line made now from what
+// "post"?,"block"?,"at","read","title"}, where title is a short Dutch line made now from what
 // the viewer may see (the thread's current title), never from post text; and the
 // number of a user's unread notifications that the gate lets them see.
 #include "server/app/access/notification_access.hpp"

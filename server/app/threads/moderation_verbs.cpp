@@ -7,6 +7,7 @@
 #include "server/app/accounts/user_json.hpp"
 #include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/session_change.hpp"
+#include "server/app/notifications/notify.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "server/app/threads/post_events.hpp"
 #include "server/app/threads/post_json.hpp"
@@ -147,6 +148,10 @@ void ModerationVerbs::act(const std::shared_ptr<Client>& client, const protocol:
             record_post_event(c, change, post, caller, now, {action.event_kind, false, {{"reason", reason}}, audience});
             if (opens_thread)
                 record_thread_event(c, change, *storage::find_thread(c, access.thread.id), caller, now, "thread.updated");
+            // The author learns what became of their pending post (the gate decides: a
+            // rejected post stays theirs to see, and one taken away since shows nothing).
+            if (action.name == "approve" || action.name == "reject")  // post.approved, post.rejected
+                notify(c, change, about_post(post, post.author_id, action.event_kind), caller.id, now);
             audit_action(c, now, caller.id, "mod." + action.name, AuditTarget{"post", post.id},
                          {post.session_id, "", {{"reason", reason}, {"author", std::to_string(post.author_id)},
                                                 {"thread", std::to_string(post.thread_id)}}});

@@ -41,35 +41,38 @@ nlohmann::json flag_json(storage::Connection& c, const storage::Flag& flag) {
             {"at", protocol::time_json(flag.at)}};
 }
 
-// The people a new post mentions, and the author of the post it replies to, are
-// notified. A mention is the author's claim that the person will read the post, so it
-// must hold: every mentioned person is a member who may read it now (not a whisper to
-// a participant, not a post still waiting for approval), or the post is refused.
-void notify_mentions_and_reply(storage::Connection& c, Change& change, const storage::Post& post,
-                               const std::vector<std::int64_t>& mentions, std::int64_t now) {
-    auto about = [&](std::int64_t user, const char* kind) {
-        storage::Notification n;
-        n.user_id = user;
-        n.kind = kind;
-        n.session_id = post.session_id;
-        n.thread_id = post.thread_id;
-        n.post_id = post.id;
-        return n;
-    };
+// The people a post mentions are notified (on post.create, and on post.edit those the
+// edit names anew: whoever holds a notification about this post already is not
+// notified again). A mention is the author's claim that the person will read the post,
+// so it must hold: every mentioned person is a member who may read it now (not a
+// whisper to a participant, not a post still waiting for approval), or the post (or
+// the edit) is refused and nothing changes.
+void notify_mentions(storage::Connection& c, Change& change, const storage::Post& post,
+                     const std::vector<std::int64_t>& mentions, std::int64_t now) {
     for (auto user : mentions) {
         if (user == post.author_id) continue;
         auto member = active_membership(c, post.session_id, user, now);
         if (!member || !Reader::of(*member).may_read(post))
             throw ProtocolError(ErrorCode::bad_request,
                                 "Je kunt alleen leden van deze sessie noemen die dit bericht mogen lezen.");
-        notify(c, change, about(user, "mention"), post.author_id, now);
     }
+    for (auto user : mentions)
+        if (!storage::has_notification_about_post(c, user, post.id))
+            notify(c, change, about_post(post, user, "mention"), post.author_id, now);
+}
+
+// A new post's mentions, and the author of the post it replies to (not also when they
+// are mentioned).
+void notify_mentions_and_reply(storage::Connection& c, Change& change, const storage::Post& post,
+                               const std::vector<std::int64_t>& mentions, std::int64_t now) {
+    notify_mentions(c, change, post, mentions, now);
     if (!post.reply_to) return;
     auto target = storage::find_post(c, *post.reply_to);
     if (!target || std::find(mentions.begin(), mentions.end(), target->author_id) != mentions.end()) return;
     // The gate decides: a reply its author may not read (a whisper, a pending post) makes nothing.
     auto member = active_membership(c, post.session_id, target->author_id, now);
-    if (member && Reader::of(*member).may_read(post)) notify(c, change, about(target->author_id, "reply"), post.author_id, now);
+    if (member && Reader::of(*member).may_read(post))
+        notify(c, change, about_post(post, target->author_id, "reply"), post.author_id, now);
 }
 
 }  // namespace
@@ -123,6 +126,7 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
             auto stored = storage::create_post(c, post);
             record_post_event(c, change, stored, caller, now, {stored.state == "pending" ? "post.pending" : "post.created", true});
             notify_mentions_and_reply(c, change, stored, mentions, now);
+            if (stored.state == "pending") notify_queue_waiting(c, change, stored.session_id, caller.id, now);
             storage::mark_thread_read(c, thread_id, caller.id);
             return {{"post", post_json(c, stored, view)}};
         },
@@ -132,9 +136,10 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
 void PostVerbs::edit(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     auto post_id = protocol::id_value(protocol::required_id(request.params, "post"));
     auto body = required_body(request.params);
+    auto mentions = protocol::optional_id_list(request.params, "mentions", max_mentions_per_post);
     run_change(
         services_, hub_,
-        [this, id = client->user_id(), post_id, body](storage::Connection& c, Change& change) -> nlohmann::json {
+        [this, id = client->user_id(), post_id, body, mentions](storage::Connection& c, Change& change) -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
             auto access = require_post(c, caller, post_id, SessionAction::post, now);
@@ -149,6 +154,7 @@ void PostVerbs::edit(const std::shared_ptr<Client>& client, const protocol::Requ
             storage::update_post(c, post);
             refresh_post_events(c, post);
             record_post_event(c, change, post, caller, now, {"post.edited", true});
+            notify_mentions(c, change, post, mentions, now);
             return {{"post", post_json(c, post, PostView::of(caller.id, access.moderator()))}};
         },
         std::move(finish));
@@ -197,6 +203,7 @@ void PostVerbs::flag(const std::shared_ptr<Client>& client, const protocol::Requ
             refresh_post_events(c, access.post);  // the open-flag count moderators see
             record_post_event(c, change, access.post, caller, now,
                               {"post.flagged", false, {{"flag", flag_json(c, *added)}}, Audience::moderators()});
+            notify_queue_waiting(c, change, access.post.session_id, caller.id, now);
             return nlohmann::json::object();
         },
         std::move(finish));

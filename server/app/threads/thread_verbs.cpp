@@ -11,6 +11,7 @@
 #include "server/app/accounts/user_json.hpp"
 #include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/session_change.hpp"
+#include "server/app/notifications/notify.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "server/app/threads/post_events.hpp"
 #include "server/app/threads/post_json.hpp"
@@ -85,6 +86,7 @@ void ThreadVerbs::create(const std::shared_ptr<Client>& client, const protocol::
             record_event(c, change, session_id, now, caller, std::move(event));
             record_post_event(c, change, stored, caller, now,
                               {stored.state == "pending" ? "post.pending" : "post.created", true});
+            if (stored.state == "pending") notify_queue_waiting(c, change, session_id, caller.id, now);
             storage::mark_thread_read(c, created.id, caller.id);
             bool moderator = access.member->role == "moderator";
             return {{"thread", thread_json(c, created, caller.id)}, {"post", post_json(c, stored, PostView::of(caller.id, moderator))}};

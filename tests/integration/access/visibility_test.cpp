@@ -37,13 +37,9 @@ protected:
     // A guest invited with history from_join, a minute after everything made so far.
     std::unique_ptr<WsClient> from_join_guest(const std::string& role = "participant") {
         advance(std::chrono::seconds(60));
-        auto invitation = moderator->request("invite.create", {{"session", session}, {"role", role},
-                                                               {"expires_in_hours", 48}, {"history", "from_join"}});
-        EXPECT_EQ(invitation["ok"], true) << invitation.dump();
-        auto accepted = accept_invitation(token_of(invitation), newcomer("gast" + std::to_string(++next_msg) + "@universiteit.example"));
-        EXPECT_EQ(accepted.status, 200) << accepted.body;
+        auto cookie = join_from_now("gast" + std::to_string(++next_msg) + "@universiteit.example", role);
         advance(std::chrono::seconds(60));
-        return std::make_unique<WsClient>(server.port(), ws_options(accepted.login_cookie()));
+        return std::make_unique<WsClient>(server.port(), ws_options(cookie));
     }
     // Events on client until the session.updated whose description is marker (the
     // moderator sends it); what came before it, in order.

@@ -3,32 +3,15 @@
 // someone who may not read the post refuses the post; a notification about a post
 // that was hidden since disappears; reading is the reader's own. Next to each allowed
 // case, the refused one.
-#include "support/fixture.hpp"
+#include "notifications/notification_fixture.hpp"
 
 using namespace kl::test;
 using nlohmann::json;
 
 namespace {
 
-class NotificationTest : public SessionMembersTest {
+class NotificationTest : public NotificationFixture {
 protected:
-    int next_msg = 0;
-    std::string thread;
-
-    void SetUp() override {
-        SessionMembersTest::SetUp();
-        auto created = moderator->request("thread.create", {{"session", session}, {"title", "Casus Noordkust"},
-                                                            {"kind", "casus"}, {"body", "Eerste bericht."}});
-        ASSERT_EQ(created["ok"], true) << created.dump();
-        thread = created["thread"]["id"];
-    }
-
-    json post(WsClient& client, const std::string& body, json extra = json::object()) {
-        extra["thread"] = thread;
-        extra["body"] = body;
-        extra["client_msg_id"] = "n" + std::to_string(++next_msg);
-        return client.request("post.create", extra);
-    }
     // The next frame of type notification on client.
     static json next_notification(WsClient& client) {
         for (;;) {
@@ -37,7 +20,6 @@ protected:
             if ((*frame)["type"] == "notification") return *frame;
         }
     }
-    static std::string code_of(const json& answer) { return answer["error"]["code"]; }
 };
 
 TEST_F(NotificationTest, AMentionNotifiesThePersonLiveAndInTheirList) {

@@ -192,13 +192,9 @@ TEST_F(SearchTest, TheVisibilityGateStillDecidesEveryHit) {
     ASSERT_EQ(moderator->request("notes.block.create", {{"session", session}, {"kind", "decision"}, {"text", "Oude afspraak over de haven."}})["ok"], true);
     ASSERT_EQ(moderator->request("notes.publish", {{"session", session}})["ok"], true);
     advance(std::chrono::seconds(60));
-    auto invitation = moderator->request("invite.create", {{"session", session}, {"role", "participant"},
-                                                           {"expires_in_hours", 48}, {"history", "from_join"}});
-    ASSERT_EQ(invitation["ok"], true) << invitation.dump();
-    auto accepted = accept_invitation(token_of(invitation), newcomer("gast@universiteit.example"));
-    ASSERT_EQ(accepted.status, 200) << accepted.body;
+    auto guest_cookie = join_from_now("gast@universiteit.example");
     advance(std::chrono::seconds(60));
-    WsClient guest(server.port(), ws_options(accepted.login_cookie()));
+    WsClient guest(server.port(), ws_options(guest_cookie));
 
     // After joining: a whisper and a new thread about the haven.
     auto whisper = post(*moderator, old_thread["thread"]["id"], "Fluistering over de haven.", {{"whisper", true}});

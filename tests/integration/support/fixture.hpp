@@ -132,6 +132,17 @@ protected:
         observer = std::make_unique<WsClient>(server.port(), ws_options(observer_cookie));
     }
 
+    // A newcomer with this email invited to the session in role with history
+    // "from_join", who accepts now; returns their login cookie.
+    std::string join_from_now(const std::string& email, const std::string& role = "participant") {
+        auto invitation = moderator->request("invite.create", {{"session", session}, {"role", role},
+                                                               {"expires_in_hours", 48}, {"history", "from_join"}});
+        EXPECT_EQ(invitation["ok"], true) << invitation.dump();
+        auto accepted = accept_invitation(token_of(invitation), newcomer(email));
+        EXPECT_EQ(accepted.status, 200) << accepted.body;
+        return accepted.login_cookie();
+    }
+
     // Subscribes client to the session from after_seq and returns every event frame it
     // gets up to the current head, then unsubscribes. A marker event the moderator
     // publishes after subscribing (everyone sees it) ends the replay: it arrives after

@@ -1,7 +1,7 @@
 // The bell in the header: the number of unread notifications across all of the
 // person's sessions, kept live by the server's "notification" frames, and a
 // panel with the list (newest first, "Meer laden"), each item a link to the
-// post or thread it is about that marks it read, and "Alles gelezen". The
+// post, thread, note block or moderation queue it is about that marks it read, and "Alles gelezen". The
 // server decides what may be shown (PROTOCOL.md, "Notifications and mail");
 // this only shows it. Escape or a click outside closes the panel.
 
@@ -13,11 +13,14 @@ import { timeEl } from '../core/time.js';
 
 const PAGE = 20;
 
+/** Where an item leads: the post (in its thread), the note block, or the queue. */
 function hrefOf(n) {
   const url = new URLSearchParams();
   if (n.thread) url.set('gesprek', n.thread);
   if (n.post) url.set('bericht', n.post);
-  const query = url.toString();
+  if (n.block) url.set('aantekening', n.block);
+  if (n.kind === 'queue.waiting') url.set('moderatie', '');
+  const query = url.toString().replace(/=$/, '');
   return `/sessions/${encodeURIComponent(n.session)}${query ? `?${query}` : ''}`;
 }
 

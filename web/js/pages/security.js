@@ -3,6 +3,8 @@
 // authenticator app, passkeys and recovery codes. While the policy asks for a
 // factor the account does not have (/api/me says second_factor_setup_required),
 // main.js shows only this page; once a factor exists it goes on to `next`.
+// Under it, "Meldingen per mail" (notifications/mail-choice.js, at
+// /beveiliging#meldingen): how notifications reach the person by mail.
 
 import { h, replace, setText, uid } from '../core/dom.js';
 import * as socket from '../core/socket.js';
@@ -11,6 +13,7 @@ import { field, codeField, recoveryCodeField, RECOVERY_BAD_CODE, formAlert, with
 import { formatDateTime, timeEl } from '../core/time.js';
 import { passkeysSupported, createPasskey, passkeyErrorText } from '../core/webauthn.js';
 import { safeNext } from './login.js';
+import { mailChoiceSection } from '../notifications/mail-choice.js';
 
 export const SECURITY_PATH = '/beveiliging';
 
@@ -39,6 +42,8 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
   const passkeys = passkeySection();
   const recovery = recoverySection();
   const sections = h('div', { hidden: true }, totp.el, passkeys.el, recovery.el);
+  // Not while a first factor is required: the server answers nothing else until then.
+  const mailChoice = setupRequired ? null : mailChoiceSection();
 
   main.append(
     h('section', { class: 'intro' },
@@ -47,7 +52,9 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
     requiredNote,
     loadStatus,
     codesSlot,
-    sections);
+    sections,
+    ...(mailChoice ? [mailChoice.el] : []));
+  if (mailChoice) mailChoice.load();
 
   let status = null;
 

@@ -60,7 +60,12 @@ export function render({ main, params, query, user, navigate }) {
   const invitations = invitationsPanel(view, { onMember: setMember });
   const loading = h('p', { class: 'muted', role: 'status' }, 'De sessie wordt geladen…');
   const notice = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
-  const workspace = threadsWorkspace(view, { initialThread: query?.get('gesprek') || null, initialPost: query?.get('bericht') || null });
+  const workspace = threadsWorkspace(view, {
+    initialThread: query?.get('gesprek') || null,
+    initialPost: query?.get('bericht') || null,
+    initialNote: query?.get('aantekening') || null,
+    initialTab: query?.has('moderatie') ? 'moderation' : null,
+  });
   const layout = h('div', { class: 'session-layout', hidden: true },
     workspace.el,
     h('div', { class: 'session-side' }, members.el, invitations.el, addMember.el));

@@ -15,7 +15,7 @@ import { field, checkboxField, formAlert, announce } from '../core/ui.js';
 import { formatDateTime, isFuture, parseTime } from '../core/time.js';
 import { findPersonalData } from '../core/personal-data.js';
 import { plainExcerpt } from '../core/markup.js';
-import { mentionPicker } from './mentions.js';
+import { mentionPicker, mentionCandidates } from './mentions.js';
 
 export const MAX_BODY = 20000;
 const TYPING_INTERVAL_MS = 3000;
@@ -159,14 +159,10 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
   });
   // Who may be mentioned: members who may read the post (see mentions.js).
   const picker = mentionPicker(body.input, {
-    candidates: () => {
-      if (isPremoderated(view)) return [];
-      const forModerators = view.myRole === 'moderator' && whisper.input.checked;
-      return [...view.members.values()]
-        .filter((m) => m.user.id !== view.me.id && (!forModerators || m.role === 'moderator'))
-        .map((m) => ({ id: m.user.id, name: m.user.display_name }))
-        .sort((a, b) => a.name.localeCompare(b.name, 'nl-NL'));
-    },
+    candidates: () => mentionCandidates(view, {
+      none: isPremoderated(view),
+      moderatorsOnly: view.myRole === 'moderator' && whisper.input.checked,
+    }),
   });
   body.input.insertAdjacentElement('afterend', picker.el);
   const replySlot = h('div', { class: 'reply-to', hidden: true });

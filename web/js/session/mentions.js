@@ -1,4 +1,4 @@
-// Mentions in the reply composer: typing "@" and a few letters opens a list of
+// Mentions in the reply composer and in editing one's post: typing "@" and a few letters opens a list of
 // the session's members that filters as one types (arrows, Enter or Tab to
 // choose, Escape to close); choosing puts "@Name" in the text and remembers the
 // person. Only people who may read the post are offered: in a note for
@@ -9,6 +9,19 @@
 import { h, uid, replace } from '../core/dom.js';
 
 const MAX_OPTIONS = 8;
+
+/**
+ * The members one may mention in a post: everyone but oneself, only moderators
+ * in a note for moderators, and nobody while the post waits for approval.
+ * Returns [{ id, name }] sorted by name.
+ */
+export function mentionCandidates(view, { moderatorsOnly = false, none = false } = {}) {
+  if (none) return [];
+  return [...view.members.values()]
+    .filter((m) => m.user.id !== view.me.id && (!moderatorsOnly || m.role === 'moderator'))
+    .map((m) => ({ id: m.user.id, name: m.user.display_name }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'nl-NL'));
+}
 const QUERY = /(^|\s)@([^\s@]{0,30})$/;
 
 /**

@@ -15,6 +15,7 @@ import { plainExcerpt } from '../core/markup.js';
 import { postBody } from './post-body.js';
 import { shortTime } from './threads.js';
 import { MAX_BODY, personalDataWarning, isPremoderated } from './composer.js';
+import { mentionPicker, mentionCandidates } from './mentions.js';
 import { moderatePost, flagPost, deletePost, showHistory, addPostToBoard } from './post-actions.js';
 
 const PLACEHOLDERS = {
@@ -215,6 +216,11 @@ export function postItem(ctx, initial, { onReply, onJump }) {
     const errorId = `${inputId}-error`;
     const textarea = h('textarea', { id: inputId, rows: 4, maxlength: MAX_BODY, 'aria-describedby': errorId });
     textarea.value = post.body || '';
+    // "@" offers the members who may read this post, as in the reply composer: the
+    // server notifies only those the edit names anew.
+    const picker = mentionPicker(textarea, {
+      candidates: () => mentionCandidates(view, { none: post.state === 'pending', moderatorsOnly: Boolean(post.whisper) }),
+    });
     const error = h('p', { class: 'field-error', id: errorId, hidden: true });
     const save = h('button', { type: 'submit', class: 'button primary small' }, 'Opslaan');
     const cancel = h('button', { type: 'button', class: 'button secondary small' }, 'Annuleren');
@@ -226,7 +232,7 @@ export function postItem(ctx, initial, { onReply, onJump }) {
       },
     });
     const form = h('form', { class: 'edit-form', novalidate: true },
-      h('div', { class: 'field' }, h('label', { for: inputId }, 'Bericht bewerken'), textarea, error),
+      h('div', { class: 'field' }, h('label', { for: inputId }, 'Bericht bewerken'), textarea, picker.el, error),
       warning.el,
       h('div', { class: 'actions' }, save, cancel));
     textarea.addEventListener('input', () => warning.hide());
@@ -255,13 +261,17 @@ export function postItem(ctx, initial, { onReply, onJump }) {
       save.disabled = true;
       let answer;
       try {
-        answer = await socket.request('post.edit', { post: post.id, body: text });
+        const params = { post: post.id, body: text };
+        const mentioned = picker.mentions();
+        if (mentioned.length) params.mentions = mentioned;
+        answer = await socket.request('post.edit', params);
       } catch (err) {
         save.disabled = false;
+        // A refused mention says who may be named (the server's own words).
         error.textContent = errorText(err, {
           forbidden: 'Dit bericht kan niet meer worden bewerkt.',
           locked: 'Dit gesprek is gesloten of de sessie is gearchiveerd.',
-          bad_request: 'Dit bericht kan niet (meer) worden bewerkt.',
+          bad_request: err.serverMessage || 'Dit bericht kan niet (meer) worden bewerkt.',
         });
         error.hidden = false;
         return;

@@ -25,10 +25,12 @@ const THREAD_PARAM = 'gesprek';
 /**
  * view: the page's state ({ id, me, session, myRole, members, canModerate() }).
  * initialThread: a thread id from the address, opened once the threads are known;
- * initialPost: a post in it to show (the address's `bericht`).
+ * initialPost: a post in it to show (the address's `bericht`);
+ * initialNote: a note block to show in "Verslag" (`aantekening`);
+ * initialTab: 'moderation' to open the queue (`moderatie`, a notification's link).
  * Returns { el, load(state), applyEvent(event), typing(frame), update(), destroy() }.
  */
-export function threadsWorkspace(view, { initialThread = null, initialPost = null } = {}) {
+export function threadsWorkspace(view, { initialThread = null, initialPost = null, initialNote = null, initialTab = null } = {}) {
   view.drafts = view.drafts || new Map();
   view.attribution = view.attribution || 'named';
   const store = createThreadStore();
@@ -84,6 +86,8 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
   let tab = 'threads';
   let wanted = initialThread; // thread to open once known
   let wantedPost = initialPost; // and the post in it to show (a notification's link)
+  let wantedNote = initialNote; // a note block to show (a notification's link)
+  let wantedTab = initialTab; // or the moderation queue
   let loaded = false;
 
   replace(threadsPanel, list.el);
@@ -407,6 +411,27 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     }
   }
 
+  /**
+   * Once, after the first snapshot: the note block or the queue the address names.
+   * After the page has shown the workspace (it does so right after loading the
+   * snapshot): a hidden element cannot take the focus.
+   */
+  function openWantedPlace() {
+    if (!wantedNote && !wantedTab) return;
+    const id = wantedNote;
+    const queue = wantedTab === 'moderation';
+    wantedNote = null;
+    wantedTab = null;
+    queueMicrotask(() => {
+      if (id) {
+        selectTab('notes', { focus: false });
+        if (!notes.focusBlock(id)) announce('Deze aantekening is niet (meer) te vinden in de sessie.');
+      } else if (queue && moderation) {
+        selectTab('moderation');
+      }
+    });
+  }
+
   // ---- Store → views ----
 
   const offStore = store.on((change) => {
@@ -430,6 +455,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     if (moderation) moderation.load();
     if (current && !store.thread(current.threadId)) showList();
     openWanted();
+    openWantedPlace();
     if (wanted && !current) {
       // The address named a thread this user cannot see (any more).
       wanted = null;

@@ -160,6 +160,40 @@ TEST(VisibilityGate, NotificationsAboutAThreadAndAPost) {
     EXPECT_EQ(shown(thread(after, true), post(after)), "MP---");  // in a pending thread
 }
 
+// post.approved / post.rejected are about the author's own post: shown to them (and
+// moderators) while it is pending, visible or rejected, not once it was taken away.
+TEST(VisibilityGate, NotificationsAboutAModeratedPost) {
+    auto shown = [](const storage::Post& p) {
+        return seen_by([&](const Reader& r) { return r.may_see_notification_about(thread(after), p); });
+    };
+    EXPECT_EQ(shown(post(after, "visible")), "MPEOG");   // approved
+    EXPECT_EQ(shown(post(after, "rejected")), "MP---");  // rejected: the author and moderators
+    EXPECT_EQ(shown(post(after, "hidden")), "-----");    // approved, hidden since
+    EXPECT_EQ(shown(post(before, "visible")), "MPEO-");  // from before the guest joined
+}
+
+// note.published and action.assigned are about a note block.
+TEST(VisibilityGate, NotificationsAboutANoteBlock) {
+    auto shown = [](const storage::NoteBlock& b) {
+        return seen_by([&](const Reader& r) { return r.may_see_notification_about(b); });
+    };
+    EXPECT_EQ(shown(block(after, true)), "MPEOG");
+    EXPECT_EQ(shown(block(after, false)), "M----");  // a draft: moderators only (an action for a participant waits for publishing)
+    EXPECT_EQ(shown(block(before, true)), "MPEO-");  // from before the guest joined
+}
+
+// queue.waiting and invite.accepted are the moderators' work; the other kinds stand on
+// what they are about.
+TEST(VisibilityGate, NotificationsByKind) {
+    auto shown = [](const char* kind) {
+        return seen_by([&](const Reader& r) { return r.may_see_notification_of_kind(kind); });
+    };
+    EXPECT_EQ(shown("queue.waiting"), "M----");
+    EXPECT_EQ(shown("invite.accepted"), "M----");
+    for (const char* kind : {"mention", "reply", "post.approved", "post.rejected", "note.published", "action.assigned"})
+        EXPECT_EQ(shown(kind), "MPEOG") << kind;
+}
+
 TEST(VisibilityGate, CardsWithAndWithoutTheirSourcePost) {
     auto reads = [](const storage::Card& c, std::optional<storage::Post> source) {
         return seen_by([&](const Reader& r) { return r.may_read(c, source); });
