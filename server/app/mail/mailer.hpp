@@ -12,7 +12,7 @@
 namespace kl::app::mail {
 
 // The page a person changes which mail they get (List-Unsubscribe points there).
-inline constexpr const char* settings_path = "/instellingen";
+inline constexpr const char* settings_path = "/beveiliging#meldingen";  // web/js/notifications/mail-choice.js
 
 class Mailer {
 public:

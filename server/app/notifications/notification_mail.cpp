@@ -41,15 +41,15 @@ std::string notification_count_phrase(const std::string& kind, int count) {
 }
 
 std::string notification_path(const storage::Notification& notification) {
-    auto path = "/sessions/" + std::to_string(notification.session_id);
     std::string query;
-    auto add = [&query](const char* name, const std::optional<std::int64_t>& id) {
-        if (!id) return;
-        query += (query.empty() ? "?" : "&") + std::string(name) + "=" + std::to_string(*id);
+    auto add = [&query](const std::string& name, const std::string& value) {
+        query += (query.empty() ? "?" : "&") + name + (value.empty() ? "" : "=" + value);
     };
-    add("gesprek", notification.thread_id);
-    add("bericht", notification.post_id);
-    return path + query;
+    if (notification.thread_id) add("gesprek", std::to_string(*notification.thread_id));
+    if (notification.post_id) add("bericht", std::to_string(*notification.post_id));
+    if (notification.block_id) add("aantekening", std::to_string(*notification.block_id));
+    if (notification.kind == "queue.waiting") add("moderatie", "");
+    return "/sessions/" + std::to_string(notification.session_id) + query;
 }
 
 void mail_notification_if_direct(Services& services, storage::Connection& connection,

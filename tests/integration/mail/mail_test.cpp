@@ -13,7 +13,6 @@
 namespace kl::test {
 namespace {
 
-constexpr const char* mail_from = "kennislab@ess.example";
 
 nlohmann::json create_user_params(const std::string& email) {
     return {{"email", email},
@@ -34,19 +33,6 @@ bool outbox_has(WsClient& admin, const std::function<bool(const nlohmann::json&)
     return std::any_of(mails.begin(), mails.end(), row_test);
 }
 
-// The SMTP server is started before the Kennislab server, which is pointed at it.
-struct SinkHolder {
-    TempFolder folder;
-    std::filesystem::path mails = folder.path() / "mails";
-    SmtpSink sink;
-    explicit SinkHolder(std::vector<std::string> extra = {}) : sink(mails, 0, std::move(extra)) {}
-};
-
-void configure_mail(app::ServerConfig& config, const std::string& url) {
-    config.smtp_url = url;
-    config.mail_from = mail_from;
-    config.mail_retry_first_seconds = 1;
-}
 
 class MailTest : public SinkHolder, public ServerTest {
 protected:
@@ -70,7 +56,7 @@ TEST_F(MailTest, ActivationMailArrivesWithItsHeadersBothPartsAndTheLink) {
     EXPECT_EQ(m.header("MIME-Version"), "1.0");
     EXPECT_NE(m.header("Date").find(" +0000"), std::string::npos);
     EXPECT_NE(m.header("Message-ID").find("@ess.example>"), std::string::npos);
-    EXPECT_EQ(m.header("List-Unsubscribe"), "<" + server.origin() + "/instellingen>");
+    EXPECT_EQ(m.header("List-Unsubscribe"), "<" + server.origin() + "/beveiliging#meldingen>");
     EXPECT_EQ(m.header("Content-Type").rfind("multipart/alternative;", 0), 0u) << m.header("Content-Type");
     auto text = m.part("text/plain");
     auto html = m.part("text/html");

@@ -45,6 +45,30 @@ std::string ReceivedMail::header(const std::string& name) const {
     return "";
 }
 
+std::string ReceivedMail::decoded_header(const std::string& name) const {
+    // Words are =?UTF-8?B?<base64>?=, separated by folding white space, which goes.
+    auto value = header(name);
+    std::string out;
+    std::size_t at = 0;
+    const std::string open = "=?UTF-8?B?";
+    bool after_word = false;
+    while (at < value.size()) {
+        auto begin = value.find(open, at);
+        if (begin == std::string::npos) {
+            out += value.substr(at);
+            break;
+        }
+        auto between = value.substr(at, begin - at);
+        if (!(after_word && between.find_first_not_of(" \t") == std::string::npos)) out += between;
+        auto end = value.find("?=", begin + open.size());
+        if (end == std::string::npos) return value;
+        out += app::base64_decode(value.substr(begin + open.size(), end - begin - open.size())).value_or("?");
+        at = end + 2;
+        after_word = true;
+    }
+    return out;
+}
+
 std::string ReceivedMail::part(const std::string& type) const {
     auto at = raw.find("Content-Type: " + type);
     if (at == std::string::npos) return "";

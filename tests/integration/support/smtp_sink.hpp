@@ -4,6 +4,7 @@
 // port, writing every message it accepts to a folder. The folder outlives the sink, so
 // a test may stop it and start another on the same folder (and port).
 #include "bench/child_process.hpp"
+#include "server/app/core/config.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,8 @@ struct ReceivedMail {
 
     // The header's value (unfolded), or "" when it is absent.
     std::string header(const std::string& name) const;
+    // The header's value with RFC 2047 encoded-words (=?UTF-8?B?…?=) decoded.
+    std::string decoded_header(const std::string& name) const;
     // The decoded body of the part whose Content-Type starts with type ("text/plain").
     std::string part(const std::string& type) const;
 };
@@ -57,6 +60,24 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+// The SMTP server, started before the Kennislab server that is pointed at it (derive
+// from it before ServerTest).
+struct SinkHolder {
+    TempFolder folder;
+    std::filesystem::path mails = folder.path() / "mails";
+    SmtpSink sink;
+    explicit SinkHolder(std::vector<std::string> extra = {}) : sink(mails, 0, std::move(extra)) {}
+};
+
+inline constexpr const char* mail_from = "kennislab@ess.example";
+
+// Points config at the sink (retries after a second).
+inline void configure_mail(app::ServerConfig& config, const std::string& url) {
+    config.smtp_url = url;
+    config.mail_from = mail_from;
+    config.mail_retry_first_seconds = 1;
+}
 
 // Polls done until it is true or the deadline passes; returns its last answer.
 bool eventually(const std::function<bool()>& done, std::chrono::seconds deadline = std::chrono::seconds(30));
