@@ -7,7 +7,11 @@
 
 #include "storage/connection.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
 #include <csignal>
+#include <optional>
 #include <cstdlib>
 
 namespace kl::test {
@@ -172,6 +176,54 @@ TEST_F(MailRetryTest, AGracefulStopKeepsQueuedMailQueued) {
     auto queued = c.prepare("SELECT count(*) FROM mail_outbox WHERE status = 'queued' AND text_body IS NOT NULL");
     queued.step();
     EXPECT_EQ(queued.int64(0), 1);
+}
+
+// An SMTP server that accepts the connection and then says nothing: the worker waits on
+// it (up to its timeouts) while every request is answered as usual.
+struct SilentSmtpServer {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor acceptor{io, {boost::asio::ip::address_v4::loopback(), 0}};
+    std::optional<boost::asio::ip::tcp::socket> held;
+    std::uint16_t port() const { return acceptor.local_endpoint().port(); }
+    // Blocks until the worker has connected; keeps the connection open and silent.
+    void accept_one() { held.emplace(acceptor.accept()); }
+};
+
+class MailSlowServerTest : public ServerTest {
+protected:
+    static inline SilentSmtpServer* silent = nullptr;
+    MailSlowServerTest()
+        : ServerTest(nullptr, [](app::ServerConfig& c) {
+              configure_mail(c, "smtp://127.0.0.1:" + std::to_string(silent->port()));
+          }) {}
+    static void SetUpTestSuite() { silent = new SilentSmtpServer(); }
+    static void TearDownTestSuite() {
+        delete silent;
+        silent = nullptr;
+    }
+};
+
+TEST_F(MailSlowServerTest, ASilentMailServerSlowsNoRequestAndTheOutboxSaysWhy) {
+    WsClient admin(server.port(), ws_options(setup_admin()));
+    ASSERT_EQ(admin.request("user.create", create_user_params("anna@gemeente.example"))["mail"], "queued");
+    silent->accept_one();  // the worker is now inside its SMTP conversation, waiting
+    // Meanwhile requests, reads and writes alike, are answered as ever.
+    auto started = std::chrono::steady_clock::now();
+    auto second = admin.request("user.create", create_user_params("bram@gemeente.example"));
+    EXPECT_EQ(second["mail"], "queued");
+    EXPECT_EQ(admin.request("mail.outbox")["ok"], true);
+    EXPECT_EQ(https(server.port(), "GET", "/healthz").status, 200);
+    // A generous bound, far below the SMTP timeouts the worker is waiting out.
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+    // The mail server goes away without a word: the outbox tells why the mail waits.
+    silent->held.reset();
+    silent->acceptor.close();  // and stays away: a retry is refused at once
+    ASSERT_TRUE(eventually([&] {
+        return outbox_has(admin, [](auto& r) {
+            return r["to"] == "anna@gemeente.example" && r["status"] == "queued" && r["attempts"] >= 1 &&
+                   r["last_error"].is_string() && !r["last_error"].template get<std::string>().empty();
+        });
+    }));
 }
 
 // A mail that cannot be sent for a day has failed (the clock is moved, not waited for).
