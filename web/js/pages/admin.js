@@ -435,7 +435,7 @@ function outboxSection(isAlive) {
   refresh.addEventListener('click', () => withBusy(refresh, load));
   const el = h('section', { class: 'card', 'aria-labelledby': headingId },
     h('h2', { id: headingId }, 'Uitgaande mail'),
-    h('p', { class: 'muted' }, 'Activatielinks en uitnodigingen die de server mailt, met hun status. De inhoud van de mails wordt niet bewaard.'),
+    h('p', { class: 'muted' }, 'De mails die de server verstuurt (activatielinks, uitnodigingen, meldingen en overzichten), met hun status. De inhoud van verzonden mails wordt niet bewaard.'),
     status,
     wrap,
     h('div', { class: 'actions' }, refresh));
