@@ -24,7 +24,7 @@ public:
 
     // Handles one parsed request; the answer goes to client->send.
     void handle(const std::shared_ptr<Client>& client, const protocol::Request& request);
-    // A connection closed: its subscriptions end and its rate limit is forgotten.
+    // A connection closed: its subscriptions end and its rate limits are forgotten.
     void disconnected(const Client* client);
 
 private:
@@ -32,6 +32,12 @@ private:
     const VerbTable& verbs_;
     const SecondFactorGate& gate_;
     RequestRateLimit rate_limit_;
+    // What a connection may be refused (rate_limited) before it is closed: a client
+    // that waits the retry_after it is told is refused a few times at most; one that
+    // asks again at once, thousands of times a second, costs the server a parse and an
+    // answer each time and is dropped instead (1008). Refusals are counted with the
+    // same token bucket as requests: refused_burst at once, refused_per_second after.
+    RequestRateLimit refusals_;
     // Shared with the answers in flight, which charge it when they are sent.
     std::shared_ptr<AnswerVolume> answer_volume_;
 };

@@ -79,4 +79,28 @@ TEST_F(RateLimitTest, ABurstBeyondTheLimitIsRefusedAndTheConnectionKeepsWorking)
     EXPECT_EQ(ok, static_cast<int>(burst));
 }
 
+TEST_F(RateLimitTest, AConnectionThatIgnoresRetryAfterIsClosed) {
+    auto cookie = setup_admin();
+    WsClient client(server.port(), ws_options(cookie));
+    WsClient patient(server.port(), ws_options(cookie));
+    // The burst, then a hundred refusals: the client is told to wait and still served
+    // once it has waited.
+    std::vector<json> requests;
+    for (unsigned i = 0; i < burst + 100; ++i) requests.push_back({{"id", "h" + std::to_string(i)}, {"type", "hello"}});
+    auto answers = pipeline(client, requests);
+    int refused = 0;
+    for (const auto& [id, answer] : answers)
+        refused += answer.contains("error") && answer["error"]["code"] == "rate_limited" ? 1 : 0;
+    EXPECT_EQ(refused, 100);
+    clock.advance(std::chrono::seconds(1));
+    EXPECT_EQ(client.request("hello")["ok"], true);
+
+    // Asking again and again without waiting: refused, refused, then closed (1008).
+    for (int i = 0; i < 20; ++i) client.send_text(json{{"id", "x" + std::to_string(i)}, {"type", "hello"}}.dump());
+    EXPECT_EQ(client.wait_for_close(), 1008);
+
+    // The same person's other connection, which waited, is not touched.
+    EXPECT_EQ(patient.request("hello")["ok"], true);
+}
+
 }  // namespace
