@@ -73,6 +73,26 @@ std::string answer_ok(std::string_view request_id, json result) {
     return dump(result);
 }
 
+std::string answer_ok(std::string_view request_id, json result, const SharedMembers& shared) {
+    for (const auto& [name, value] : shared)
+        if ((result.is_object() && result.contains(name)) || name == "re" || name == "ok")
+            throw std::invalid_argument("answer_ok: shared member '" + name + "' is also in the answer");
+    auto frame = answer_ok(request_id, std::move(result));
+    // frame is "{…}" with at least "re" and "ok": each member goes in after the brace.
+    std::string spliced = "{";
+    std::size_t size = frame.size();
+    for (const auto& [name, value] : shared) size += name.size() + value->size() + 4;
+    spliced.reserve(size);
+    for (const auto& [name, value] : shared) {
+        spliced += dump(json(name));
+        spliced += ':';
+        spliced += *value;
+        spliced += ',';
+    }
+    spliced.append(frame, 1);
+    return spliced;
+}
+
 std::string answer_error(std::string_view request_id, ErrorCode code, std::string_view message, const json& extra) {
     json answer = extra.is_object() ? extra : json::object();
     answer["re"] = re_value(request_id);

@@ -6,8 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace kl::protocol {
 
@@ -32,6 +35,15 @@ Request parse_request(std::string_view frame, const Limits& limits = {});
 // {"re":id,"ok":true,…result}. result must be an object (or null); its members "re" and
 // "ok" cannot override the envelope. An empty request_id is written as "re":null.
 std::string answer_ok(std::string_view request_id, nlohmann::json result = nlohmann::json::object());
+
+// Members of an answer that are already serialised (a dump() of a JSON value), shared
+// between answers: session.state's board is built once per board version and audience
+// (server/app/board/board_cache.hpp) and spliced in, not built and escaped per load.
+using SharedMembers = std::vector<std::pair<std::string, std::shared_ptr<const std::string>>>;
+
+// answer_ok(request_id, result) with each shared member spliced in as "name":<its JSON>.
+// The names must not be in result (std::invalid_argument otherwise).
+std::string answer_ok(std::string_view request_id, nlohmann::json result, const SharedMembers& shared);
 
 // {"re":id,"ok":false,"error":{"code","message"},…extra}. An empty message means
 // default_message(code); extra is merged when it is an object and ignored otherwise.

@@ -74,6 +74,18 @@ struct Reader {
     // Whether the viewer gets the moderators' form of objects and events.
     bool sees_as_moderator() const { return moderator; }
 
+    // All that the board's rules (may_read of a card and its quote) and its wire form
+    // (card_json's moderator view) read of the viewer: viewers with the same audience
+    // see the same board, so its serialised form may be shared between them
+    // (board/board_cache.hpp). A new rule about cards that reads more of the viewer
+    // must add it here.
+    struct BoardAudience {
+        bool moderator = false;
+        std::int64_t history_from = 0;
+        bool operator==(const BoardAudience&) const = default;
+    };
+    BoardAudience board_audience() const { return {moderator, history_from}; }
+
 private:
     bool within_history(std::int64_t at) const { return at >= history_from; }
 };

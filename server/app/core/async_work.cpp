@@ -56,7 +56,10 @@ void run_write(storage::Writer& writer, Work work, Finish finish) {
                 });
 }
 
-void run_read(BlockingPool& pool, Work work, Finish finish) {
+namespace {
+
+template <class AnyWork>
+void read_on_pool(BlockingPool& pool, AnyWork work, Finish finish) {
     pool.post([work = std::move(work), finish = std::move(finish)](storage::Connection& c) {
         Outcome outcome;
         try {
@@ -66,6 +69,13 @@ void run_read(BlockingPool& pool, Work work, Finish finish) {
         }
         finish(std::move(outcome));
     });
+}
+
+}  // namespace
+
+void run_read(BlockingPool& pool, Work work, Finish finish) { read_on_pool(pool, std::move(work), std::move(finish)); }
+void run_read(BlockingPool& pool, SharedWork work, Finish finish) {
+    read_on_pool(pool, std::move(work), std::move(finish));
 }
 
 bool failed(const Outcome& outcome) { return std::holds_alternative<protocol::ProtocolError>(outcome); }

@@ -2,6 +2,7 @@
 // Running a piece of application work on the writer (changes) or on the read pool
 // (reads; password hashing has a pool of its own), and getting back either its JSON result or the
 // protocol error to answer with. Keeps the socket threads free of blocking work.
+#include "protocol/envelope.hpp"
 #include "protocol/errors.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,8 +19,16 @@ namespace kl::app {
 
 class BlockingPool;
 
-using Outcome = std::variant<nlohmann::json, protocol::ProtocolError>;
+// A result some of whose members are serialised already and shared between answers
+// (protocol::SharedMembers): the dispatcher splices them in.
+struct SharedResult {
+    nlohmann::json fields;
+    protocol::SharedMembers shared;
+};
+
+using Outcome = std::variant<nlohmann::json, protocol::ProtocolError, SharedResult>;
 using Work = std::function<nlohmann::json(storage::Connection&)>;
+using SharedWork = std::function<SharedResult(storage::Connection&)>;
 using Finish = std::function<void(Outcome)>;
 
 // Runs work in the writer's next transaction; finish gets the result after COMMIT. A
@@ -28,8 +37,11 @@ using Finish = std::function<void(Outcome)>;
 void run_write(storage::Writer& writer, Work work, Finish finish);
 // Runs work on a pool thread with a read-only connection; errors as above.
 void run_read(BlockingPool& pool, Work work, Finish finish);
+// The same for a read whose result shares serialised members.
+void run_read(BlockingPool& pool, SharedWork work, Finish finish);
 
 bool failed(const Outcome& outcome);
+// The JSON result of an outcome that is neither failed nor a SharedResult.
 const nlohmann::json& result(const Outcome& outcome);
 const protocol::ProtocolError& error(const Outcome& outcome);
 

@@ -43,7 +43,10 @@ void Dispatcher::handle(const std::shared_ptr<Client>& client, const protocol::R
             target->send_answer(std::make_shared<const std::string>(protocol::answer_error(id, e.code(), e.what(), e.extra())));
             if (e.code() == ErrorCode::unauthenticated) target->close(CloseReason::account_disabled);
         } else {
-            auto answer = std::make_shared<const std::string>(protocol::answer_ok(id, result(outcome)));
+            auto* shared = std::get_if<SharedResult>(&outcome);
+            auto answer = std::make_shared<const std::string>(
+                shared ? protocol::answer_ok(id, std::move(shared->fields), shared->shared)
+                       : protocol::answer_ok(id, result(outcome)));
             volume->charge(target->user_id(), answer->size());
             target->send_answer(std::move(answer));
         }

@@ -155,11 +155,12 @@ void SessionVerbs::state(const std::shared_ptr<Client>& client, const protocol::
     auto session_id = protocol::id_value(protocol::required_id(request.params, "session"));
     run_read(
         services_.pool,
-        [this, id = client->user_id(), session_id](storage::Connection& c) -> nlohmann::json {
+        [this, id = client->user_id(), session_id](storage::Connection& c) -> SharedResult {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
-            // One read transaction: the snapshot and head_seq belong together.
-            return storage::in_read_transaction(c, [&]() -> nlohmann::json {
+            // One read transaction: the snapshot and head_seq belong together (and the
+            // board kept for that head_seq is the board of this snapshot).
+            return storage::in_read_transaction(c, [&]() -> SharedResult {
                 auto access = require_session(c, caller, session_id, SessionAction::read, now);
                 auto reader = Reader::of(*access.member);
                 auto threads = nlohmann::json::array();
@@ -168,13 +169,15 @@ void SessionVerbs::state(const std::shared_ptr<Client>& client, const protocol::
                 auto members = nlohmann::json::array();
                 for (const auto& member : storage::list_members(c, session_id))
                     if (!member.access_until || *member.access_until > now) members.push_back(member_json(c, member));
-                return {{"session", session_json(access.session, access.member)},
-                        {"members", members},
-                        {"threads", threads},
-                        {"board", board_json(c, session_id, reader)},
-                        {"notes", notes_json(c, session_id, reader)},
-                        {"head_seq", access.session.head_seq},
-                        {"online", hub_.online(session_id)}};
+                auto board = boards_.board(session_id, access.session.head_seq, reader.board_audience(),
+                                           [&] { return board_json(c, session_id, reader); });
+                nlohmann::json fields = {{"session", session_json(access.session, access.member)},
+                                         {"members", members},
+                                         {"threads", threads},
+                                         {"notes", notes_json(c, session_id, reader)},
+                                         {"head_seq", access.session.head_seq},
+                                         {"online", hub_.online(session_id)}};
+                return {std::move(fields), {{"board", std::move(board)}}};
             });
         },
         std::move(finish));

@@ -4,6 +4,7 @@
 // caller gets the answer and the hub fans the events out.
 #include "protocol/envelope.hpp"
 #include "server/app/access/second_factor_gate.hpp"
+#include "server/app/board/board_cache.hpp"
 #include "server/app/core/async_work.hpp"
 #include "server/app/core/services.hpp"
 #include "server/app/core/session_change.hpp"
@@ -42,6 +43,7 @@ private:
     Services& services_;
     Hub& hub_;
     SecondFactorGate& gate_;  // told when a member becomes or stops being a moderator
+    BoardCache boards_;       // session.state's board, serialised once per version and audience
 };
 
 }  // namespace kl::app

@@ -100,6 +100,33 @@ TEST_F(VisibilityTest, AFromJoinGuestGetsNoOldCardFromAConflictAnswer) {
     EXPECT_EQ(full["card"]["title"], "Oude kaart met namen");
 }
 
+TEST_F(VisibilityTest, TheBoardSessionStateSharesIsTheViewersOwn) {
+    // session.state's board is serialised once per board version and audience and
+    // shared (board/board_cache.hpp): loaded by a member with the full history first, it
+    // must still be the guest's own board for the guest, and a change must show at once.
+    auto column = first_column();
+    auto old = moderator->request("board.card.create", {{"session", session}, {"column", column}, {"title", "Kaart van voor de gast"}});
+    ASSERT_EQ(old["ok"], true);
+    auto guest = from_join_guest();
+    auto state_of = [&](WsClient& client) { return client.request("session.state", {{"session", session}})["board"]; };
+    EXPECT_TRUE(mentions(state_of(*participant), "Kaart van voor de gast"));
+    EXPECT_TRUE(mentions(state_of(*moderator), "Kaart van voor de gast"));
+    auto guests = state_of(*guest);
+    EXPECT_FALSE(mentions(guests, "Kaart van voor de gast")) << guests.dump();
+    EXPECT_EQ(guests["columns"].size(), state_of(*participant)["columns"].size());
+
+    // A new card and a retitled old one show in the very next state of everyone
+    // (the guest now sees the old card too: it changed after they joined).
+    ASSERT_EQ(moderator->request("board.card.create", {{"session", session}, {"column", column}, {"title", "Nieuwe kaart"}})["ok"], true);
+    ASSERT_EQ(moderator->request("board.card.update", {{"card", old["card"]["id"]}, {"version", old["card"]["version"]}, {"title", "Herzien"}})["ok"], true);
+    for (auto* client : {participant.get(), moderator.get(), guest.get()}) {
+        auto board = state_of(*client);
+        EXPECT_TRUE(mentions(board, "Nieuwe kaart"));
+        EXPECT_TRUE(mentions(board, "Herzien"));
+        EXPECT_FALSE(mentions(board, "Kaart van voor de gast")) << board.dump();
+    }
+}
+
 TEST_F(VisibilityTest, AFromJoinGuestFindsNoOldThreadThroughPagingOrReading) {
     auto old = start_thread(*participant, "Oude titel met een naam", "Oud bericht.");
     auto guest = from_join_guest();

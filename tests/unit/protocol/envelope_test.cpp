@@ -89,6 +89,18 @@ TEST(Envelope, AnswerOkShape) {
     EXPECT_EQ(json::parse(answer_ok("1", nullptr)), json({{"re", "1"}, {"ok", true}}));
 }
 
+TEST(Envelope, AnswerOkSplicesSharedMembers) {
+    auto board = std::make_shared<const std::string>(dump({{"cards", json::array({{{"title", "a \"b\""}}})}}));
+    auto answer = answer_ok("7", {{"head_seq", 3}}, {{"board", board}});
+    const json a = json::parse(answer);
+    EXPECT_EQ(a, json({{"re", "7"}, {"ok", true}, {"head_seq", 3}, {"board", json::parse(*board)}}));
+    // The same buffer serves every answer that shares it.
+    EXPECT_EQ(json::parse(answer_ok("8", json::object(), {{"board", board}}))["board"], json::parse(*board));
+    // A name both shared and in the result, or one of the envelope's, is refused.
+    EXPECT_THROW(answer_ok("1", {{"board", 1}}, {{"board", board}}), std::invalid_argument);
+    EXPECT_THROW(answer_ok("1", json::object(), {{"ok", board}}), std::invalid_argument);
+}
+
 TEST(Envelope, AnswerOkResultCannotOverrideTheEnvelope) {
     const json a = json::parse(answer_ok("7", {{"re", "8"}, {"ok", false}}));
     EXPECT_EQ(a["re"], "7");
