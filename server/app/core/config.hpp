@@ -13,6 +13,11 @@ struct SessionLimits {
     std::int64_t max_cards = 500;
     std::int64_t max_board_text_chars = 1'000'000;  // titles and bodies of all cards together
     std::int64_t max_waiting_items = 1000;          // pending posts and open flags together
+    // Documents not redacted or deleted, and their bytes together. 500 handreikingen of
+    // 25 MiB would be 12 GiB: 2 GiB per session keeps one session from filling a disk
+    // shared by hundreds, and is still far more than a kennislab's reading list.
+    std::int64_t max_documents = 500;
+    std::int64_t max_document_bytes = std::int64_t{2} * 1024 * 1024 * 1024;
 };
 
 struct ServerConfig {
