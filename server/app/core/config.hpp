@@ -95,6 +95,11 @@ struct ServerConfig {
     // The database file's largest size in MiB (0: as large as the disk allows).
     unsigned max_database_mb = 0;
 
+    // The largest document upload in MiB (--max-upload-mb), enforced while the body is
+    // read: a larger one is answered 413 as soon as its size or its bytes pass it.
+    unsigned max_upload_mb = 25;
+    std::uint64_t max_upload_bytes() const { return std::uint64_t{max_upload_mb} * 1024 * 1024; }
+
     // Mail (server/app/mail/README.md). Without smtp_url nothing is mailed. The password
     // comes from --smtp-password-file, never from the command line, and is never logged.
     std::string smtp_url;         // smtp://host:port (STARTTLS when offered) or smtps://host:port
