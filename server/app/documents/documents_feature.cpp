@@ -1,6 +1,7 @@
 #include "server/app/documents/documents_feature.hpp"
 
 #include "server/app/documents/document_transfer.hpp"
+#include "server/app/documents/document_verbs.hpp"
 
 namespace kl::app {
 
@@ -15,6 +16,8 @@ void register_documents(Features& features) {
                             transfer.download(request, document_id, std::move(respond));
                         });
     features.at_shutdown([&transfer] { transfer.stop(); });
+    auto& verbs = features.keep<DocumentVerbs>(features.services);
+    features.verbs.add("document.list", verbs, &DocumentVerbs::list);
 }
 
 }  // namespace kl::app

@@ -1,5 +1,5 @@
 #pragma once
-// Registers the documents feature: its HTTP routes (upload and download).
+// Registers the documents feature: its HTTP routes (upload and download) and verbs.
 #include "server/app/wiring/features.hpp"
 
 namespace kl::app {

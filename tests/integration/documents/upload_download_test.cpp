@@ -221,3 +221,45 @@ TEST_F(FullSessionDocumentsTest, TheSessionsLimitsAnswerTooLargeAndStoreNothing)
 }
 
 }  // namespace
+
+namespace {
+
+// document.list: what each member may see, newest first, in pages; through the same gate
+// as the download.
+TEST_F(PremoderatedDocumentsTest, TheListShowsEachMemberWhatTheGateAllows) {
+    auto id_of = [](const HttpResult& result) { return result.json()["document"]["id"].get<std::string>(); };
+    auto first = id_of(upload(participant_cookie, "eerste.pdf", pdf));
+    auto pending = id_of(upload(expert_cookie, "wacht.pdf", pdf));
+    auto named_by_organisation = id_of(upload(participant_cookie, "derde.pdf", pdf, "&attribution=organisation_type"));
+    auto ids = [](const json& answer) {
+        std::vector<std::string> out;
+        for (const auto& d : answer["documents"]) out.push_back(d["id"]);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    auto for_moderator = moderator->request("document.list", {{"session", session}});
+    ASSERT_EQ(for_moderator["ok"], true) << for_moderator.dump();
+    EXPECT_EQ(ids(for_moderator), (V{named_by_organisation, pending, first}));
+    EXPECT_EQ(ids(expert->request("document.list", {{"session", session}})), (V{named_by_organisation, pending, first}))
+        << "the uploader sees their own pending upload";
+    auto for_observer = observer->request("document.list", {{"session", session}});
+    EXPECT_EQ(ids(for_observer), (V{named_by_organisation, first}));
+    EXPECT_EQ(for_observer["documents"][0]["uploaded_by"]["id"], nullptr) << "attributed as the uploader chose";
+    EXPECT_EQ(for_moderator["documents"][0]["uploaded_by"]["id"], participant_user["id"]);
+
+    auto page = moderator->request("document.list", {{"session", session}, {"limit", 2}});
+    EXPECT_EQ(ids(page), (V{named_by_organisation, pending}));
+    EXPECT_EQ(page["has_more"], true);
+    auto rest = moderator->request("document.list", {{"session", session}, {"before", page["next_before"]}});
+    EXPECT_EQ(ids(rest), (V{first}));
+    EXPECT_EQ(rest["has_more"], false);
+
+    auto [stranger, stranger_cookie] = make_user(*moderator, "vreemde@gemeente.example");
+    (void)stranger;
+    WsClient outsider(server.port(), ws_options(stranger_cookie));
+    auto refused = outsider.request("document.list", {{"session", session}});
+    EXPECT_EQ(refused["ok"], false) << "a non-member lists nothing";
+    EXPECT_EQ(moderator->request("document.list", {{"session", session}, {"limit", 0}})["error"]["code"], "bad_request");
+}
+
+}  // namespace

@@ -18,7 +18,8 @@ namespace {
 // The verbs of protocol/PROTOCOL.md ("Verbs"), sorted.
 const std::vector<std::string> contract_verbs = {
     "audit.list",          "board.card.create",   "board.card.delete",  "board.card.update",
-    "board.column.create", "board.column.delete", "board.column.update", "hello",
+    "board.column.create", "board.column.delete", "board.column.update", "document.list",
+    "hello",
     "invite.create",       "invite.extend",       "invite.list",        "invite.revoke",
     "mail.outbox",
     "member.add",          "member.mute",         "member.remove",      "member.set_role",
