@@ -16,8 +16,10 @@ void register_documents(Features& features) {
                             transfer.download(request, document_id, std::move(respond));
                         });
     features.at_shutdown([&transfer] { transfer.stop(); });
-    auto& verbs = features.keep<DocumentVerbs>(features.services);
+    auto& verbs = features.keep<DocumentVerbs>(features.services, features.hub);
     features.verbs.add("document.list", verbs, &DocumentVerbs::list);
+    features.verbs.add("document.delete", verbs, &DocumentVerbs::remove);
+    features.verbs.add("mod.redact_document", verbs, &DocumentVerbs::redact);
 }
 
 }  // namespace kl::app

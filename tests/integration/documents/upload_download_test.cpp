@@ -5,6 +5,7 @@
 // Content-Length and while it streams), a full session, a pending upload that others
 // may not fetch, a from_join guest and an older document, and an upload cut off
 // halfway that leaves nothing behind.
+#include "support/data_files.hpp"
 #include "support/fixture.hpp"
 
 #include "storage/connection.hpp"
@@ -260,6 +261,53 @@ TEST_F(PremoderatedDocumentsTest, TheListShowsEachMemberWhatTheGateAllows) {
     auto refused = outsider.request("document.list", {{"session", session}});
     EXPECT_EQ(refused["ok"], false) << "a non-member lists nothing";
     EXPECT_EQ(moderator->request("document.list", {{"session", session}, {"limit", 0}})["error"]["code"], "bad_request");
+}
+
+}  // namespace
+
+namespace {
+
+// document.delete and mod.redact_document: who may, and that afterwards nothing of the
+// document is served, listed, or (after a redaction) in any file of the data folder.
+TEST_F(DocumentsTest, TheUploaderOrAModeratorDeletesAndNobodyElse) {
+    auto id = upload(participant_cookie, "concept.pdf", pdf).json()["document"]["id"].get<std::string>();
+    EXPECT_EQ(expert->request("document.delete", {{"document", id}})["error"]["code"], "forbidden") << "not theirs";
+    EXPECT_EQ(observer->request("document.delete", {{"document", id}})["error"]["code"], "forbidden");
+    auto deleted = participant->request("document.delete", {{"document", id}});
+    ASSERT_EQ(deleted["ok"], true) << deleted.dump();
+    EXPECT_EQ(deleted["document"]["state"], "deleted");
+    EXPECT_EQ(download(participant_cookie, id).status, 404);
+    EXPECT_TRUE(moderator->request("document.list", {{"session", session}})["documents"].empty());
+    EXPECT_EQ(participant->request("document.delete", {{"document", id}})["error"]["code"], "not_found") << "once";
+
+    auto other = upload(expert_cookie, "ander.pdf", pdf).json()["document"]["id"].get<std::string>();
+    EXPECT_EQ(moderator->request("document.delete", {{"document", other}})["ok"], true) << "a moderator may";
+}
+
+TEST_F(DocumentsTest, ARedactionLeavesNothingOfTheDocumentInTheDataFolder) {
+    const std::string word = "Zwqxhandreikingsgeheim";
+    auto bytes = large_pdf(300 * 1024);
+    for (std::size_t at : {std::size_t{100}, std::size_t{150 * 1024}, bytes.size() - 200})
+        bytes.replace(at, word.size(), word);
+    auto uploaded = upload(participant_cookie, "casus.pdf", bytes);
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    auto id = uploaded.json()["document"]["id"].get<std::string>();
+    auto data_dir = std::filesystem::path(server.database_path()).parent_path();
+    ASSERT_TRUE(any_file_contains(data_dir, word)) << "the check finds the stored bytes";
+
+    EXPECT_EQ(participant->request("mod.redact_document", {{"document", id}, {"reason", "Herleidbaar"}})["error"]["code"],
+              "forbidden");
+    EXPECT_EQ(moderator->request("mod.redact_document", {{"document", id}})["error"]["code"], "bad_request")
+        << "a reason is required";
+    auto redacted = moderator->request("mod.redact_document", {{"document", id}, {"reason", "Herleidbaar"}});
+    ASSERT_EQ(redacted["ok"], true) << redacted.dump();
+    EXPECT_EQ(redacted["document"]["state"], "redacted");
+    EXPECT_EQ(download(moderator_cookie, id).status, 404) << "nobody gets the bytes, moderators neither";
+    EXPECT_TRUE(moderator->request("document.list", {{"session", session}})["documents"].empty());
+    EXPECT_EQ(files_containing(data_dir, word), std::vector<std::filesystem::path>{})
+        << names_of(files_containing(data_dir, word));
+    auto again = moderator->request("mod.redact_document", {{"document", id}, {"reason", "Nogmaals"}});
+    EXPECT_EQ(again["error"]["code"], "not_found");
 }
 
 }  // namespace
