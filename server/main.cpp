@@ -99,6 +99,8 @@ int serve(int argc, char** argv) {
          "new connections one client address may open in 10 seconds (0: no limit, for benchmarks)")
         ("max-tls-handshakes", po::value(&config.max_tls_handshakes)->default_value(config.max_tls_handshakes),
          "TLS handshakes in progress at once; a connection whose hello arrives over it is closed (0: no limit)")
+        ("max-upload-mb", po::value(&config.max_upload_mb)->default_value(config.max_upload_mb),
+         "largest document upload in MiB, enforced while the body is read (413 beyond)")
         ("max-database-mb", po::value(&config.max_database_mb)->default_value(config.max_database_mb),
          "largest size of the database file in MiB; past it changes answer 'unavailable' (0: no limit)")
         ("trusted-proxy", po::value(&config.trusted_proxies)->composing(),

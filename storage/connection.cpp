@@ -47,6 +47,12 @@ Statement& Statement::bind(int index, std::string_view value) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+    if (int rc = sqlite3_bind_blob64(statement_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT); rc != SQLITE_OK)
+        connection_.throw_error(rc);
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::nullptr_t) {
     if (int rc = sqlite3_bind_null(statement_, index); rc != SQLITE_OK) connection_.throw_error(rc);
     return *this;

@@ -52,6 +52,8 @@ public:
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, std::nullptr_t);
+    // Binds bytes as a BLOB (text() reads them back unchanged).
+    Statement& bind_blob(int index, std::string_view bytes);
     template <class T>
     Statement& bind(int index, const std::optional<T>& value) {
         return value ? bind(index, *value) : bind(index, nullptr);

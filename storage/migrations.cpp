@@ -562,6 +562,66 @@ CREATE INDEX mail_outbox_done ON mail_outbox(id) WHERE status != 'queued';
 ALTER TABLE notifications ADD COLUMN mailed_at INTEGER;
 ALTER TABLE notification_settings ADD COLUMN digest_since INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 14: documents (storage/documents.hpp). The row says what a document is; its bytes
+    // live apart in document_blobs, written and read in chunks with SQLite's incremental
+    // blob API, so that a 25 MiB file never sits whole in memory, a backup stays one
+    // consistent file, and a redaction erases the bytes by deleting one row (secure_delete
+    // zeroes the freed pages; the writer truncates the WAL after it). What is derived
+    // from the bytes (a PDF's text for search, its first-page thumbnail) lives in
+    // document_derived and goes with them. The text is indexed like the other texts
+    // (migration 9): an external-content FTS5 table with the session key.
+    R"sql(
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    thread_id INTEGER REFERENCES threads(id) ON DELETE SET NULL,
+    post_id INTEGER REFERENCES posts(id) ON DELETE SET NULL,  -- the post it is attached to, once posted
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,                -- the MIME type recognised from the content
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,              -- lower-case hex of the bytes
+    state TEXT NOT NULL CHECK (state IN ('pending','visible','hidden','redacted','deleted')),
+    uploaded_by INTEGER NOT NULL REFERENCES users(id),
+    attribution TEXT NOT NULL DEFAULT 'named' CHECK (attribution IN ('named','organisation','organisation_type')),
+    at INTEGER NOT NULL,
+    pages INTEGER,                     -- PDFs: the page count, once inspected
+    moderation_action TEXT,
+    moderation_reason TEXT,
+    moderated_by INTEGER REFERENCES users(id),
+    moderated_at INTEGER
+);
+CREATE INDEX documents_session ON documents(session_id, id);
+CREATE INDEX documents_post ON documents(post_id) WHERE post_id IS NOT NULL;
+
+CREATE TABLE document_blobs (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    bytes BLOB NOT NULL
+);
+
+CREATE TABLE document_derived (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    session_id INTEGER NOT NULL,
+    text TEXT NOT NULL DEFAULT '',     -- the text for the search index (PDFs)
+    thumbnail BLOB                     -- a small PNG of the first page (PDFs)
+);
+
+CREATE VIEW documents_fts_content AS
+    SELECT document_id AS id, text, 's' || session_id AS session_key FROM document_derived;
+CREATE VIRTUAL TABLE documents_fts USING fts5(text, session_key, content='documents_fts_content', content_rowid='id',
+                                              tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON document_derived BEGIN
+    INSERT INTO documents_fts(rowid, text, session_key) VALUES (new.document_id, new.text, 's' || new.session_id);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON document_derived BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, text, session_key)
+    VALUES ('delete', old.document_id, old.text, 's' || old.session_id);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF text ON document_derived WHEN old.text IS NOT new.text BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, text, session_key)
+    VALUES ('delete', old.document_id, old.text, 's' || old.session_id);
+    INSERT INTO documents_fts(rowid, text, session_key) VALUES (new.document_id, new.text, 's' || new.session_id);
+END;
+)sql",
 };
 
 }  // namespace

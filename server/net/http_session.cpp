@@ -2,6 +2,7 @@
 
 #include "protocol/vocabulary.hpp"
 #include "server/app/core/crypto.hpp"
+#include "server/app/core/spool_file.hpp"
 #include "server/app/http/cookies.hpp"
 #include "server/net/edge.hpp"
 #include "server/net/security_headers.hpp"
@@ -15,7 +16,9 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 
 namespace kl::net {
 
@@ -28,6 +31,8 @@ namespace {
 
 constexpr std::uint64_t max_body_bytes = 64 * 1024;
 constexpr std::uint32_t max_header_bytes = 16 * 1024;
+// An upload's body is read in pieces of this size and appended to its spool file.
+constexpr std::size_t upload_piece_bytes = 64 * 1024;
 
 using Response = http::response<http::string_body>;
 
@@ -74,19 +79,50 @@ private:
         do_read();
     }
 
+    // The header first: an upload route's body goes to a spool file piece by piece
+    // (read_upload_piece), every other body into memory, at most max_body_bytes.
     void do_read() {
         parser_.emplace();
-        parser_->body_limit(max_body_bytes);
+        // The larger of the two limits, so that an upload's Content-Length passes the
+        // header; on_header sets the limit that applies to this request.
+        parser_->body_limit(std::max<std::uint64_t>(max_body_bytes, edge_.api.max_upload_bytes()));
         parser_->header_limit(max_header_bytes);
         stream_.expires_after(served_one_ ? edge_.http_timeouts.keep_alive : edge_.http_timeouts.request);
+        http::async_read_header(stream_, buffer_, *parser_,
+                                beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+    }
+
+    // True (after answering) when ec ends the request.
+    bool refused_read(beast::error_code ec) {
+        if (!ec) return false;
+        if (ec == http::error::end_of_stream) {
+            do_close();
+        } else if (ec == http::error::body_limit) {
+            send_error(http::status::payload_too_large, "too_large", "Het verzoek is te groot.", false);
+        } else if (ec == http::error::header_limit) {
+            send_error(http::status::request_header_fields_too_large, "too_large", "De headers zijn te groot.", false);
+        }
+        // Otherwise a timeout, reset, or a request too broken to answer: nothing to say.
+        return true;
+    }
+
+    void on_header(beast::error_code ec, std::size_t) {
+        if (refused_read(ec)) return;
+        const auto& header = parser_->get();
+        auto target = std::string(header.target());
+        if (header.method() == http::verb::post && edge_.api.takes_upload("POST", target.substr(0, target.find('?'))))
+            return start_upload();
+        auto length = parser_->content_length();
+        if (length && *length > max_body_bytes) {
+            refused_read(http::error::body_limit);
+            return;
+        }
+        parser_->body_limit(max_body_bytes);
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
-        if (ec == http::error::end_of_stream) return do_close();
-        if (ec == http::error::body_limit) return send_error(http::status::payload_too_large, "too_large", "Het verzoek is te groot.", false);
-        if (ec == http::error::header_limit) return send_error(http::status::request_header_fields_too_large, "too_large", "De headers zijn te groot.", false);
-        if (ec) return;  // timeout, reset, or a request too broken to answer
+        if (refused_read(ec)) return;
         request_ = parser_->release();
         if (beast::websocket::is_upgrade(request_)) return upgrade();
         handle_request();
@@ -97,30 +133,100 @@ private:
         return target.substr(0, target.find('?'));
     }
 
+    // An upload: the body goes piece by piece into a nameless spool file, so that it
+    // never sits whole in memory; the limit is enforced as the pieces arrive (and at
+    // once for a Content-Length over it). A connection that breaks off midway drops the
+    // spool file, and with it everything it received.
+    void start_upload() {
+        auto limit = edge_.api.max_upload_bytes();
+        auto length = parser_->content_length();
+        if (length && *length > limit) {
+            refused_read(http::error::body_limit);
+            return;
+        }
+        try {
+            upload_ = std::make_shared<app::SpoolFile>(edge_.api.upload_directory());
+        } catch (const std::exception& e) {
+            spdlog::error("no spool file for an upload: {}", e.what());
+            return send_error(http::status::internal_server_error, "internal", "De server kan het bestand nu niet opslaan.", false);
+        }
+        upload_parser_.emplace(std::move(*parser_));
+        parser_.reset();
+        upload_parser_->body_limit(limit);
+        upload_piece_.resize(upload_piece_bytes);
+        read_upload_piece();
+    }
+
+    void read_upload_piece() {
+        auto& body = upload_parser_->get().body();
+        body.data = upload_piece_.data();
+        body.size = upload_piece_.size();
+        // Each piece must arrive within the request timeout: a stalled upload ends.
+        stream_.expires_after(edge_.http_timeouts.request);
+        http::async_read(stream_, buffer_, *upload_parser_,
+                         beast::bind_front_handler(&HttpSession::on_upload_piece, shared_from_this()));
+    }
+
+    void on_upload_piece(beast::error_code ec, std::size_t) {
+        if (ec == http::error::need_buffer) ec = {};  // the piece is full
+        if (ec) {
+            upload_.reset();
+            upload_parser_.reset();
+            upload_piece_ = {};
+            refused_read(ec == http::error::end_of_stream ? http::error::partial_message : ec);
+            return;
+        }
+        auto received = upload_piece_.size() - upload_parser_->get().body().size;
+        try {
+            upload_->write(std::string_view(upload_piece_.data(), received));
+        } catch (const std::exception& e) {
+            spdlog::error("an upload could not be spooled: {}", e.what());
+            upload_.reset();
+            return send_error(http::status::internal_server_error, "internal", "De server kan het bestand nu niet opslaan.", false);
+        }
+        if (!upload_parser_->is_done()) return read_upload_piece();
+        request_ = {};
+        request_.base() = upload_parser_->get().base();
+        upload_parser_.reset();
+        upload_piece_ = {};
+        auto request = api_request();
+        request.upload = std::move(upload_);
+        hand_to_api(std::move(request));
+    }
+
+    // The request as the application sees it, without its body.
+    app::HttpRequest api_request() const {
+        app::HttpRequest request;
+        request.method = std::string(request_.method_string());
+        request.path = path();
+        auto target = std::string(request_.target());
+        if (auto q = target.find('?'); q != std::string::npos) request.query = target.substr(q + 1);
+        request.cookie_token = app::cookie_value(request_[http::field::cookie], "kl_session");
+        request.origin = std::string(request_[http::field::origin]);
+        request.content_type = std::string(request_[http::field::content_type]);
+        // Every X-Forwarded-For line, in order: a proxy may add its own line after the client's.
+        std::string forwarded_for;
+        for (auto [line, end] = request_.equal_range("X-Forwarded-For"); line != end; ++line)
+            forwarded_for += (forwarded_for.empty() ? "" : ",") + std::string(line->value());
+        request.address = edge_.api.client_address(address_, forwarded_for);
+        return request;
+    }
+
+    void hand_to_api(app::HttpRequest request) {
+        // The answer may come from the writer or the pool: hop back onto this strand.
+        edge_.api.handle(request, [self = shared_from_this()](app::HttpResponse response) {
+            asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+                self->send_api_response(std::move(response));
+            });
+        });
+    }
+
     void handle_request() {
         auto request_path = path();
         if (app::HttpApi::handles(request_path)) {
-            app::HttpRequest request;
-            request.method = std::string(request_.method_string());
-            request.path = request_path;
-            auto target = std::string(request_.target());
-            if (auto q = target.find('?'); q != std::string::npos) request.query = target.substr(q + 1);
-            request.cookie_token = app::cookie_value(request_[http::field::cookie], "kl_session");
-            request.origin = std::string(request_[http::field::origin]);
-            request.content_type = std::string(request_[http::field::content_type]);
+            auto request = api_request();
             request.body = std::move(request_.body());
-            // Every X-Forwarded-For line, in order: a proxy may add its own line after the client's.
-            std::string forwarded_for;
-            for (auto [line, end] = request_.equal_range("X-Forwarded-For"); line != end; ++line)
-                forwarded_for += (forwarded_for.empty() ? "" : ",") + std::string(line->value());
-            request.address = edge_.api.client_address(address_, forwarded_for);
-            // The answer may come from the writer or the pool: hop back onto this strand.
-            edge_.api.handle(request, [self = shared_from_this()](app::HttpResponse response) {
-                asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-                    self->send_api_response(std::move(response));
-                });
-            });
-            return;
+            return hand_to_api(std::move(request));
         }
         if (request_.method() != http::verb::get && request_.method() != http::verb::head)
             return send_error(http::status::method_not_allowed, "bad_request", "Methode niet toegestaan.", true);
@@ -247,6 +353,9 @@ private:
     std::string address_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    std::optional<http::request_parser<http::buffer_body>> upload_parser_;  // an upload being read
+    std::vector<char> upload_piece_;             // its current piece (empty between uploads)
+    std::shared_ptr<app::SpoolFile> upload_;     // where its pieces go
     http::request<http::string_body> request_;
     std::shared_ptr<Response> response_;
     std::shared_ptr<app::BodyStream> body_;  // a streamed answer in progress

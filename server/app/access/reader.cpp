@@ -32,6 +32,15 @@ bool Reader::may_see(const storage::Post& post) const {
     return may_see_post(post, user_id, moderator) && within_history(post.created_at);
 }
 
+bool Reader::may_see(const storage::Document& document) const {
+    if (!within_history(document.at)) return false;
+    const auto& state = document.state;
+    if (state == "visible") return true;
+    if (state == "pending") return moderator || document.uploaded_by == user_id;
+    if (state == "hidden") return moderator;
+    return false;  // redacted, deleted: nothing of it is left to see
+}
+
 bool Reader::may_read(const storage::Post& post) const {
     return post.state == "visible" && (!post.whisper || moderator) && within_history(post.created_at);
 }

@@ -17,10 +17,15 @@
 //   the post); a draft note block only by moderators;
 // - a post's earlier versions by its author and the moderators; flags (and their
 //   reasons) by the moderators;
+// - a document (its entry, its bytes, its text) by every member while visible; a
+//   pending upload by its uploader and the moderators; a hidden one by the moderators;
+//   a redacted or deleted one by nobody (its bytes are gone); a from_join guest only
+//   documents uploaded after joining;
 // - a notification while what it is about is seen and not taken away since (a post, a
 //   thread, a note block), and one about the queue or invitations by moderators. Invitations and the audit log are the moderators'
 //   as well, by their role rule (SessionAction::moderate, read_audit).
 #include "storage/board.hpp"
+#include "storage/documents.hpp"
 #include "storage/events.hpp"
 #include "storage/notes.hpp"
 #include "storage/posts.hpp"
@@ -52,6 +57,8 @@ struct Reader {
     // source: the post the card quotes, when it has one (nullopt: gone or none).
     bool may_read(const storage::Card& card, const std::optional<storage::Post>& source) const;
     bool may_read(const storage::NoteBlock& block) const;
+    // A document: its entry in a list, its download, its text in search.
+    bool may_see(const storage::Document& document) const;
     // A stored event, live or replayed: its number, its audience and its subject.
     bool may_see(const storage::StoredEvent& event) const;
     // The earlier versions of a post (post.history): its author and the moderators.

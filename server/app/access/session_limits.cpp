@@ -2,6 +2,7 @@
 
 #include "protocol/errors.hpp"
 #include "storage/board.hpp"
+#include "storage/documents.hpp"
 #include "storage/posts.hpp"
 #include "storage/threads.hpp"
 
@@ -54,6 +55,18 @@ void require_room_to_wait(storage::Connection& connection, const SessionLimits& 
     if (storage::count_waiting_items(connection, session_id) >= limits.max_waiting_items)
         refuse("Er wachten al " + dutch_number(limits.max_waiting_items) +
                " berichten en meldingen op een moderator. Probeer het later opnieuw.");
+}
+
+void require_room_for_document(storage::Connection& connection, const SessionLimits& limits,
+                               std::int64_t session_id, std::int64_t added_bytes) {
+    auto totals = storage::document_totals(connection, session_id);
+    if (totals.count >= limits.max_documents)
+        refuse("Deze sessie heeft het maximum van " + dutch_number(limits.max_documents) +
+               " documenten bereikt. Vraag een moderator om ruimte te maken.");
+    if (totals.bytes + added_bytes > limits.max_document_bytes)
+        refuse("De documenten van deze sessie mogen samen niet groter zijn dan " +
+               dutch_number(limits.max_document_bytes / (1024 * 1024)) +
+               " MB. Vraag een moderator om ruimte te maken.");
 }
 
 }  // namespace kl::app

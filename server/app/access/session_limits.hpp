@@ -25,5 +25,8 @@ void require_room_for_card_text(storage::Connection& connection, const SessionLi
                                 std::int64_t session_id, std::int64_t more_chars);
 // A post that will wait for approval, or a flag.
 void require_room_to_wait(storage::Connection& connection, const SessionLimits& limits, std::int64_t session_id);
+// A new document of added_bytes bytes.
+void require_room_for_document(storage::Connection& connection, const SessionLimits& limits,
+                               std::int64_t session_id, std::int64_t added_bytes);
 
 }  // namespace kl::app

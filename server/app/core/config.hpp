@@ -13,6 +13,11 @@ struct SessionLimits {
     std::int64_t max_cards = 500;
     std::int64_t max_board_text_chars = 1'000'000;  // titles and bodies of all cards together
     std::int64_t max_waiting_items = 1000;          // pending posts and open flags together
+    // Documents not redacted or deleted, and their bytes together. 500 handreikingen of
+    // 25 MiB would be 12 GiB: 2 GiB per session keeps one session from filling a disk
+    // shared by hundreds, and is still far more than a kennislab's reading list.
+    std::int64_t max_documents = 500;
+    std::int64_t max_document_bytes = std::int64_t{2} * 1024 * 1024 * 1024;
 };
 
 struct ServerConfig {
@@ -89,6 +94,11 @@ struct ServerConfig {
 
     // The database file's largest size in MiB (0: as large as the disk allows).
     unsigned max_database_mb = 0;
+
+    // The largest document upload in MiB (--max-upload-mb), enforced while the body is
+    // read: a larger one is answered 413 as soon as its size or its bytes pass it.
+    unsigned max_upload_mb = 25;
+    std::uint64_t max_upload_bytes() const { return std::uint64_t{max_upload_mb} * 1024 * 1024; }
 
     // Mail (server/app/mail/README.md). Without smtp_url nothing is mailed. The password
     // comes from --smtp-password-file, never from the command line, and is never logged.

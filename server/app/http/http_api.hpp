@@ -22,6 +22,13 @@ public:
     // The address the network edge puts in HttpRequest::address: peer, or behind a
     // --trusted-proxy the client it forwarded for. Thread-safe (no state changes).
     std::string client_address(const std::string& peer, std::string_view forwarded_for) const;
+    // Uploads (HttpRoutes::add_upload): whether a request goes to one, its largest body,
+    // and the folder its spool file is made in (the data folder). Thread-safe.
+    bool takes_upload(const std::string& method, const std::string& path) const {
+        return routes_.takes_upload(method, path);
+    }
+    std::uint64_t max_upload_bytes() const { return services_.config.max_upload_bytes(); }
+    const std::string& upload_directory() const { return services_.config.data_dir; }
 
 private:
     Services& services_;

@@ -39,10 +39,28 @@ void HttpRoutes::add(const std::string& method, const std::string& pattern, Rout
     entries_.push_back({method, std::move(segments), std::move(route), check});
 }
 
+void HttpRoutes::add_upload(const std::string& pattern, Route route) {
+    add("POST", pattern, std::move(route));
+    entries_.back().upload = true;
+}
+
+bool HttpRoutes::takes_upload(const std::string& method, const std::string& path) const {
+    std::string ignored;
+    const auto* entry = find(method, path, ignored);
+    return entry && entry->upload;
+}
+
 const Route* HttpRoutes::match(const HttpRequest& request, std::string& param, SecondFactorCheck* check) const {
-    auto segments = split_path(request.path);
+    const auto* entry = find(request.method, request.path, param);
+    if (!entry) return nullptr;
+    if (check) *check = entry->check;
+    return &entry->route;
+}
+
+const HttpRoutes::Entry* HttpRoutes::find(const std::string& method, const std::string& path, std::string& param) const {
+    auto segments = split_path(path);
     for (const auto& entry : entries_) {
-        if (!method_matches(entry.method, request.method) || entry.segments.size() != segments.size()) continue;
+        if (!method_matches(entry.method, method) || entry.segments.size() != segments.size()) continue;
         std::string value;
         bool matches = true;
         for (std::size_t i = 0; i < segments.size() && matches; ++i) {
@@ -53,8 +71,7 @@ const Route* HttpRoutes::match(const HttpRequest& request, std::string& param, S
         }
         if (matches) {
             param = std::move(value);
-            if (check) *check = entry.check;
-            return &entry.route;
+            return &entry;
         }
     }
     return nullptr;

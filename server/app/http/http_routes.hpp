@@ -29,6 +29,11 @@ public:
     // same method, or with more than one "{}", is a programming error (std::logic_error).
     void add(const std::string& method, const std::string& pattern, Route route,
              SecondFactorCheck check = SecondFactorCheck::applies);
+    // A POST route whose raw body (not JSON) the network edge spools to a file as it
+    // arrives, up to ServerConfig::max_upload_bytes, and hands over as HttpRequest::upload.
+    void add_upload(const std::string& pattern, Route route);
+    // True when method and path name an upload route.
+    bool takes_upload(const std::string& method, const std::string& path) const;
 
     // The route for request and the segment it matched, or null when none matches;
     // check, when given, gets the route's SecondFactorCheck.
@@ -40,7 +45,9 @@ private:
         std::vector<std::string> segments;  // "{}" stands for the parameter
         Route route;
         SecondFactorCheck check;
+        bool upload = false;
     };
+    const Entry* find(const std::string& method, const std::string& path, std::string& param) const;
     std::vector<Entry> entries_;
 };
 

@@ -10,6 +10,8 @@
 
 namespace kl::app {
 
+class SpoolFile;
+
 struct HttpRequest {
     std::string method;        // GET, POST, …
     std::string path;          // without the query
@@ -19,6 +21,9 @@ struct HttpRequest {
     std::string content_type;
     std::string body;
     std::string address;       // the client's IP address (HttpApi::client_address), for rate limits and the audit log
+    // An upload route's body (HttpRoutes::add_upload), spooled to a nameless file as it
+    // arrived instead of into body; null for every other request.
+    std::shared_ptr<SpoolFile> upload;
 };
 
 // A body produced piece by piece on another thread (the session report), so that it

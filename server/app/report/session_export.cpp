@@ -9,7 +9,7 @@
 #include "server/app/core/thread_priority.hpp"
 #include "server/app/http/http_responses.hpp"
 #include "server/app/report/session_report.hpp"
-#include "server/app/report/spool_file.hpp"
+#include "server/app/core/spool_file.hpp"
 #include "storage/connection.hpp"
 
 #include <spdlog/spdlog.h>

@@ -2,7 +2,7 @@
 // GET /api/sessions/{id}/export?format=md|html: the session report as a download.
 // Each export runs on a thread of its own (not the shared pool: a slow download
 // would hold a pool thread) with its own read-only connection. The report is written
-// inside one read transaction into a nameless spool file (spool_file.hpp), and only
+// inside one read transaction into a nameless spool file (core/spool_file.hpp), and only
 // then sent, through a bounded ChunkPipe to the network edge: memory stays small
 // however large the session, and a slow client never holds a read transaction.
 //

@@ -33,11 +33,15 @@ nlohmann::json personal_data_json(const std::string& kinds) {
 
 }  // namespace
 
+std::string attribution_label(const std::string& attribution, const storage::User& person) {
+    if (attribution == "organisation" && !person.organisation_name.empty()) return person.organisation_name;
+    if (attribution == "organisation" || attribution == "organisation_type")
+        return std::string(protocol::organisation_type_label(person.organisation_type));
+    return person.display_name;
+}
+
 std::string author_label(const storage::Post& post, const storage::User& author) {
-    if (post.attribution == "organisation" && !author.organisation_name.empty()) return author.organisation_name;
-    if (post.attribution == "organisation" || post.attribution == "organisation_type")
-        return std::string(protocol::organisation_type_label(author.organisation_type));
-    return author.display_name;
+    return attribution_label(post.attribution, author);
 }
 
 nlohmann::json post_json(storage::Connection& connection, const storage::Post& post, const PostView& view) {

@@ -27,6 +27,8 @@ struct PostView {
 
 // "Jan Jansen", "Gemeente Utrecht" or "een gemeente", as the attribution says.
 std::string author_label(const storage::Post& post, const storage::User& author);
+// The same for any attribution (a document's uploader is shown the same way).
+std::string attribution_label(const std::string& attribution, const storage::User& person);
 
 // The post as view may see it; looks up the author (and for moderators flags and
 // the moderating user).

@@ -3,6 +3,7 @@
 #include "server/app/accounts/accounts_feature.hpp"
 #include "server/app/audit/audit_feature.hpp"
 #include "server/app/board/board_feature.hpp"
+#include "server/app/documents/documents_feature.hpp"
 #include "server/app/invitations/invitations_feature.hpp"
 #include "server/app/mail/mail_feature.hpp"
 #include "server/app/notes/notes_feature.hpp"
@@ -29,6 +30,7 @@ Accounts& register_features(Features& features, SetupToken& setup_token) {
     register_search(features);
     register_audit(features);
     register_report(features);
+    register_documents(features);
     register_second_factor(features);
     register_notifications(features);
     return accounts;

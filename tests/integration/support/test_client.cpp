@@ -131,6 +131,7 @@ HttpResult exchange(asio::io_context& io, Stream& stream, std::uint16_t port, co
     }
     request.keep_alive(options.keep_alive);
     request.prepare_payload();
+    if (options.chunked) request.chunked(true);
     bool done = false;
     beast::error_code result;
     http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
@@ -162,6 +163,23 @@ HttpResult https(std::uint16_t port, const std::string& method, const std::strin
     TlsStream stream(io, client_tls());
     connect_tls(io, stream, port);
     return exchange(io, stream, port, method, target, body, options);
+}
+
+void https_cut_off(std::uint16_t port, const std::string& head, const std::string& partial_body) {
+    asio::io_context io;
+    TlsStream stream(io, client_tls());
+    connect_tls(io, stream, port);
+    auto bytes = head + partial_body;
+    bool done = false;
+    beast::error_code result;
+    asio::async_write(stream, asio::buffer(bytes), [&](beast::error_code ec, std::size_t) {
+        result = ec;
+        done = true;
+    });
+    run_until(io, done, beast::get_lowest_layer(stream).socket());
+    check(result, "write");
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream).socket().close(ignored);
 }
 
 std::optional<std::chrono::milliseconds> https_idle_lifetime(std::uint16_t port, const std::string& target,

@@ -33,6 +33,7 @@ struct HttpOptions {
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers = {};  // more, e.g. X-Forwarded-For (each its own line)
     bool keep_alive = false;
+    bool chunked = false;           // the body as one chunk of chunked encoding (no Content-Length)
 };
 
 HttpResult https(std::uint16_t port, const std::string& method, const std::string& target,
@@ -41,6 +42,10 @@ HttpResult https(std::uint16_t port, const std::string& method, const std::strin
 // the server keeps the idle connection open (nullopt: still open after limit).
 std::optional<std::chrono::milliseconds> https_idle_lifetime(std::uint16_t port, const std::string& target,
                                                              std::chrono::milliseconds limit);
+// Connects over TLS, sends head (request line and headers, ending in a blank line) and
+// then part of a body, and closes the connection without waiting for an answer: an
+// upload cut off halfway.
+void https_cut_off(std::uint16_t port, const std::string& head, const std::string& partial_body);
 // The same request without TLS, for a server started with --insecure-http.
 HttpResult plain_http(std::uint16_t port, const std::string& method, const std::string& target,
                       const std::string& body = "", const HttpOptions& options = {});

@@ -98,6 +98,17 @@ storage::NoteBlock block(std::int64_t at, bool published) {
     return b;
 }
 
+storage::Document document(std::int64_t at, const std::string& state = "visible",
+                           std::int64_t uploader = participant_id) {
+    storage::Document d;
+    d.id = 51;
+    d.session_id = 7;
+    d.state = state;
+    d.uploaded_by = uploader;
+    d.at = at;
+    return d;
+}
+
 storage::StoredEvent event(std::int64_t seq, const std::string& audience = "all",
                            std::optional<std::int64_t> audience_user = std::nullopt,
                            std::optional<std::int64_t> subject_at = std::nullopt) {
@@ -143,6 +154,21 @@ TEST(VisibilityGate, PostsInEachState) {
     // A whisper: moderators only, also in the gathered views.
     EXPECT_EQ(sees(post(after, "visible", moderator_id, true)), "M----");
     EXPECT_EQ(reads(post(after, "visible", moderator_id, true)), "M----");
+}
+
+TEST(VisibilityGate, DocumentsInEachState) {
+    auto sees = [](const storage::Document& d) { return seen_by([&](const Reader& r) { return r.may_see(d); }); };
+    EXPECT_EQ(sees(document(after)), "MPEOG");
+    EXPECT_EQ(sees(document(before)), "MPEO-") << "a from_join guest: only what was uploaded after joining";
+    // Pending: the uploader and the moderators.
+    EXPECT_EQ(sees(document(after, "pending")), "MP---");
+    EXPECT_EQ(sees(document(after, "pending", expert_id)), "M-E--");
+    EXPECT_EQ(sees(document(before, "pending", guest_id)), "M----");
+    // Hidden: the moderators only, the uploader included no longer.
+    EXPECT_EQ(sees(document(after, "hidden")), "M----");
+    // Redacted and deleted: nobody, their bytes are gone.
+    EXPECT_EQ(sees(document(after, "redacted")), "-----");
+    EXPECT_EQ(sees(document(after, "deleted")), "-----");
 }
 
 TEST(VisibilityGate, NotificationsAboutAThreadAndAPost) {

@@ -4,7 +4,7 @@
 #include "server/app/report/dutch_time.hpp"
 #include "server/app/report/markdown_text.hpp"
 #include "server/app/report/report_writer.hpp"
-#include "server/app/report/spool_file.hpp"
+#include "server/app/core/spool_file.hpp"
 #include "server/app/search/search_verbs.hpp"
 
 #include <gtest/gtest.h>

@@ -18,7 +18,8 @@ namespace {
 // The verbs of protocol/PROTOCOL.md ("Verbs"), sorted.
 const std::vector<std::string> contract_verbs = {
     "audit.list",          "board.card.create",   "board.card.delete",  "board.card.update",
-    "board.column.create", "board.column.delete", "board.column.update", "hello",
+    "board.column.create", "board.column.delete", "board.column.update", "document.delete",
+    "document.list",       "hello",
     "invite.create",       "invite.extend",       "invite.list",        "invite.revoke",
     "mail.outbox",
     "member.add",          "member.mute",         "member.remove",      "member.set_role",
@@ -26,7 +27,7 @@ const std::vector<std::string> contract_verbs = {
     "mfa.policy.get",      "mfa.policy.set",      "mfa.recovery.renew", "mfa.status",
     "mfa.totp.begin",      "mfa.totp.confirm",    "mfa.totp.remove",
     "mod.approve",         "mod.dismiss_flag",    "mod.hide",           "mod.queue",
-    "mod.redact",          "mod.reject",          "mod.restore",        "notes.block.create",
+    "mod.redact",          "mod.redact_document", "mod.reject",          "mod.restore",        "notes.block.create",
     "notes.block.delete",  "notes.block.update",  "notes.publish",
     "notifications.list",  "notifications.read",  "notifications.settings", "post.create",
     "post.delete",         "post.edit",           "post.flag",          "post.history",

@@ -1,4 +1,4 @@
-#include "server/app/report/spool_file.hpp"
+#include "server/app/core/spool_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -21,11 +21,11 @@ SpoolFile::SpoolFile(const std::string& directory) {
     fd_ = ::open(directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (fd_ >= 0) return;
     // A file system without O_TMPFILE: a fresh name, removed at once.
-    std::string pattern = directory + "/.export-XXXXXX";
+    std::string pattern = directory + "/.spool-XXXXXX";
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
     fd_ = ::mkostemp(name.data(), O_CLOEXEC);
-    if (fd_ < 0) throw failure("cannot make an export spool file");
+    if (fd_ < 0) throw failure("cannot make a spool file");
     ::unlink(name.data());
 }
 
@@ -44,7 +44,7 @@ void SpoolFile::flush() {
         auto n = ::pwrite(fd_, text.data(), text.size(), static_cast<off_t>(size_));
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw failure("cannot write the export spool file");
+            throw failure("cannot write a spool file");
         }
         size_ += static_cast<std::size_t>(n);
         text.remove_prefix(static_cast<std::size_t>(n));
@@ -59,7 +59,7 @@ std::string SpoolFile::read(std::size_t max_bytes) {
     while (got < piece.size()) {
         auto n = ::pread(fd_, piece.data() + got, piece.size() - got, static_cast<off_t>(read_offset_ + got));
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw failure("cannot read the export spool file");
+        if (n <= 0) throw failure("cannot read a spool file");
         got += static_cast<std::size_t>(n);
     }
     read_offset_ += got;

@@ -1,8 +1,10 @@
 #pragma once
-// A nameless temporary file for an export: the report is written into it inside one
+// A nameless temporary file. For an export: the report is written into it inside one
 // short read transaction, then read back at the pace of the download. A slow client
 // then holds a file, never a read transaction (which would stop the WAL from being
-// checkpointed for as long as the download lasts).
+// checkpointed for as long as the download lasts). For an upload: the body is spooled
+// into it as it arrives, so a 25 MiB document never sits whole in memory, and an
+// upload cut off halfway leaves nothing behind.
 //
 // The file has no name from the start (O_TMPFILE, or a name removed at once), so no
 // other process and no listing of the data folder sees it, and it is gone with the
@@ -27,6 +29,10 @@ public:
     void write(std::string_view text);
     // Reads the next piece of at most max_bytes from the start on; empty at the end.
     std::string read(std::size_t max_bytes);
+    // Reading starts from the beginning again.
+    void rewind() { read_offset_ = 0; }
+    // Bytes written so far.
+    std::size_t size() const { return size_ + pending_.size(); }
 
 private:
     void flush();

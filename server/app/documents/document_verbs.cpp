@@ -1,0 +1,113 @@
+#include "server/app/documents/document_verbs.hpp"
+
+#include "protocol/fields.hpp"
+#include "server/app/access/caller.hpp"
+#include "server/app/access/session_access.hpp"
+#include "server/app/audit/audit_trail.hpp"
+#include "server/app/core/session_change.hpp"
+#include "server/app/documents/document_json.hpp"
+#include "storage/connection.hpp"
+#include "storage/documents.hpp"
+
+namespace kl::app {
+
+using protocol::ErrorCode;
+using protocol::ProtocolError;
+
+namespace {
+
+// Who saw the document in the state it had: the event about its end reaches them.
+Audience audience_of(const storage::Document& document) {
+    if (document.state == "pending") return Audience::moderators_and(document.uploaded_by);
+    if (document.state == "hidden") return Audience::moderators();
+    return Audience::everyone();
+}
+
+}  // namespace
+
+DocumentVerbs::DocumentVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
+
+void DocumentVerbs::remove(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto id = protocol::id_value(protocol::required_id(request.params, "document"));
+    erase(client, id, "document.delete", std::nullopt, std::move(finish));
+}
+
+void DocumentVerbs::redact(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto id = protocol::id_value(protocol::required_id(request.params, "document"));
+    auto reason = protocol::required_string(request.params, "reason", 1, 500, protocol::Text::multi_line);
+    erase(client, id, "mod.redact_document", reason, std::move(finish));
+}
+
+void DocumentVerbs::erase(const std::shared_ptr<Client>& client, std::int64_t document_id, const std::string& verb,
+                          const std::optional<std::string>& reason, Finish finish) {
+    const bool redaction = verb == "mod.redact_document";
+    run_change(
+        services_, hub_,
+        [this, id = client->user_id(), document_id, verb, reason, redaction](storage::Connection& c,
+                                                                            Change& change) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            auto now = services_.now();
+            auto document = storage::find_document(c, document_id);
+            ProtocolError missing(ErrorCode::not_found, "Dit document bestaat niet.");
+            if (!document) throw missing;
+            auto access = require_session(c, caller, document->session_id, SessionAction::read, now);
+            auto reader = access.reader();
+            if (!reader.may_see(*document)) throw missing;  // also: already redacted or deleted
+            // Redaction: moderators. Deleting: the uploader (while they may post) or a moderator.
+            bool own = document->uploaded_by == caller.id;
+            auto action = redaction || !own ? SessionAction::moderate : SessionAction::post;
+            require_session(c, caller, document->session_id, action, now);
+            auto audience = audience_of(*document);
+            storage::erase_document_content(c, document->id);
+            document->state = redaction ? "redacted" : "deleted";
+            if (redaction) {
+                document->moderation_action = "redact";
+                document->moderation_reason = reason;
+                document->moderated_by = caller.id;
+                document->moderated_at = now;
+            }
+            storage::update_document(c, *document);
+            EventDraft draft(redaction ? "document.redacted" : "document.removed",
+                             {{"document", {{"id", std::to_string(document->id)}, {"state", document->state}}}},
+                             audience);
+            draft.subject_at = document->at;
+            record_event(c, change, document->session_id, now, caller, std::move(draft));
+            nlohmann::json detail = nlohmann::json::object();
+            if (reason) detail["reason"] = *reason;
+            audit_action(c, now, caller.id, verb, AuditTarget{"document", document->id},
+                         {document->session_id, "", detail});
+            return {{"document", document_json(c, *document, caller.id, reader.sees_as_moderator())}};
+        },
+        std::move(finish));
+}
+
+void DocumentVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+    auto session_id = protocol::id_value(protocol::required_id(request.params, "session"));
+    std::optional<std::int64_t> before;
+    if (auto id = protocol::optional_id(request.params, "before")) before = protocol::id_value(*id);
+    auto limit = static_cast<int>(protocol::optional_int(request.params, "limit", 1, max_limit).value_or(default_limit));
+    run_read(
+        services_.pool,
+        [this, id = client->user_id(), session_id, before, limit](storage::Connection& c) -> nlohmann::json {
+            auto caller = require_caller(c, id, GlobalAction::hello);
+            return storage::in_read_transaction(c, [&]() -> nlohmann::json {
+                auto access = require_session(c, caller, session_id, SessionAction::read, services_.now());
+                auto reader = access.reader();
+                // The query narrows as the gate would; the gate still decides each row.
+                storage::DocumentFilter filter{reader.sees_as_moderator(), reader.user_id, reader.history_from};
+                auto page = storage::page_documents(c, session_id, before, limit + 1, filter);
+                bool has_more = page.size() > static_cast<std::size_t>(limit);
+                if (has_more) page.pop_back();
+                auto documents = nlohmann::json::array();
+                for (const auto& document : page)
+                    if (reader.may_see(document))
+                        documents.push_back(document_json(c, document, reader.user_id, reader.sees_as_moderator()));
+                return {{"documents", documents},
+                        {"has_more", has_more},
+                        {"next_before", has_more ? nlohmann::json(std::to_string(page.back().id)) : nullptr}};
+            });
+        },
+        std::move(finish));
+}
+
+}  // namespace kl::app
