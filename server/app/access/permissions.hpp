@@ -19,6 +19,7 @@ enum class GlobalAction {
     second_factor_policy,      // mfa.policy.get, mfa.policy.set
     reset_second_factor,       // user.reset_second_factor
     mail_outbox,               // mail.outbox
+    legal_hold,                // session.hold, retention.list
 };
 
 // True when the (fresh from storage) user may perform action. Disabled users may do nothing.

@@ -18,6 +18,7 @@
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
 #include "storage/events.hpp"
+#include "storage/retention.hpp"
 #include "storage/sessions.hpp"
 
 #include <nlohmann/json.hpp>
@@ -54,6 +55,11 @@ void read_session_fields(const nlohmann::json& params, storage::Session& session
     if (auto participants = protocol::optional_bool(params, "premoderate_participants"))
         session.premoderate_participants = *participants;
     if (auto experts = protocol::optional_bool(params, "experts_add_cards")) session.experts_add_cards = *experts;
+    // null: no term (kept until one is set); a number: whole days after archiving.
+    if (params.contains("retention_days"))
+        session.retention_days = params["retention_days"].is_null()
+                                     ? std::nullopt
+                                     : protocol::optional_int(params, "retention_days", 0, storage::max_retention_days);
     if (session.starts_at && session.ends_at && *session.ends_at < *session.starts_at)
         throw ProtocolError(ErrorCode::bad_request, "Het einde ligt voor het begin.");
 }
@@ -88,6 +94,7 @@ void SessionVerbs::list(const std::shared_ptr<Client>& client, const protocol::R
 void SessionVerbs::create(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     storage::Session session;
     session.title = protocol::required_string(request.params, "title", 1, 200);
+    session.retention_days = services_.config.default_retention_days;
     read_session_fields(request.params, session);
     change(
         [this, id = client->user_id(), session](storage::Connection& c, Change& change) mutable -> nlohmann::json {
@@ -127,7 +134,15 @@ void SessionVerbs::update(const std::shared_ptr<Client>& client, const protocol:
             if (version && *version != session.version)
                 throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft de sessie intussen gewijzigd.",
                                     {{"session", session_json(session, access.member)}});
+            auto retention_before = session.retention_days;
             read_session_fields(params, session);
+            if (session.retention_days != retention_before) {
+                if (session.erased_at)
+                    throw ProtocolError(ErrorCode::bad_request, "De inhoud van deze sessie is al gewist.");
+                session.erase_notice_at.reset();  // a new date is announced again
+                audit_action(c, now, caller.id, "session.retention", AuditTarget{"session", session.id},
+                             {session.id, "", {{"retention_days", session.retention_days ? nlohmann::json(*session.retention_days) : nlohmann::json(nullptr)}}});
+            }
             storage::update_session(c, session);
             record_event(c, change, session.id, now, caller, {"session.updated", {{"session", session_json(session)}}});
             return {{"session", session_json(session, access.member)}};

@@ -8,6 +8,7 @@
 #include "server/app/notes/notes_feature.hpp"
 #include "server/app/notifications/notifications_feature.hpp"
 #include "server/app/report/report_feature.hpp"
+#include "server/app/retention/retention_feature.hpp"
 #include "server/app/search/search_feature.hpp"
 #include "server/app/second_factor/second_factor_feature.hpp"
 #include "server/app/sessions/sessions_feature.hpp"
@@ -31,6 +32,7 @@ Accounts& register_features(Features& features, SetupToken& setup_token) {
     register_report(features);
     register_second_factor(features);
     register_notifications(features);
+    register_retention(features);
     return accounts;
 }
 
