@@ -3,12 +3,14 @@
 // when its content will be erased; the administrator finds that session with its
 // erase date under "Bewaartermijnen" on Beheer and places a legal hold with a
 // reason, then lifts it. A participant sees no retention setting and is refused
-// retention.list and session.hold by the server.
+// retention.list and session.hold by the server, and downloads "Mijn gegevens" as a
+// ZIP holding data.json (with their account) and index.html.
 //
 // One server for the whole file; the tests run in order and build on each other.
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
 import { addSessionMember, assertNoProblems, createActiveAccount, createSession, setupAdmin, socketRequest as request } from './lib/flows.mjs';
@@ -117,5 +119,24 @@ describe('retention (Bewaartermijn)', () => {
     await section.getByRole('listitem').filter({ hasText: SESSION_TITLE }).getByText('Wordt gewist op', { exact: false }).waitFor();
     assertNoProblems(admin.problems);
     assertNoProblems(mod.problems);
+  });
+
+  test('a participant downloads "Mijn gegevens" as a ZIP with data.json and index.html', async () => {
+    const pp = participant.page;
+    await pp.goto('/beveiliging#gegevens');
+    const section = pp.getByRole('region', { name: 'Mijn gegevens' });
+    const [download] = await Promise.all([
+      pp.waitForEvent('download'),
+      section.getByRole('link', { name: 'Mijn gegevens downloaden' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'mijn-gegevens.zip');
+    // Python's zipfile reads the archive as any unzip tool would.
+    const listing = JSON.parse(execFileSync('python3', ['-c',
+      'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({"names": z.namelist(), "data": json.loads(z.read("data.json"))}))',
+      await download.path()]).toString());
+    assert.deepEqual(listing.names.sort(), ['data.json', 'index.html']);
+    assert.equal(listing.data.account.email, PARTICIPANT.email);
+    assert.equal(listing.data.memberships[0].session_title, SESSION_TITLE);
+    assertNoProblems(participant.problems);
   });
 });

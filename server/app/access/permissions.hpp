@@ -20,6 +20,7 @@ enum class GlobalAction {
     reset_second_factor,       // user.reset_second_factor
     mail_outbox,               // mail.outbox
     legal_hold,                // session.hold, retention.list
+    user_export,               // GET /api/users/{id}/export (one's own: anyone)
 };
 
 // True when the (fresh from storage) user may perform action. Disabled users may do nothing.

@@ -5,6 +5,7 @@
 #include "server/app/board/board_feature.hpp"
 #include "server/app/invitations/invitations_feature.hpp"
 #include "server/app/mail/mail_feature.hpp"
+#include "server/app/my_data/my_data_feature.hpp"
 #include "server/app/notes/notes_feature.hpp"
 #include "server/app/notifications/notifications_feature.hpp"
 #include "server/app/report/report_feature.hpp"
@@ -33,6 +34,7 @@ Accounts& register_features(Features& features, SetupToken& setup_token) {
     register_second_factor(features);
     register_notifications(features);
     register_retention(features);
+    register_my_data(features);
     return accounts;
 }
 
