@@ -10,6 +10,7 @@
 #include "server/app/mail/smtp_sender.hpp"
 #include "server/net/server.hpp"
 #include "storage/backup.hpp"
+#include "storage/retention.hpp"
 
 #include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
@@ -67,6 +68,7 @@ void configure_mail(const std::string& password_file, kl::app::ServerConfig& con
 int serve(int argc, char** argv) {
     kl::app::ServerConfig config;
     std::string listen, smtp_password_file;
+    std::int64_t default_retention_days = -1;
     po::options_description options("kennislab serve");
     options.add_options()
         ("help", "show this help")
@@ -110,7 +112,9 @@ int serve(int argc, char** argv) {
         ("mail-from", po::value(&config.mail_from), "sender address of the mails (with --smtp)")
         ("smtp-user", po::value(&config.smtp_user), "user name for SMTP AUTH (with --smtp-password-file)")
         ("smtp-password-file", po::value(&smtp_password_file),
-         "file whose first line is the SMTP password (never on the command line)");
+         "file whose first line is the SMTP password (never on the command line)")
+        ("default-retention-days", po::value(&default_retention_days),
+         "days after archiving until a new session's content is erased (0 to 3650; without it: kept until a moderator sets a term)");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     po::notify(vm);
@@ -124,6 +128,11 @@ int serve(int argc, char** argv) {
     if (config.search_burst == 0) throw po::error("--search-burst must be at least 1");
     for (const auto& proxy : config.trusted_proxies)
         if (!kl::app::canonical_address(proxy)) throw po::error("--trusted-proxy needs an IP address, not '" + proxy + "'");
+    if (vm.count("default-retention-days")) {
+        if (default_retention_days < 0 || default_retention_days > kl::storage::max_retention_days)
+            throw po::error("--default-retention-days must be 0 to " + std::to_string(kl::storage::max_retention_days));
+        config.default_retention_days = default_retention_days;
+    }
     parse_listen(listen, config);
     configure_mail(smtp_password_file, config);
 

@@ -622,6 +622,35 @@ CREATE TRIGGER documents_fts_update AFTER UPDATE OF text ON document_derived WHE
     INSERT INTO documents_fts(rowid, text, session_key) VALUES (new.document_id, new.text, 's' || new.session_id);
 END;
 )sql",
+    // 15: retention and legal holds (storage/retention.hpp). A session's content is erased
+    // in batches of rows; the indexes make each deleted row cost a lookup instead of a
+    // scan (SQLite checks every foreign key of a deleted parent: replies, flags, read
+    // markers), and while a session is being erased its deleted posts leave the
+    // thread's counters alone (the threads go right after their posts), so that
+    // erasing a thread of 100,000 posts does not recount the thread 100,000 times.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN retention_days INTEGER;   -- NULL: kept until a term is set
+ALTER TABLE sessions ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN hold_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN erase_notice_at INTEGER;  -- moderators were told then
+ALTER TABLE sessions ADD COLUMN erasure_started_at INTEGER;
+ALTER TABLE sessions ADD COLUMN erased_at INTEGER;
+CREATE INDEX sessions_retention ON sessions(archived_at) WHERE archived_at IS NOT NULL AND retention_days IS NOT NULL
+                                                          AND erased_at IS NULL;
+CREATE INDEX notifications_session ON notifications(session_id);
+CREATE INDEX posts_reply_to ON posts(reply_to) WHERE reply_to IS NOT NULL;
+CREATE INDEX flags_post ON flags(post_id);
+CREATE INDEX thread_reads_thread ON thread_reads(thread_id);
+DROP TRIGGER posts_visible_delete;
+CREATE TRIGGER posts_visible_delete AFTER DELETE ON posts
+WHEN old.state = 'visible' AND old.whisper = 0
+     AND (SELECT erasure_started_at FROM sessions WHERE id = old.session_id) IS NULL BEGIN
+    UPDATE threads SET visible_posts = visible_posts - 1,
+        last_activity_at = (SELECT max(p.created_at) FROM posts p
+                            WHERE p.thread_id = old.thread_id AND p.state = 'visible' AND p.whisper = 0)
+    WHERE id = old.thread_id;
+END;
+)sql",
 };
 
 }  // namespace

@@ -8,7 +8,8 @@ namespace {
 
 constexpr const char* session_columns =
     "id, title, description, starts_at, ends_at, premoderation, premoderate_participants, archived_at, version, "
-    "head_seq, created_at, created_by, experts_add_cards";
+    "head_seq, created_at, created_by, experts_add_cards, retention_days, legal_hold, hold_reason, erase_notice_at, "
+    "erasure_started_at, erased_at";
 
 Session read_session(const Statement& row) {
     Session s;
@@ -25,6 +26,12 @@ Session read_session(const Statement& row) {
     s.created_at = row.int64(10);
     s.created_by = row.int64(11);
     s.experts_add_cards = row.int64(12) != 0;
+    s.retention_days = row.optional_int64(13);
+    s.legal_hold = row.int64(14) != 0;
+    s.hold_reason = row.text(15);
+    s.erase_notice_at = row.optional_int64(16);
+    s.erasure_started_at = row.optional_int64(17);
+    s.erased_at = row.optional_int64(18);
     return s;
 }
 
@@ -51,7 +58,7 @@ Session create_session(Connection& connection, const Session& session) {
     connection
         .prepare(
             "INSERT INTO sessions (title, description, starts_at, ends_at, premoderation, premoderate_participants, "
-            "created_at, created_by, experts_add_cards) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "created_at, created_by, experts_add_cards, retention_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, session.title)
         .bind(2, session.description)
         .bind(3, session.starts_at)
@@ -61,6 +68,7 @@ Session create_session(Connection& connection, const Session& session) {
         .bind(7, session.created_at)
         .bind(8, session.created_by)
         .bind(9, session.experts_add_cards ? 1 : 0)
+        .bind(10, session.retention_days)
         .run();
     return *find_session(connection, connection.last_insert_id());
 }
@@ -77,7 +85,8 @@ void update_session(Connection& connection, Session& session) {
     connection
         .prepare(
             "UPDATE sessions SET title = ?, description = ?, starts_at = ?, ends_at = ?, premoderation = ?, "
-            "premoderate_participants = ?, archived_at = ?, version = ?, experts_add_cards = ? WHERE id = ?")
+            "premoderate_participants = ?, archived_at = ?, version = ?, experts_add_cards = ?, retention_days = ?, "
+            "erase_notice_at = ? WHERE id = ?")
         .bind(1, session.title)
         .bind(2, session.description)
         .bind(3, session.starts_at)
@@ -87,7 +96,9 @@ void update_session(Connection& connection, Session& session) {
         .bind(7, session.archived_at)
         .bind(8, session.version)
         .bind(9, session.experts_add_cards ? 1 : 0)
-        .bind(10, session.id)
+        .bind(10, session.retention_days)
+        .bind(11, session.erase_notice_at)
+        .bind(12, session.id)
         .run();
 }
 

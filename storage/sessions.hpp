@@ -23,6 +23,16 @@ struct Session {
     std::int64_t head_seq = 0;
     std::int64_t created_at = 0;
     std::int64_t created_by = 0;
+    // Retention (storage/retention.hpp). retention_days: whole days after archiving until
+    // the content is erased (nullopt: kept until someone sets a term); written by
+    // create_session and update_session (which also writes erase_notice_at, so that a
+    // changed term is announced again). The rest is written only by storage/retention.
+    std::optional<std::int64_t> retention_days;
+    bool legal_hold = false;                       // an administrator stopped the erasure
+    std::string hold_reason;                       // why (set with the hold, kept after lifting)
+    std::optional<std::int64_t> erase_notice_at;   // when moderators were told the erasure is near
+    std::optional<std::int64_t> erasure_started_at;  // the eraser's first batch; set until it finishes
+    std::optional<std::int64_t> erased_at;         // the content is gone since
 };
 
 struct Member {

@@ -16,6 +16,8 @@ bool may(const storage::User& user, GlobalAction action) {
         case GlobalAction::second_factor_policy:
         case GlobalAction::reset_second_factor:
         case GlobalAction::mail_outbox:
+        case GlobalAction::legal_hold:
+        case GlobalAction::user_export:
             return admin;
         case GlobalAction::user_find:
         case GlobalAction::session_create:

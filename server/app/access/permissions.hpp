@@ -19,6 +19,8 @@ enum class GlobalAction {
     second_factor_policy,      // mfa.policy.get, mfa.policy.set
     reset_second_factor,       // user.reset_second_factor
     mail_outbox,               // mail.outbox
+    legal_hold,                // session.hold, retention.list
+    user_export,               // GET /api/users/{id}/export (one's own: anyone)
 };
 
 // True when the (fresh from storage) user may perform action. Disabled users may do nothing.

@@ -54,7 +54,10 @@ bool Reader::may_see_notification_about(const std::optional<storage::Thread>& th
 }
 
 bool Reader::may_see_notification_of_kind(const std::string& kind) const {
-    if (kind == "queue.waiting" || kind == "invite.accepted") return moderator;
+    // retention.notice (the erasure is near) and retention.resumed (a hold was lifted)
+    // are about the session's keeping, the moderators' charge.
+    if (kind == "queue.waiting" || kind == "invite.accepted" || kind == "retention.notice" || kind == "retention.resumed")
+        return moderator;
     return true;
 }
 

@@ -75,8 +75,9 @@ struct Reader {
     // from_join guest not one from before joining). A deleted block shows nothing.
     bool may_see_notification_about(const storage::NoteBlock& block) const { return may_read(block); }
     // What a kind of notification is about as a whole: the moderation queue
-    // (queue.waiting) and the session's invitations (invite.accepted) are the
-    // moderators', so those show only while the viewer moderates the session.
+    // (queue.waiting), the session's invitations (invite.accepted) and its keeping
+    // (retention.notice, retention.resumed) are the moderators', so those show only
+    // while the viewer moderates the session.
     bool may_see_notification_of_kind(const std::string& kind) const;
     // Whether the viewer gets the moderators' form of objects and events.
     bool sees_as_moderator() const { return moderator; }

@@ -9,8 +9,9 @@
 // post or a thread title is an event and moves it, and session.state reads it in the
 // same read transaction as the board. The audience is the gate's
 // Reader::BoardAudience, so the per-card decision is still the gate's, made once for
-// every viewer who would get the same answer. Anything that changes stored board
-// content without an event (erasure of a session or of a person) calls forget().
+// every viewer who would get the same answer. What changes stored board content
+// without an event must not be served from here: session.state reads the board of a
+// session whose erasure has begun (retention/) directly; anything else calls forget().
 //
 // Bounded: at most max_entries boards and max_bytes in all; the least recently used
 // goes first. Thread-safety: every member may be called from any thread; two threads

@@ -2,6 +2,7 @@
 // What `kennislab serve` was started with.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,10 @@ struct ServerConfig {
     // The first retry waits this long, each next one twice as long up to an hour; a mail
     // not sent a day after it was queued has failed. Tests shorten the first wait.
     unsigned mail_retry_first_seconds = 60;
+
+    // The retention_days a new session starts with (--default-retention-days; nullopt:
+    // none, kept until a moderator sets a term). See storage/retention.hpp.
+    std::optional<std::int64_t> default_retention_days;
 
     // What one session may hold (access/session_limits.hpp); tests lower them.
     SessionLimits session_limits;

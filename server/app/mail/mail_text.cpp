@@ -1,23 +1,10 @@
 #include "server/app/mail/mail_text.hpp"
 
+#include "server/app/core/html_text.hpp"
+
 namespace kl::app::mail {
 
 namespace {
-
-std::string escape_html(const std::string& text) {
-    std::string out;
-    for (char ch : text) {
-        switch (ch) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += ch;
-        }
-    }
-    return out;
-}
 
 // The document's start and the paragraphs, in both parts.
 void start_with(MailBody& body, const std::vector<std::string>& paragraphs) {

@@ -2,10 +2,18 @@
 
 #include "protocol/time.hpp"
 #include "storage/connection.hpp"
+#include "storage/retention.hpp"
 
 namespace kl::app {
 
 namespace {
+
+// " (bewaard tot 2030-01-15)" when the session has an erase date still to come, else nothing.
+std::string erase_date(const NotificationSubject& subject) {
+    auto at = storage::erase_after(subject.session);
+    if (!at || subject.session.erased_at) return "";
+    return " (bewaard tot " + protocol::format_unix_time(*at).substr(0, 10) + ")";
+}
 
 // Names the thread (its current title, which the viewer may see) or the session; never
 // post, card or note text.
@@ -20,6 +28,9 @@ std::string title_of(const storage::Notification& n, const NotificationSubject& 
     if (n.kind == "action.assigned") return "Er staat een actiepunt op je naam in " + session;
     if (n.kind == "invite.accepted") return "Je uitnodiging voor " + session + " is aangenomen";
     if (n.kind == "queue.waiting") return "Er wacht iets op moderatie in " + session;
+    if (n.kind == "retention.notice") return "De inhoud van " + session + " wordt binnenkort gewist" + erase_date(subject);
+    if (n.kind == "retention.resumed")
+        return "De bewaarplicht van " + session + " is opgeheven; de inhoud wordt gewist" + erase_date(subject);
     return "Nieuw in " + session;
 }
 

@@ -25,6 +25,8 @@ std::string notification_phrase(const std::string& kind) {
     if (kind == "action.assigned") return "Je hebt een actiepunt gekregen";
     if (kind == "invite.accepted") return "Je uitnodiging is aangenomen";
     if (kind == "queue.waiting") return "Er wacht iets op moderatie";
+    if (kind == "retention.notice") return "De inhoud van een sessie wordt binnenkort gewist";
+    if (kind == "retention.resumed") return "De bewaarplicht van een sessie is opgeheven";
     return "Er is iets nieuws voor je";
 }
 
@@ -37,6 +39,8 @@ std::string notification_count_phrase(const std::string& kind, int count) {
     if (kind == "action.assigned") return plural(count, "actiepunt voor jou", "actiepunten voor jou");
     if (kind == "invite.accepted") return plural(count, "uitnodiging aangenomen", "uitnodigingen aangenomen");
     if (kind == "queue.waiting") return "er wacht iets op moderatie";
+    if (kind == "retention.notice") return plural(count, "sessie wordt binnenkort gewist", "sessies worden binnenkort gewist");
+    if (kind == "retention.resumed") return plural(count, "bewaarplicht opgeheven", "bewaarplichten opgeheven");
     return plural(count, "andere melding", "andere meldingen");
 }
 

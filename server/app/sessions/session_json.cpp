@@ -3,6 +3,7 @@
 #include "protocol/time.hpp"
 #include "server/app/access/session_access.hpp"
 #include "server/app/accounts/user_json.hpp"
+#include "storage/retention.hpp"
 
 namespace kl::app {
 
@@ -25,7 +26,15 @@ nlohmann::json session_json(const storage::Session& session, const std::optional
     auto json = session_json(session);
     json["my_role"] = mine ? nlohmann::json(mine->role) : nlohmann::json(nullptr);
     json["my_rights"] = mine ? rights_json(*mine, session) : nlohmann::json(nullptr);
+    if (mine && mine->role == "moderator") json.update(retention_json(session));
     return json;
+}
+
+nlohmann::json retention_json(const storage::Session& s) {
+    return {{"retention_days", s.retention_days ? nlohmann::json(*s.retention_days) : nlohmann::json(nullptr)},
+            {"erase_after", protocol::time_json(storage::erase_after(s))},
+            {"legal_hold", s.legal_hold},
+            {"erased_at", protocol::time_json(s.erased_at)}};
 }
 
 namespace {

@@ -17,6 +17,10 @@ namespace kl::app {
 // never in events.
 nlohmann::json session_json(const storage::Session& session);
 nlohmann::json session_json(const storage::Session& session, const std::optional<storage::Member>& mine);
+// What a moderator (and the administrator's retention list) sees of a session's
+// retention: {"retention_days": n|null, "erase_after": time|null, "legal_hold": bool,
+// "erased_at": time|null}. Added to session_json for moderators only.
+nlohmann::json retention_json(const storage::Session& session);
 // What the member may do in session, from the same rules the verbs apply
 // (access/session_access.hpp), so that the browser client shows exactly the controls
 // the server will accept: {"start_thread","post","flag","moderate","add_card",

@@ -1,5 +1,7 @@
 #include "server/app/sessions/session_verbs.hpp"
 
+#include "protocol/json_parse.hpp"
+
 #include "protocol/fields.hpp"
 #include "protocol/time.hpp"
 #include "protocol/vocabulary.hpp"
@@ -18,6 +20,7 @@
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
 #include "storage/events.hpp"
+#include "storage/retention.hpp"
 #include "storage/sessions.hpp"
 
 #include <nlohmann/json.hpp>
@@ -54,6 +57,11 @@ void read_session_fields(const nlohmann::json& params, storage::Session& session
     if (auto participants = protocol::optional_bool(params, "premoderate_participants"))
         session.premoderate_participants = *participants;
     if (auto experts = protocol::optional_bool(params, "experts_add_cards")) session.experts_add_cards = *experts;
+    // null: no term (kept until one is set); a number: whole days after archiving.
+    if (params.contains("retention_days"))
+        session.retention_days = params["retention_days"].is_null()
+                                     ? std::nullopt
+                                     : protocol::optional_int(params, "retention_days", 0, storage::max_retention_days);
     if (session.starts_at && session.ends_at && *session.ends_at < *session.starts_at)
         throw ProtocolError(ErrorCode::bad_request, "Het einde ligt voor het begin.");
 }
@@ -88,6 +96,7 @@ void SessionVerbs::list(const std::shared_ptr<Client>& client, const protocol::R
 void SessionVerbs::create(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     storage::Session session;
     session.title = protocol::required_string(request.params, "title", 1, 200);
+    session.retention_days = services_.config.default_retention_days;
     read_session_fields(request.params, session);
     change(
         [this, id = client->user_id(), session](storage::Connection& c, Change& change) mutable -> nlohmann::json {
@@ -127,7 +136,15 @@ void SessionVerbs::update(const std::shared_ptr<Client>& client, const protocol:
             if (version && *version != session.version)
                 throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft de sessie intussen gewijzigd.",
                                     {{"session", session_json(session, access.member)}});
+            auto retention_before = session.retention_days;
             read_session_fields(params, session);
+            if (session.retention_days != retention_before) {
+                if (session.erased_at)
+                    throw ProtocolError(ErrorCode::bad_request, "De inhoud van deze sessie is al gewist.");
+                session.erase_notice_at.reset();  // a new date is announced again
+                audit_action(c, now, caller.id, "session.retention", AuditTarget{"session", session.id},
+                             {session.id, "", {{"retention_days", session.retention_days ? nlohmann::json(*session.retention_days) : nlohmann::json(nullptr)}}});
+            }
             storage::update_session(c, session);
             record_event(c, change, session.id, now, caller, {"session.updated", {{"session", session_json(session)}}});
             return {{"session", session_json(session, access.member)}};
@@ -169,8 +186,13 @@ void SessionVerbs::state(const std::shared_ptr<Client>& client, const protocol::
                 auto members = nlohmann::json::array();
                 for (const auto& member : storage::list_members(c, session_id))
                     if (!member.access_until || *member.access_until > now) members.push_back(member_json(c, member));
-                auto board = boards_.board(session_id, access.session.head_seq, reader.board_audience(),
-                                           [&] { return board_json(c, session_id, reader); });
+                // An erasure (retention/) deletes the board without an event, batch by
+                // batch: from its start on, and after it, the board is read as it is and
+                // never taken from what was kept before.
+                auto build_board = [&] { return board_json(c, session_id, reader); };
+                auto board = access.session.erasure_started_at || access.session.erased_at
+                                 ? std::make_shared<const std::string>(protocol::dump(build_board()))
+                                 : boards_.board(session_id, access.session.head_seq, reader.board_audience(), build_board);
                 nlohmann::json fields = {{"session", session_json(access.session, access.member)},
                                          {"members", members},
                                          {"threads", threads},

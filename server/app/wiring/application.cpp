@@ -6,9 +6,11 @@
 #include "server/app/documents/documents_feature.hpp"
 #include "server/app/invitations/invitations_feature.hpp"
 #include "server/app/mail/mail_feature.hpp"
+#include "server/app/my_data/my_data_feature.hpp"
 #include "server/app/notes/notes_feature.hpp"
 #include "server/app/notifications/notifications_feature.hpp"
 #include "server/app/report/report_feature.hpp"
+#include "server/app/retention/retention_feature.hpp"
 #include "server/app/search/search_feature.hpp"
 #include "server/app/second_factor/second_factor_feature.hpp"
 #include "server/app/sessions/sessions_feature.hpp"
@@ -33,6 +35,8 @@ Accounts& register_features(Features& features, SetupToken& setup_token) {
     register_documents(features);
     register_second_factor(features);
     register_notifications(features);
+    register_retention(features);
+    register_my_data(features);
     return accounts;
 }
 

@@ -1,7 +1,8 @@
 // /admin: account management for administrators, over the WebSocket
 // (user.create, user.find, user.reset, user.disable, user.reset_second_factor),
 // who must have a second factor (mfa.policy.get, mfa.policy.set), the outgoing mail
-// ("Uitgaande mail", mail.outbox), and the whole audit log ("Logboek", audit.list),
+// ("Uitgaande mail", mail.outbox), the archived sessions with their erase dates and
+// legal holds ("Bewaartermijnen", retention.list, session.hold), and the whole audit log ("Logboek", audit.list),
 // of every session or of one.
 
 import { h, replace, setText, uid } from '../core/dom.js';
@@ -29,16 +30,19 @@ export function render(ctx) {
   const log = logSection(() => alive);
   const policy = policySection(() => alive);
   const outbox = outboxSection(() => alive);
+  const retention = retentionSection(() => alive);
   main.append(
     h('h1', {}, 'Beheer'),
     createSection(() => { list.refresh(); outbox.load(); }),
     list.el,
     policy.el,
     outbox.el,
+    retention.el,
     log.el);
   list.refresh();
   policy.load();
   outbox.load();
+  retention.load();
   log.load();
   return () => {
     alive = false;
@@ -439,6 +443,69 @@ function outboxSection(isAlive) {
     status,
     wrap,
     h('div', { class: 'actions' }, refresh));
+  return { el, load };
+}
+
+// ---- Bewaartermijnen (retention.list, session.hold) ----
+
+/** Archived sessions with a term: erase date, and a legal hold placed or lifted with a reason. */
+function retentionSection(isAlive) {
+  const status = h('p', { class: 'muted', role: 'status' });
+  const items = h('ul', { class: 'retention-list' });
+  const alert = formAlert();
+
+  function item(s) {
+    const when = s.legal_hold
+      ? h('span', {}, 'Bewaarplicht: wordt niet gewist', s.hold_reason ? ` (${s.hold_reason})` : '', '.')
+      : h('span', {}, 'Wordt gewist op ', s.erase_after ? timeEl(s.erase_after) : '–', '.');
+    const reason = field({
+      label: s.legal_hold ? 'Reden om de bewaarplicht op te heffen' : 'Reden voor de bewaarplicht',
+      name: 'reason', autocomplete: 'off', maxlength: 500,
+    });
+    const button = h('button', { type: 'submit', class: s.legal_hold ? 'button' : 'button danger' },
+      s.legal_hold ? 'Bewaarplicht opheffen' : 'Bewaarplicht instellen');
+    const form = h('form', { class: 'form inline-form', novalidate: true }, reason.el, h('div', { class: 'actions' }, button));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      alert.clear();
+      const text = reason.input.value.trim();
+      if (!showFieldErrors([reason], new Map(text ? [] : [[reason, 'Vul een reden in.']]))) return;
+      withBusy(button, async () => {
+        try {
+          await socket.request('session.hold', { session: s.id, hold: !s.legal_hold, reason: text });
+        } catch (err) {
+          alert.show(errorText(err));
+          return;
+        }
+        announce(s.legal_hold ? `De bewaarplicht van “${s.title}” is opgeheven.` : `Voor “${s.title}” geldt nu een bewaarplicht.`);
+        await load();
+      });
+    });
+    return h('li', { class: 'retention-item' },
+      h('h3', {}, h('a', { href: `/sessions/${s.id}` }, s.title)),
+      h('p', {}, 'Gearchiveerd op ', timeEl(s.archived_at), '. ', when),
+      form);
+  }
+
+  async function load() {
+    setText(status, 'De bewaartermijnen worden geladen…');
+    try {
+      const answer = await socket.request('retention.list');
+      if (!isAlive()) return;
+      replace(items, ...answer.sessions.map(item));
+      setText(status, answer.sessions.length ? '' : 'Er wacht geen gearchiveerde sessie op wissen.');
+    } catch (err) {
+      if (isAlive()) setText(status, `De bewaartermijnen konden niet worden geladen. ${errorText(err)}`);
+    }
+  }
+
+  const headingId = uid('retention-heading');
+  const el = h('section', { class: 'card', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Bewaartermijnen'),
+    h('p', { class: 'muted' }, 'Gearchiveerde sessies met een bewaartermijn, de eerstvolgende eerst. Na de termijn wordt de inhoud voorgoed gewist; een bewaarplicht houdt dat tegen tot je haar opheft.'),
+    status,
+    items,
+    alert.el);
   return { el, load };
 }
 

@@ -4,7 +4,9 @@
 // factor the account does not have (/api/me says second_factor_setup_required),
 // main.js shows only this page; once a factor exists it goes on to `next`.
 // Under it, "Meldingen per mail" (notifications/mail-choice.js, at
-// /beveiliging#meldingen): how notifications reach the person by mail.
+// /beveiliging#meldingen): how notifications reach the person by mail, and
+// "Mijn gegevens" (/beveiliging#gegevens): everything stored about them as a ZIP
+// (GET /api/me/export).
 
 import { h, replace, setText, uid } from '../core/dom.js';
 import * as socket from '../core/socket.js';
@@ -53,7 +55,7 @@ export function render({ main, user, query, secondFactorSetupRequired, navigate 
     loadStatus,
     codesSlot,
     sections,
-    ...(mailChoice ? [mailChoice.el] : []));
+    ...(mailChoice ? [mailChoice.el, myDataSection()] : []));
   if (mailChoice) mailChoice.load();
 
   let status = null;
@@ -487,4 +489,13 @@ function recoveryCodesPanel({ codes, user, onDone }) {
     status,
     h('div', { class: 'actions' }, done));
   return { el, focus: () => heading.focus() };
+}
+
+/** "Mijn gegevens": a plain download link; the server makes the ZIP on its own threads. */
+function myDataSection() {
+  const headingId = uid('my-data-heading');
+  return h('section', { class: 'card', id: 'gegevens', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Mijn gegevens'),
+    h('p', {}, 'Download alles wat de kennislab over jou bewaart: je account, je sessies, je berichten, kaarten en aantekeningen, je meldingen en wat het logboek over jou bijhoudt. Je krijgt één ZIP-bestand met een leesbare pagina (index.html) en dezelfde gegevens voor een computer (data.json). Berichten van anderen staan er niet in; waar je op iemand reageerde, staat alleen “reactie op een bericht”.'),
+    h('p', {}, h('a', { class: 'button', href: '/api/me/export', download: 'mijn-gegevens.zip' }, 'Mijn gegevens downloaden')));
 }

@@ -90,13 +90,20 @@ export function render({ main, params, query, user, navigate }) {
 
   // ---- Changes from snapshots, answers and events ----
 
+  function retentionOf(session) {
+    const kept = {};
+    for (const key of ['retention_days', 'erase_after', 'legal_hold', 'erased_at']) if (key in session) kept[key] = session[key];
+    return kept;
+  }
+
   function setSession(session) {
     if (!session) return;
     // An answer and its event carry the same object; never go back to an older version.
     if (view.session && typeof session.version === 'number' && session.version < view.session.version) return;
     const { my_role: myRole, my_rights: myRights, ...rest } = session;
     const before = view.session;
-    view.session = rest;
+    // Events carry no retention fields (moderators' only): keep the ones we had.
+    view.session = before && !('retention_days' in rest) ? { ...retentionOf(before), ...rest } : rest;
     if (myRole !== undefined && myRole !== null) view.myRole = myRole;
     if (myRights !== undefined) view.rights = myRights;
     else if (before && (before.archived !== rest.archived || before.experts_add_cards !== rest.experts_add_cards)) refreshRights();
@@ -114,6 +121,8 @@ export function render({ main, params, query, user, navigate }) {
       if (!alive || !state.session) return;
       view.rights = state.session.my_rights ?? null;
       if (state.session.my_role) view.myRole = state.session.my_role;
+      // Archiving sets the erase date, which events do not carry.
+      if (view.session && 'retention_days' in state.session) Object.assign(view.session, retentionOf(state.session));
       redraw();
     } catch {
       // The next reload brings them; until then the server still refuses what is not allowed.

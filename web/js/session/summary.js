@@ -24,6 +24,7 @@ function moderationText(session) {
 
 /** How a value of the session form reads in a sentence. */
 function valueText(key, value) {
+  if (key === 'retention_days') return value === null || value === undefined ? 'geen termijn' : `${value} dagen`;
   if (key === 'starts_at' || key === 'ends_at') return value ? formatDateTime(value) : '(leeg)';
   if (typeof value === 'boolean') return value ? 'aan' : 'uit';
   return value ? `“${value}”` : '(leeg)';
@@ -209,7 +210,8 @@ export function sessionSummary(view, { onSession }) {
       replace(archivedNote,
         'Deze sessie is gearchiveerd',
         session.archived_at ? [' op ', timeEl(session.archived_at)] : null,
-        '. Je kunt alles teruglezen, maar niets meer toevoegen of wijzigen.');
+        '. Je kunt alles teruglezen, maar niets meer toevoegen of wijzigen.',
+        retentionNodes(session));
       archivedNote.hidden = false;
     } else {
       archivedNote.hidden = true;
@@ -223,6 +225,14 @@ export function sessionSummary(view, { onSession }) {
       if (hadFocus) focusHeading();
     }
     actions.hidden = !moderate;
+  }
+
+  /** For moderators (only their session object has the fields): when the content goes. */
+  function retentionNodes(session) {
+    if (session.erased_at) return [' De inhoud is gewist op ', timeEl(session.erased_at), '.'];
+    if (session.legal_hold) return ' Er geldt een bewaarplicht: de inhoud wordt niet gewist zolang die geldt.';
+    if (session.erase_after) return [' De inhoud wordt gewist op ', timeEl(session.erase_after), '.'];
+    return null;
   }
 
   /** "Je bent gast tot …" when the own membership is a guest's (access_until). */

@@ -33,6 +33,8 @@ TEST(Permissions, GlobalVerbsByRole) {
         {GlobalAction::second_factor_policy, true, false, false},
         {GlobalAction::reset_second_factor, true, false, false},
         {GlobalAction::mail_outbox, true, false, false},
+        {GlobalAction::legal_hold, true, false, false},
+        {GlobalAction::user_export, true, false, false},
     };
     for (const auto& row : table) {
         auto action = static_cast<int>(row.action);

@@ -216,6 +216,8 @@ TEST(VisibilityGate, NotificationsByKind) {
     };
     EXPECT_EQ(shown("queue.waiting"), "M----");
     EXPECT_EQ(shown("invite.accepted"), "M----");
+    EXPECT_EQ(shown("retention.notice"), "M----");
+    EXPECT_EQ(shown("retention.resumed"), "M----");
     for (const char* kind : {"mention", "reply", "post.approved", "post.rejected", "note.published", "action.assigned"})
         EXPECT_EQ(shown(kind), "MPEOG") << kind;
 }
