@@ -10,14 +10,18 @@
 
 namespace kl::test {
 
+// Whether the bytes of one file contain needle.
+inline bool file_contains(const std::filesystem::path& file, const std::string& needle) {
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return bytes.find(needle) != std::string::npos;
+}
+
 // The files under dir whose bytes contain needle.
 inline std::vector<std::filesystem::path> files_containing(const std::filesystem::path& dir, const std::string& needle) {
     std::vector<std::filesystem::path> found;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-        if (!entry.is_regular_file()) continue;
-        std::ifstream in(entry.path(), std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (bytes.find(needle) != std::string::npos) found.push_back(entry.path());
+        if (entry.is_regular_file() && file_contains(entry.path(), needle)) found.push_back(entry.path());
     }
     return found;
 }
