@@ -4,6 +4,7 @@
 //                    [--insecure-http] [--trusted-proxy ADDR]… [--smtp URL --mail-from ADDRESS
 //                    [--smtp-user NAME --smtp-password-file FILE]] …
 //   kennislab backup --data DIR --to FILE
+#include "server/app/backup/encrypted_backup.hpp"
 #include "server/app/core/config.hpp"
 #include "server/app/http/client_address.hpp"
 #include "server/app/mail/mime_message.hpp"
@@ -26,7 +27,7 @@ namespace po = boost::program_options;
 namespace {
 
 void usage() {
-    std::cout << "usage: kennislab serve [options] | kennislab backup --data DIR --to FILE\n"
+    std::cout << "usage: kennislab serve [options] | kennislab backup --data DIR --to FILE [--encrypt-to AGE_KEY | --encrypt-to-file FILE]\n"
                  "       kennislab <command> --help\n";
 }
 
@@ -114,7 +115,13 @@ int serve(int argc, char** argv) {
         ("smtp-password-file", po::value(&smtp_password_file),
          "file whose first line is the SMTP password (never on the command line)")
         ("default-retention-days", po::value(&default_retention_days),
-         "days after archiving until a new session's content is erased (0 to 3650; without it: kept until a moderator sets a term)");
+         "days after archiving until a new session's content is erased (0 to 3650; without it: kept until a moderator sets a term)")
+        ("audit-retention-days", po::value(&config.audit_retention_days)->default_value(0),
+         "days the audit log keeps an entry (30 to 3650; 0: for ever)")
+        ("privacy-contact", po::value(&config.privacy_contact),
+         "e-mail address for questions about privacy, shown on the privacy statement (/privacy)")
+        ("privacy-organisation", po::value(&config.privacy_organisation),
+         "the organisation responsible for the data, shown on the privacy statement");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     po::notify(vm);
@@ -133,6 +140,17 @@ int serve(int argc, char** argv) {
             throw po::error("--default-retention-days must be 0 to " + std::to_string(kl::storage::max_retention_days));
         config.default_retention_days = default_retention_days;
     }
+    if (config.audit_retention_days != 0 &&
+        (config.audit_retention_days < kl::app::ServerConfig::min_audit_retention_days ||
+         config.audit_retention_days > kl::storage::max_retention_days))
+        throw po::error("--audit-retention-days must be 0 (for ever) or " +
+                        std::to_string(kl::app::ServerConfig::min_audit_retention_days) + " to " +
+                        std::to_string(kl::storage::max_retention_days));
+    if (!config.privacy_contact.empty() &&
+        (config.privacy_contact.size() > 254 || config.privacy_contact.find('@') == std::string::npos ||
+         config.privacy_contact.find_first_of(" \t<>\"") != std::string::npos))
+        throw po::error("--privacy-contact needs an e-mail address");
+    if (config.privacy_organisation.size() > 200) throw po::error("--privacy-organisation: at most 200 characters");
     parse_listen(listen, config);
     configure_mail(smtp_password_file, config);
 
@@ -150,11 +168,16 @@ int serve(int argc, char** argv) {
 
 int backup(int argc, char** argv) {
     std::string data_dir, target;
+    kl::app::AgeRecipients recipients;
     po::options_description options("kennislab backup");
     options.add_options()
         ("help", "show this help")
         ("data", po::value(&data_dir)->default_value("data"), "the server's data folder")
-        ("to", po::value(&target)->required(), "file to write the copy to");
+        ("to", po::value(&target)->required(), "file to write the copy to")
+        ("encrypt-to", po::value(&recipients.recipient),
+         "encrypt the copy with age to this recipient (an age public key, age1…)")
+        ("encrypt-to-file", po::value(&recipients.recipients_file),
+         "encrypt the copy with age to the recipients in this file (age -R)");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     if (vm.count("help")) {
@@ -162,10 +185,25 @@ int backup(int argc, char** argv) {
         return 0;
     }
     po::notify(vm);
-    kl::storage::backup_database(data_dir + "/kennislab.db", target);
-    std::filesystem::permissions(target, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                 std::filesystem::perm_options::replace);
-    spdlog::info("backup written to {}", target);
+    if (!recipients.recipient.empty() && !recipients.recipients_file.empty())
+        throw po::error("--encrypt-to and --encrypt-to-file exclude each other");
+    if (vm.count("encrypt-to") && recipients.recipient.empty()) throw po::error("--encrypt-to needs a recipient");
+    if (vm.count("encrypt-to-file") && recipients.recipients_file.empty())
+        throw po::error("--encrypt-to-file needs a file");
+    if (!recipients.recipient.empty() || !recipients.recipients_file.empty()) {
+        try {
+            kl::app::encrypted_backup(data_dir + "/kennislab.db", target, recipients);
+        } catch (const std::runtime_error& e) {
+            std::cerr << "kennislab backup: " << e.what() << "\n";
+            return 1;
+        }
+        spdlog::info("encrypted backup written to {}", target);
+    } else {
+        kl::storage::backup_database(data_dir + "/kennislab.db", target);
+        std::filesystem::permissions(target, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                     std::filesystem::perm_options::replace);
+        spdlog::info("backup written to {}", target);
+    }
     // The key that seals the authenticator secrets stays out of the copy on purpose (README, "Backup and restore").
     spdlog::info("not in the copy: {}/second-factor.key; keep one copy of it apart from the backups", data_dir);
     return 0;

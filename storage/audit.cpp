@@ -22,6 +22,17 @@ void append_audit(Connection& connection, const AuditEntry& entry) {
         .run();
 }
 
+int erase_audit_before(Connection& connection, std::int64_t before, int limit) {
+    connection
+        .prepare("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at, id LIMIT ?)")
+        .bind(1, before)
+        .bind(2, limit)
+        .run();
+    int deleted = connection.changes();
+    if (deleted > 0) connection.note_erasure();
+    return deleted;
+}
+
 void erase_audit_reasons(Connection& connection, std::int64_t session_id, const std::string& target_type,
                          const std::string& target_id) {
     // The session's index narrows the scan; few entries name one target.

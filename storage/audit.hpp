@@ -29,6 +29,11 @@ void append_audit(Connection& connection, const AuditEntry& entry);
 // "reason":"" and "reason_erased":true instead.
 void erase_audit_reasons(Connection& connection, std::int64_t session_id, const std::string& target_type,
                          const std::string& target_id);
+// The audit log's own retention (kennislab serve --audit-retention-days): deletes at
+// most limit entries written before `before`, oldest first; returns how many. Notes the
+// erasure on the connection (the entries name people and addresses), so that the
+// writer truncates the WAL after the commit.
+int erase_audit_before(Connection& connection, std::int64_t before, int limit);
 // Newest first; before_id limits to entries older than that id; session filters.
 std::vector<AuditEntry> list_audit(Connection& connection, std::optional<std::int64_t> session_id,
                                    std::optional<std::int64_t> before_id, int limit);

@@ -70,6 +70,15 @@ std::optional<std::vector<StoredEvent>> events_after(Connection& connection, std
     return events;
 }
 
+std::vector<StoredEvent> events_page(Connection& connection, std::int64_t session_id, std::int64_t after_seq, int limit) {
+    auto statement = connection.prepare(std::string("SELECT ") + event_columns +
+                                        " FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+    statement.bind(1, session_id).bind(2, after_seq).bind(3, limit);
+    std::vector<StoredEvent> events;
+    while (statement.step()) events.push_back(read_event(statement));
+    return events;
+}
+
 std::vector<StoredEvent> events_about_post(Connection& connection, std::int64_t post_id) {
     auto statement =
         connection.prepare(std::string("SELECT ") + event_columns + " FROM events WHERE post_id = ? ORDER BY seq");

@@ -40,6 +40,9 @@ struct ReplayBudget {
 // (reading stops there, so a client far behind costs no more than the budget).
 std::optional<std::vector<StoredEvent>> events_after(Connection& connection, std::int64_t session_id,
                                                      std::int64_t after_seq, const ReplayBudget& budget);
+// Events of session with seq > after_seq, oldest first; at most limit (for an erasure
+// that walks the whole log in batches).
+std::vector<StoredEvent> events_page(Connection& connection, std::int64_t session_id, std::int64_t after_seq, int limit);
 // Every event about post, oldest first.
 std::vector<StoredEvent> events_about_post(Connection& connection, std::int64_t post_id);
 // Every event of session whose body or moderator_body contains text (as bytes, so pass

@@ -651,6 +651,47 @@ WHEN old.state = 'visible' AND old.whisper = 0
     WHERE id = old.thread_id;
 END;
 )sql",
+    // 16: erasing a person (storage/user_erasure.hpp). The users row stays
+    // as a pseudonymous tombstone (erased_at set, name, email and organisation gone), so
+    // that posts, cards and the audit log keep their references; the erasure of what
+    // the person made runs in batches whose state is in user_erasures, so that a restart
+    // goes on where it stopped. user_erasure_sessions: the sessions it touches (their
+    // clients reload at the end); user_erasure_items: the cards and documents a
+    // redaction erased, whose earlier events are blanked. The indexes make each batch a
+    // lookup of the person's own rows instead of a scan. Also the audit log's age index
+    // for its retention.
+    R"sql(
+ALTER TABLE users ADD COLUMN erased_at INTEGER;
+CREATE TABLE user_erasures (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id),
+    posts TEXT NOT NULL CHECK (posts IN ('anonymise','redact')),
+    actor_id INTEGER REFERENCES users(id),
+    stage INTEGER NOT NULL DEFAULT 0,      -- see UserErasureStage
+    cursor INTEGER NOT NULL DEFAULT 0,     -- the last row id (or seq) the stage handled
+    cursor_session INTEGER NOT NULL DEFAULT 0,  -- events stage: the session it is in
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER
+);
+CREATE TABLE user_erasure_sessions (
+    user_id INTEGER NOT NULL,
+    session_id INTEGER NOT NULL,
+    PRIMARY KEY (user_id, session_id)
+) WITHOUT ROWID;
+CREATE TABLE user_erasure_items (
+    user_id INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('card','document')),
+    item_id INTEGER NOT NULL,
+    PRIMARY KEY (user_id, kind, item_id)
+) WITHOUT ROWID;
+CREATE INDEX posts_author ON posts(author_id, id);
+CREATE INDEX cards_created_by ON cards(created_by, id);
+CREATE INDEX documents_uploaded_by ON documents(uploaded_by, id);
+CREATE INDEX note_blocks_created_by ON note_blocks(created_by);
+CREATE INDEX audit_log_actor ON audit_log(actor_id) WHERE actor_id IS NOT NULL;
+CREATE INDEX audit_log_target ON audit_log(target_type, target_id) WHERE target_id IS NOT NULL;
+-- The audit log's own retention (kennislab serve --audit-retention-days) deletes by age.
+CREATE INDEX audit_log_at ON audit_log(at, id);
+)sql",
 };
 
 }  // namespace

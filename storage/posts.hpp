@@ -83,7 +83,9 @@ std::vector<Revision> list_revisions(Connection& connection, std::int64_t post_i
 // flag on the post, open or closed (the flags stay, with an empty reason). Notes the
 // erasure on the connection, so that the writer truncates the WAL after the commit.
 // Stored events and audit entries are the caller's (they are JSON of the application).
-void erase_post_text(Connection& connection, Post& post);
+// merge_index false: the caller merges posts_fts itself once after many posts (a
+// person's erasure, storage/user_erasure.hpp), instead of once per post.
+void erase_post_text(Connection& connection, Post& post, bool merge_index = true);
 
 // Adds an open flag; returns nullopt when this member already has one open on the post.
 std::optional<Flag> add_flag(Connection& connection, const Flag& flag);

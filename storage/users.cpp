@@ -7,7 +7,8 @@ namespace kl::storage {
 namespace {
 
 constexpr const char* user_columns =
-    "id, email, display_name, organisation_type, organisation_name, global_role, password_hash, disabled, created_at";
+    "id, email, display_name, organisation_type, organisation_name, global_role, password_hash, disabled, created_at, "
+    "erased_at";
 
 User read_user(const Statement& row) {
     User user;
@@ -20,6 +21,7 @@ User read_user(const Statement& row) {
     user.password_hash = row.optional_text(6);
     user.disabled = row.int64(7) != 0;
     user.created_at = row.int64(8);
+    user.erased_at = row.optional_int64(9);
     return user;
 }
 
@@ -83,8 +85,8 @@ std::int64_t count_administrators(Connection& connection) {
 
 std::vector<User> search_users(Connection& connection, const std::string& query, int limit) {
     auto statement = connection.prepare(std::string("SELECT ") + user_columns +
-                                        " FROM users WHERE display_name LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE "
-                                        "'\\' ORDER BY display_name COLLATE NOCASE, id LIMIT ?2");
+                                        " FROM users WHERE erased_at IS NULL AND (display_name LIKE ?1 ESCAPE '\\' OR email "
+                                        "LIKE ?1 ESCAPE '\\') ORDER BY display_name COLLATE NOCASE, id LIMIT ?2");
     statement.bind(1, like_pattern(query)).bind(2, limit);
     std::vector<User> users;
     while (statement.step()) users.push_back(read_user(statement));

@@ -19,6 +19,10 @@ struct User {
     std::optional<std::string> password_hash;  // empty until activated
     bool disabled = false;
     std::int64_t created_at = 0;
+    // Set when the person was erased (storage/user_erasure.hpp): the row stays as a
+    // pseudonymous tombstone, so that what others wrote and the audit log keep their
+    // references, and shows as "verwijderde deelnemer".
+    std::optional<std::int64_t> erased_at;
 
     // active, pending (no password yet) or disabled
     std::string status() const { return disabled ? "disabled" : password_hash ? "active" : "pending"; }
@@ -43,7 +47,7 @@ std::int64_t count_users(Connection& connection);
 // Administrators (any state). Setup is open while there are none: the demo's
 // fictional people exist before the first administrator does.
 std::int64_t count_administrators(Connection& connection);
-// Users whose name or email contains query (case-insensitive), by name; at most limit.
+// Users whose name or email (never an erased one) contains query (case-insensitive), by name; at most limit.
 std::vector<User> search_users(Connection& connection, const std::string& query, int limit);
 void set_password_hash(Connection& connection, std::int64_t user_id, const std::optional<std::string>& hash);
 void set_disabled(Connection& connection, std::int64_t user_id, bool disabled);

@@ -1,10 +1,13 @@
 // Retention in a real browser against a real server: a staff moderator sets the
 // "Bewaartermijn na archiveren" of a session in its settings, archives it and reads
-// when its content will be erased; the administrator finds that session with its
+// when its content will be erased, then changes the term of the archived session; the administrator finds that session with its
 // erase date under "Bewaartermijnen" on Beheer and places a legal hold with a
 // reason, then lifts it. A participant sees no retention setting and is refused
 // retention.list and session.hold by the server, and downloads "Mijn gegevens" as a
-// ZIP holding data.json (with their account) and index.html.
+// ZIP holding data.json (with their account) and index.html. The privacy statement
+// opens from the footer link without a login and shows the server's contact, its
+// organisation and the audit log's term, at 390 px without horizontal scrolling. The
+// administrator erases a person from Beheer after typing their e-mail address.
 //
 // One server for the whole file; the tests run in order and build on each other.
 
@@ -13,8 +16,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
-import { addSessionMember, assertNoProblems, createActiveAccount, createSession, setupAdmin, socketRequest as request } from './lib/flows.mjs';
-import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
+import { addSessionMember, assertNoProblems, createAccount, createActiveAccount, createSession, setupAdmin, socketRequest as request } from './lib/flows.mjs';
+import { ADMIN, EXPERT, STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
 
 const SESSION_TITLE = 'Kennislab bewaren';
 
@@ -34,7 +37,10 @@ async function freshPage() {
 
 describe('retention (Bewaartermijn)', () => {
   before(async () => {
-    server = await startServer();
+    server = await startServer({
+      args: ['--privacy-contact', 'privacy@ess.example', '--privacy-organisation', 'Expertise-unit Sociale Stabiliteit',
+        '--audit-retention-days', '365'],
+    });
     browser = await launchBrowser();
     admin = await freshPage();
     await setupAdmin(admin.page, server.setupUrl, ADMIN);
@@ -56,11 +62,13 @@ describe('retention (Bewaartermijn)', () => {
     await addSessionMember(mp, PARTICIPANT, 'participant');
 
     await mp.getByRole('button', { name: 'Sessie bewerken' }).click();
-    const retention = mp.getByLabel('Bewaartermijn na archiveren', { exact: true });
+    // (The archived session's own "Bewaartermijn wijzigen" form waits hidden on the page.)
+    const keeping = mp.getByRole('group', { name: 'Bewaren' });
+    const retention = keeping.getByLabel('Bewaartermijn na archiveren', { exact: true });
     assert.equal(await retention.inputValue(), 'none');
     // A number of days shows its own field, which is checked.
     await retention.selectOption({ label: 'Een aantal dagen' });
-    const days = mp.getByLabel('Aantal dagen na archiveren');
+    const days = keeping.getByLabel('Aantal dagen na archiveren');
     await days.fill('4000');
     await mp.getByRole('button', { name: 'Opslaan' }).click();
     await mp.getByText('Vul een aantal dagen in van 0 tot 3650.').waitFor();
@@ -72,7 +80,7 @@ describe('retention (Bewaartermijn)', () => {
 
     // Reopened, the form shows the term.
     await mp.getByRole('button', { name: 'Sessie bewerken' }).click();
-    assert.equal(await mp.getByLabel('Bewaartermijn na archiveren', { exact: true }).inputValue(), '183');
+    assert.equal(await keeping.getByLabel('Bewaartermijn na archiveren', { exact: true }).inputValue(), '183');
     await mp.getByRole('button', { name: 'Annuleren' }).click();
 
     await mp.getByRole('button', { name: 'Archiveren' }).click();
@@ -82,6 +90,19 @@ describe('retention (Bewaartermijn)', () => {
     const erase = await note.locator('time').last().getAttribute('datetime');
     const expected = Date.now() + 183 * 86400 * 1000;
     assert.ok(Math.abs(Date.parse(erase) - expected) < 10 * 60 * 1000, `erase date ${erase}`);
+
+    // Archived, the term can still change (it counts from the archiving).
+    const change = mp.getByRole('form', { name: 'Bewaartermijn wijzigen' });
+    assert.equal(await change.getByLabel('Bewaartermijn na archiveren', { exact: true }).inputValue(), '183');
+    await change.getByLabel('Bewaartermijn na archiveren', { exact: true }).selectOption({ label: '12 maanden' });
+    await change.getByRole('button', { name: 'Termijn opslaan' }).click();
+    await mp.waitForFunction((before) => {
+      const times = document.querySelectorAll('.archived-note time');
+      const last = times[times.length - 1];
+      return last && last.getAttribute('datetime') !== before;
+    }, erase);
+    const later = await note.locator('time').last().getAttribute('datetime');
+    assert.ok(Math.abs(Date.parse(later) - (Date.now() + 365 * 86400 * 1000)) < 10 * 60 * 1000, `erase date ${later}`);
   });
 
   test('a participant sees no retention and is refused what is the administrator\'s', async () => {
@@ -138,5 +159,43 @@ describe('retention (Bewaartermijn)', () => {
     assert.equal(listing.data.account.email, PARTICIPANT.email);
     assert.equal(listing.data.memberships[0].session_title, SESSION_TITLE);
     assertNoProblems(participant.problems);
+  });
+
+  test('the privacy statement opens from the footer without a login, readable at 390 px', async () => {
+    const { page, problems } = await freshPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/login');
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Privacyverklaring' }).click();
+    await page.getByRole('heading', { name: 'Privacyverklaring', level: 1 }).waitFor();
+    await page.getByText('Het logboek bewaart elke regel 365 dagen.').waitFor();
+    await page.getByText('Kennislab wordt aangeboden door Expertise-unit Sociale Stabiliteit', { exact: false }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'privacy@ess.example' }).getAttribute('href'), 'mailto:privacy@ess.example');
+    assert.equal(await page.getByRole('link', { name: 'Mijn gegevens' }).getAttribute('href'), '/beveiliging#gegevens');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow} px)`);
+    assertNoProblems(problems);
+  });
+
+  test('the administrator erases a person on Beheer after typing their e-mail address', async () => {
+    const ap = admin.page;
+    await createAccount(ap, EXPERT);
+    const accounts = ap.getByRole('region', { name: 'Accounts' });
+    const item = accounts.getByRole('listitem').filter({ hasText: EXPERT.email });
+    const download = item.getByRole('link', { name: `Gegevens downloaden van ${EXPERT.name}` });
+    assert.match(await download.getAttribute('href'), /^\/api\/users\/\d+\/export$/);
+    await item.getByRole('button', { name: `Persoon verwijderen: ${EXPERT.name}` }).click();
+    const dialog = ap.getByRole('dialog', { name: `${EXPERT.name} verwijderen?` });
+    await dialog.getByLabel('Berichten verwijderen').check();
+    await dialog.getByLabel('Typ ter bevestiging het e-mailadres van deze persoon').fill('iemand@anders.example');
+    await dialog.getByRole('button', { name: 'Persoon verwijderen' }).click();
+    await dialog.getByText('Dit is niet het e-mailadres van deze persoon.').waitFor();
+    await dialog.getByLabel('Typ ter bevestiging het e-mailadres van deze persoon').fill(EXPERT.email);
+    await dialog.getByRole('button', { name: 'Persoon verwijderen' }).click();
+    await accounts.getByText('Deze persoon is verwijderd; de berichten worden op de achtergrond weggelakt.').waitFor();
+    // Not listed any more.
+    await ap.reload();
+    await ap.getByRole('region', { name: 'Accounts' }).getByText(ADMIN.email).waitFor();
+    assert.equal(await ap.getByText(EXPERT.email).count(), 0);
+    assertNoProblems(admin.problems);
   });
 });

@@ -18,6 +18,7 @@ import * as sessionPage from './pages/session.js';
 import * as reviewPage from './pages/review.js';
 import * as invitePage from './pages/invite.js';
 import * as notFoundPage from './pages/notfound.js';
+import * as privacyPage from './pages/privacy.js';
 
 // `auth: true` pages need a login; the user is fetched (GET /api/me) before they render.
 const ROUTES = [
@@ -28,6 +29,8 @@ const ROUTES = [
   // Open to everyone: the page itself checks whether someone is logged in.
   { pattern: /^\/invite\/([^/]+)\/?$/, page: invitePage, params: ['token'] },
   { pattern: /^\/admin\/?$/, page: adminPage, auth: true },
+  // Open to everyone, linked from the footer of every page.
+  { pattern: /^\/privacy\/?$/, page: privacyPage },
   { pattern: /^\/beveiliging\/?$/, page: securityPage, auth: true },
   { pattern: /^\/sessions\/([^/]+)\/?$/, page: sessionPage, auth: true, params: ['id'] },
   { pattern: /^\/sessions\/([^/]+)\/terugblik\/?$/, page: reviewPage, auth: true, params: ['id'] },

@@ -18,6 +18,7 @@ bool may(const storage::User& user, GlobalAction action) {
         case GlobalAction::mail_outbox:
         case GlobalAction::legal_hold:
         case GlobalAction::user_export:
+        case GlobalAction::user_erase:
             return admin;
         case GlobalAction::user_find:
         case GlobalAction::session_create:

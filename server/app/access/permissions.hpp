@@ -21,6 +21,7 @@ enum class GlobalAction {
     mail_outbox,               // mail.outbox
     legal_hold,                // session.hold, retention.list
     user_export,               // GET /api/users/{id}/export (one's own: anyone)
+    user_erase,                // user.erase
 };
 
 // True when the (fresh from storage) user may perform action. Disabled users may do nothing.

@@ -34,12 +34,14 @@ Decision decide(const std::optional<storage::Member>& member, const storage::Ses
         case SessionAction::manage_members:
         case SessionAction::moderate:
         case SessionAction::read_audit:
+        case SessionAction::set_retention:
             role_may = role == "moderator";
             break;
     }
     if (!role_may) return Decision::forbidden;
     // Reading the audit log changes nothing: an archived session's moderators still read it.
-    if (action == SessionAction::read_audit) return Decision::allowed;
+    // The term of keeping is about an archived session above all (it counts from the archiving).
+    if (action == SessionAction::read_audit || action == SessionAction::set_retention) return Decision::allowed;
     if (session.archived_at) return Decision::locked;
     return Decision::allowed;
 }

@@ -24,6 +24,7 @@ enum class SessionAction {
     moderate,        // thread.lock … thread.slow_mode, mod.*, board columns: moderators
     add_card,        // board.card.*: participants and moderators; experts unless the session says no
     read_audit,      // audit.list for one session: moderators, also once the session is archived
+    set_retention,   // session.update with only retention_days: moderators, also once archived
 };
 
 enum class Decision { allowed, forbidden, locked };

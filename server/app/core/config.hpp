@@ -115,6 +115,14 @@ struct ServerConfig {
     // The retention_days a new session starts with (--default-retention-days; nullopt:
     // none, kept until a moderator sets a term). See storage/retention.hpp.
     std::optional<std::int64_t> default_retention_days;
+    // Audit entries older than this many days are erased by the retention runner
+    // (--audit-retention-days; 0: kept for ever). At least min_audit_retention_days when set.
+    std::int64_t audit_retention_days = 0;
+    static constexpr std::int64_t min_audit_retention_days = 30;
+    // Who answers questions about privacy, shown on /privacy (--privacy-contact an e-mail
+    // address, --privacy-organisation the organisation responsible); empty: not given.
+    std::string privacy_contact;
+    std::string privacy_organisation;
 
     // What one session may hold (access/session_limits.hpp); tests lower them.
     SessionLimits session_limits;

@@ -1,8 +1,10 @@
 #include "server/app/retention/eraser_runner.hpp"
 
+#include "protocol/time.hpp"
 #include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/session_change.hpp"
 #include "server/app/notifications/notify.hpp"
+#include "storage/audit.hpp"
 #include "storage/connection.hpp"
 #include "storage/retention.hpp"
 
@@ -45,7 +47,7 @@ void EraserRunner::plan(std::int64_t pass_at) {
         [this, pass_at](Outcome outcome) {
             if (failed(outcome)) return end_pass(pass_at, false);
             const auto& next = result(outcome)["session"];
-            if (next.is_null()) return end_pass(pass_at, true);
+            if (next.is_null()) return erase_audit(pass_at, 0);
             erase_batch(pass_at, next.get<std::int64_t>());
         });
 }
@@ -53,10 +55,15 @@ void EraserRunner::plan(std::int64_t pass_at) {
 void EraserRunner::erase_batch(std::int64_t pass_at, std::int64_t session_id) {
     run_change(
         services_, hub_,
-        [this, session_id](storage::Connection& c, Change&) -> nlohmann::json {
+        [this, session_id](storage::Connection& c, Change& change) -> nlohmann::json {
             auto now = services_.now();
             auto step = storage::erase_session_batch(c, session_id, rows_per_job, now);
             if (step == storage::ErasureStep::finished) {
+                // The subscribed clients stop showing what is gone (the event is also
+                // the log's first entry after the erasure, for a later replay).
+                record_event(c, change, session_id, now, storage::User{},
+                             EventDraft("session.erased", {{"session", {{"id", std::to_string(session_id)}}},
+                                                           {"actor", nullptr}}));
                 // What was erased is not named: the entry says only that and when.
                 audit_action(c, now, std::nullopt, "session.erased", AuditTarget{"session", session_id},
                              {session_id, "", nlohmann::json::object()});
@@ -71,6 +78,33 @@ void EraserRunner::erase_batch(std::int64_t pass_at, std::int64_t session_id) {
             }
             if (result(outcome)["more"].get<bool>()) return erase_batch(pass_at, session_id);
             plan(pass_at);  // the next due session, if any
+        });
+}
+
+void EraserRunner::erase_audit(std::int64_t pass_at, std::int64_t erased_so_far) {
+    auto days = services_.config.audit_retention_days;
+    if (days <= 0) return end_pass(pass_at, true);
+    run_change(
+        services_, hub_,
+        [this, pass_at, days, erased_so_far](storage::Connection& c, Change&) -> nlohmann::json {
+            // Whole days: the cut-off moves once a day, so the log gets at most one
+            // audit.erased a day, not one a minute as entries age out one by one.
+            auto before = (pass_at / storage::seconds_per_day - days) * storage::seconds_per_day;
+            int erased = storage::erase_audit_before(c, before, rows_per_job);
+            bool more = erased == rows_per_job;
+            auto total = erased_so_far + erased;
+            // The erasure itself is one entry, written when the last batch is done.
+            if (!more && total > 0) {
+                audit_action(c, services_.now(), std::nullopt, "audit.erased", std::nullopt,
+                             {std::nullopt, "", {{"before", protocol::time_json(before)}, {"entries", total}}});
+                spdlog::info("retention: {} audit entries older than {} days erased", total, days);
+            }
+            return {{"more", more}, {"total", total}};
+        },
+        [this, pass_at](Outcome outcome) {
+            if (failed(outcome)) return end_pass(pass_at, false);
+            if (result(outcome)["more"].get<bool>()) return erase_audit(pass_at, result(outcome)["total"].get<std::int64_t>());
+            end_pass(pass_at, true);
         });
 }
 

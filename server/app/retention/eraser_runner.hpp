@@ -8,7 +8,10 @@
 // next job queued behind whatever else waits for the writer; when it is done the next
 // due session follows, until none is left. A legal hold stops a session between two
 // batches. Nothing of a pass lives only in memory: after a restart the next pass goes
-// on with a session whose erasure had begun.
+// on with a session whose erasure had begun. The last batch of a session records
+// session.erased, so that its subscribed clients stop showing its content. With --audit-retention-days N the pass
+// ends by erasing the audit entries older than N days, rows_per_job at a time, and
+// writes one audit entry (audit.erased: the cut-off and how many) when it erased any.
 //
 // Thread-safety: tick() on an I/O thread; the jobs' completions on the writer thread.
 #include "server/app/core/services.hpp"
@@ -37,6 +40,7 @@ public:
 private:
     void plan(std::int64_t pass_at);
     void erase_batch(std::int64_t pass_at, std::int64_t session_id);
+    void erase_audit(std::int64_t pass_at, std::int64_t erased_so_far);
     void end_pass(std::int64_t pass_at, bool complete);
 
     Services& services_;

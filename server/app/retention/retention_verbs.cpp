@@ -65,13 +65,15 @@ void RetentionVerbs::list(const std::shared_ptr<Client>& client, const protocol:
     auto checked_at = runner_.checked_at();
     run_read(
         services_.pool,
-        [id = client->user_id(), checked_at](storage::Connection& c) -> nlohmann::json {
+        [id = client->user_id(), checked_at, audit_days = services_.config.audit_retention_days](
+            storage::Connection& c) -> nlohmann::json {
             require_caller(c, id, GlobalAction::legal_hold);
             auto sessions = nlohmann::json::array();
             for (const auto& session : storage::sessions_with_retention(c, max_listed))
                 sessions.push_back(listed_json(session));
             return {{"sessions", sessions},
-                    {"checked_at", checked_at < 0 ? nlohmann::json(nullptr) : protocol::time_json(checked_at)}};
+                    {"checked_at", checked_at < 0 ? nlohmann::json(nullptr) : protocol::time_json(checked_at)},
+                    {"audit_retention_days", audit_days}};
         },
         std::move(finish));
 }

@@ -131,7 +131,13 @@ void SessionVerbs::update(const std::shared_ptr<Client>& client, const protocol:
                                                                                       Change& change) -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
-            auto access = require_session(c, caller, session_id, SessionAction::update, now);
+            // Only a new term: allowed on an archived session too (SessionAction::set_retention).
+            bool only_retention = params.contains("retention_days");
+            for (const auto* key : {"title", "description", "starts_at", "ends_at", "premoderation",
+                                    "premoderate_participants", "experts_add_cards"})
+                if (params.contains(key)) only_retention = false;
+            auto access = require_session(c, caller, session_id,
+                                          only_retention ? SessionAction::set_retention : SessionAction::update, now);
             auto& session = access.session;
             if (version && *version != session.version)
                 throw ProtocolError(ErrorCode::conflict, "Iemand anders heeft de sessie intussen gewijzigd.",

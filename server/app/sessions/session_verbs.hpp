@@ -37,6 +37,8 @@ public:
     // replay is queued on the connection whole). Further behind needs session.state.
     static constexpr storage::ReplayBudget replay_budget{10000, 32 * 1024 * 1024};
 
+    BoardCache& boards() { return boards_; }
+
 private:
     void change(ChangeWork work, Finish finish);
 

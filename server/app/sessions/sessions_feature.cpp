@@ -4,7 +4,7 @@
 
 namespace kl::app {
 
-void register_sessions(Features& features) {
+BoardCache& register_sessions(Features& features) {
     auto& part = features.keep<SessionVerbs>(features.services, features.hub, features.second_factor_gate);
     auto& verbs = features.verbs;
     verbs.add("session.list", part, &SessionVerbs::list);
@@ -18,6 +18,7 @@ void register_sessions(Features& features) {
     verbs.add("member.remove", part, &SessionVerbs::member_remove);
     verbs.add("member.set_role", part, &SessionVerbs::member_set_role);
     verbs.add("member.mute", part, &SessionVerbs::member_mute);
+    return part.boards();
 }
 
 }  // namespace kl::app

@@ -23,21 +23,6 @@ namespace kl::app {
 using protocol::ErrorCode;
 using protocol::ProtocolError;
 
-namespace {
-
-// Everything a redaction erases before its own event and audit entry are written: the
-// text and its revisions (with the search index), the reasons of the flags on the post,
-// and the reasons of earlier moderation actions, in stored events and in the audit
-// log. What stays: that each flag and action happened, by whom and when, and the
-// redaction's own reason.
-void erase_post_for_good(storage::Connection& c, storage::Post& post) {
-    storage::erase_post_text(c, post);
-    erase_reasons_in_post_events(c, post.id);
-    storage::erase_audit_reasons(c, post.session_id, "post", std::to_string(post.id));
-}
-
-}  // namespace
-
 ModerationVerbs::ModerationVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
 
 namespace {

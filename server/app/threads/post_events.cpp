@@ -2,6 +2,7 @@
 
 #include "server/app/board/board_json.hpp"
 #include "server/app/threads/post_json.hpp"
+#include "storage/audit.hpp"
 #include "storage/events.hpp"
 
 namespace kl::app {
@@ -73,6 +74,12 @@ bool erase_reasons(nlohmann::json& event) {
 
 void erase_reasons_in_post_events(storage::Connection& connection, std::int64_t post_id) {
     edit_stored_events(connection, storage::events_about_post(connection, post_id), erase_reasons);
+}
+
+void erase_post_for_good(storage::Connection& connection, storage::Post& post, bool merge_index) {
+    storage::erase_post_text(connection, post, merge_index);
+    erase_reasons_in_post_events(connection, post.id);
+    storage::erase_audit_reasons(connection, post.session_id, "post", std::to_string(post.id));
 }
 
 }  // namespace kl::app

@@ -34,6 +34,8 @@ nlohmann::json personal_data_json(const std::string& kinds) {
 }  // namespace
 
 std::string attribution_label(const std::string& attribution, const storage::User& person) {
+    // An erased person's tombstone has no organisation left to show (user.erase).
+    if (person.erased_at) return person.display_name;
     if (attribution == "organisation" && !person.organisation_name.empty()) return person.organisation_name;
     if (attribution == "organisation" || attribution == "organisation_type")
         return std::string(protocol::organisation_type_label(person.organisation_type));

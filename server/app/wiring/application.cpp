@@ -9,12 +9,14 @@
 #include "server/app/my_data/my_data_feature.hpp"
 #include "server/app/notes/notes_feature.hpp"
 #include "server/app/notifications/notifications_feature.hpp"
+#include "server/app/privacy/privacy_feature.hpp"
 #include "server/app/report/report_feature.hpp"
 #include "server/app/retention/retention_feature.hpp"
 #include "server/app/search/search_feature.hpp"
 #include "server/app/second_factor/second_factor_feature.hpp"
 #include "server/app/sessions/sessions_feature.hpp"
 #include "server/app/threads/threads_feature.hpp"
+#include "server/app/user_erasure/user_erasure_feature.hpp"
 
 namespace kl::app {
 
@@ -24,7 +26,7 @@ namespace {
 Accounts& register_features(Features& features, SetupToken& setup_token) {
     register_mail(features);  // first: the features below queue mail through Services::mailer
     auto& accounts = register_accounts(features, setup_token);
-    register_sessions(features);
+    auto& boards = register_sessions(features);
     register_invitations(features);
     register_threads(features);
     register_board(features);
@@ -37,6 +39,8 @@ Accounts& register_features(Features& features, SetupToken& setup_token) {
     register_notifications(features);
     register_retention(features);
     register_my_data(features);
+    register_user_erasure(features, boards);
+    register_privacy(features);
     return accounts;
 }
 

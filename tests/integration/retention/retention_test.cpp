@@ -212,4 +212,27 @@ TEST_F(RetentionTest, AHoldStopsTheErasureAndLiftingItErasesInTheNextPassWithANo
     EXPECT_NE(std::find(actions.begin(), actions.end(), "session.release"), actions.end());
 }
 
+TEST_F(RetentionTest, AnArchivedSessionTakesATermAndItsSubscribersHearOfTheErasure) {
+    ASSERT_EQ(moderator->request("session.archive", {{"session", session}})["ok"], true);
+    // Only the term: allowed once archived, for moderators only; anything else stays locked.
+    EXPECT_EQ(set_retention(*participant, 1)["error"]["code"], "forbidden");
+    auto locked = moderator->request("session.update", {{"session", session}, {"retention_days", 1}, {"title", "Nieuw"}});
+    EXPECT_EQ(locked["error"]["code"], "locked") << locked.dump();
+    auto set = set_retention(*moderator, 1);
+    ASSERT_EQ(set["ok"], true) << set.dump();
+    EXPECT_EQ(set["session"]["erase_after"], kl::protocol::format_unix_time(now() + day));
+    auto head = participant->request("session.state", {{"session", session}})["head_seq"];
+    ASSERT_EQ(participant->request("session.subscribe", {{"session", session}, {"after_seq", head}})["ok"], true);
+
+    advance_and_wait_for_pass(2 * day);
+    for (;;) {
+        auto frame = next_event(*participant);
+        if (frame["event"]["kind"] != "session.erased") continue;
+        EXPECT_EQ(frame["event"]["session"]["id"], session);
+        EXPECT_TRUE(frame["event"]["actor"].is_null());
+        break;
+    }
+}
+
 }  // namespace
+

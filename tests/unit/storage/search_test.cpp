@@ -42,12 +42,12 @@ const char* fts_of(SearchKind kind) {
 class Content {
 public:
     explicit Content(Connection& c) : c_(c) {
-        NewUser user;
-        user.email = "moderator@ess.example";
-        user.display_name = "Moderator";
-        user.organisation_type = "ess";
-        user.global_role = "staff";
-        user_id_ = create_user(c_, user).id;
+        // Plain SQL, as in session(): create_user reads the row back with the columns
+        // of the newest schema (migration 16 added users.erased_at).
+        c_.exec(
+            "INSERT INTO users (email, display_name, organisation_type, organisation_name, global_role, created_at) "
+            "VALUES ('moderator@ess.example', 'Moderator', 'ess', '', 'staff', 0)");
+        user_id_ = c_.last_insert_id();
     }
 
     std::int64_t session() {

@@ -178,6 +178,8 @@ const AUDIT_ACTIONS = {
   'user.create': 'Account aangemaakt',
   'user.reset': 'Nieuwe activatielink gemaakt',
   'user.disable': 'Account geblokkeerd',
+  'user.erased': 'Persoon verwijderd',
+  'audit.erased': 'Oude logboekregels gewist',
   'session.create': 'Sessie aangemaakt',
   'session.archive': 'Sessie gearchiveerd',
   'session.export': 'Verslag gedownload',

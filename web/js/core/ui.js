@@ -242,30 +242,38 @@ export function looksLikeEmail(text) {
  *   await confirmDialog({ title, text, confirmLabel: 'Blokkeren', danger: true })
  */
 export function confirmDialog({ title, text, confirmLabel, cancelLabel = 'Annuleren', danger = false }) {
+  const titleId = uid('dialog-title');
+  const textId = uid('dialog-text');
+  const cancel = h('button', { type: 'button', class: 'button secondary', value: 'cancel' }, cancelLabel);
+  const ok = h('button', { type: 'button', class: danger ? 'button danger' : 'button primary', value: 'ok' }, confirmLabel);
+  const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': textId },
+    h('h2', { id: titleId }, title),
+    h('p', { id: textId }, text),
+    h('div', { class: 'actions' }, cancel, ok));
+  let result = false;
+  cancel.addEventListener('click', () => dialog.close());
+  ok.addEventListener('click', () => {
+    result = true;
+    dialog.close();
+  });
+  return openModal(dialog, cancel, () => result); // the safe choice has the focus
+}
+
+/**
+ * Shows dialog modally with the focus on first. When it closes it is removed, the
+ * focus goes back to where it was, and the promise resolves with result().
+ */
+export function openModal(dialog, first, result) {
   return new Promise((resolve) => {
-    const titleId = uid('dialog-title');
-    const textId = uid('dialog-text');
-    const cancel = h('button', { type: 'button', class: 'button secondary', value: 'cancel' }, cancelLabel);
-    const ok = h('button', { type: 'button', class: danger ? 'button danger' : 'button primary', value: 'ok' }, confirmLabel);
-    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': textId },
-      h('h2', { id: titleId }, title),
-      h('p', { id: textId }, text),
-      h('div', { class: 'actions' }, cancel, ok));
     const opener = document.activeElement;
-    let result = false;
-    cancel.addEventListener('click', () => dialog.close());
-    ok.addEventListener('click', () => {
-      result = true;
-      dialog.close();
-    });
     dialog.addEventListener('close', () => {
       dialog.remove();
       if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
-      resolve(result);
+      resolve(result());
     });
     document.body.append(dialog);
     dialog.showModal();
-    cancel.focus(); // the safe choice has the focus
+    first.focus();
   });
 }
 

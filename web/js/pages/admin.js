@@ -1,5 +1,6 @@
 // /admin: account management for administrators, over the WebSocket
-// (user.create, user.find, user.reset, user.disable, user.reset_second_factor),
+// (user.create, user.find, user.reset, user.disable, user.reset_second_factor,
+// user.erase with erase-person.js, and each person's data as a ZIP, /api/users/{id}/export),
 // who must have a second factor (mfa.policy.get, mfa.policy.set), the outgoing mail
 // ("Uitgaande mail", mail.outbox), the archived sessions with their erase dates and
 // legal holds ("Bewaartermijnen", retention.list, session.hold), and the whole audit log ("Logboek", audit.list),
@@ -12,6 +13,7 @@ import { ORGANISATION_TYPES, GLOBAL_ROLES, organisationText, roleLabel, statusLa
 import { field, formAlert, withBusy, showFieldErrors, looksLikeEmail, announce, confirmDialog, copyableLink, radioGroup } from '../core/ui.js';
 import { auditLog } from '../audit/audit-log.js';
 import { timeEl } from '../core/time.js';
+import { erasePersonDialog } from './erase-person.js';
 
 export const title = ({ user }) => (user.global_role === 'admin' ? 'Beheer' : 'Geen toegang');
 
@@ -192,6 +194,12 @@ function userList(me, isAlive) {
         block.addEventListener('click', () => onBlock(current, block));
         actions.push(reset, block);
       }
+      if (!isMe) {
+        const download = h('a', { class: 'button secondary small', href: `/api/users/${encodeURIComponent(current.id)}/export`, download: '', 'aria-label': `Gegevens downloaden van ${current.display_name}` }, 'Gegevens downloaden');
+        const erase = h('button', { type: 'button', class: 'button danger small', 'aria-label': `Persoon verwijderen: ${current.display_name}` }, 'Persoon verwijderen');
+        erase.addEventListener('click', () => onErase(current, erase));
+        actions.push(download, erase);
+      }
       if (!isMe && current.second_factor === true) {
         const resetFactor = h('button', { type: 'button', class: 'button secondary small', 'aria-label': `Tweede factor resetten van ${current.display_name}` }, 'Tweede factor resetten');
         resetFactor.addEventListener('click', () => onResetFactor(current, resetFactor));
@@ -260,6 +268,27 @@ function userList(me, isAlive) {
         li.setAttribute('tabindex', '-1');
         li.focus();
         announce(`${updated.display_name} is geblokkeerd.`);
+      });
+    }
+
+    async function onErase(current, button) {
+      alert.clear();
+      const posts = await erasePersonDialog(current);
+      if (!posts) return;
+      await withBusy(button, async () => {
+        try {
+          await socket.request('user.erase', { user: current.id, posts });
+        } catch (err) {
+          alert.show(errorText(err));
+          return;
+        }
+        const status = h('p', { class: 'user-meta', role: 'status', tabindex: '-1' },
+          posts === 'redact'
+            ? 'Deze persoon is verwijderd; de berichten worden op de achtergrond weggelakt.'
+            : 'Deze persoon is verwijderd; de berichten staan nu onder “verwijderde deelnemer”.');
+        replace(li, status);
+        status.focus();
+        announce('De persoon is verwijderd.');
       });
     }
 
@@ -453,6 +482,8 @@ function retentionSection(isAlive) {
   const status = h('p', { class: 'muted', role: 'status' });
   const items = h('ul', { class: 'retention-list' });
   const alert = formAlert();
+  // The audit log's own term is the server's (kennislab serve --audit-retention-days): read-only here.
+  const auditTerm = h('p', { class: 'audit-retention' });
 
   function item(s) {
     const when = s.legal_hold
@@ -493,6 +524,10 @@ function retentionSection(isAlive) {
       const answer = await socket.request('retention.list');
       if (!isAlive()) return;
       replace(items, ...answer.sessions.map(item));
+      const days = answer.audit_retention_days || 0;
+      setText(auditTerm, days > 0
+        ? `Het logboek bewaart elke regel ${days} dagen; oudere regels wist de server.`
+        : 'Het logboek wordt voor altijd bewaard.');
       setText(status, answer.sessions.length ? '' : 'Er wacht geen gearchiveerde sessie op wissen.');
     } catch (err) {
       if (isAlive()) setText(status, `De bewaartermijnen konden niet worden geladen. ${errorText(err)}`);
@@ -503,6 +538,7 @@ function retentionSection(isAlive) {
   const el = h('section', { class: 'card', 'aria-labelledby': headingId },
     h('h2', { id: headingId }, 'Bewaartermijnen'),
     h('p', { class: 'muted' }, 'Gearchiveerde sessies met een bewaartermijn, de eerstvolgende eerst. Na de termijn wordt de inhoud voorgoed gewist; een bewaarplicht houdt dat tegen tot je haar opheft.'),
+    auditTerm,
     status,
     items,
     alert.el);

@@ -205,6 +205,14 @@ export function render({ main, params, query, user, navigate }) {
             : 'Je demping is opgeheven.');
         }
         break;
+      case 'session.erased':
+        showErased();
+        return;
+      case 'user.erased':
+        // A person was erased: their name (and, redacted, their posts and cards) changed
+        // everywhere in the session without events of their own.
+        onResync();
+        return;
       case 'invite.created':
       case 'invite.revoked':
       case 'invite.accepted':
@@ -217,6 +225,16 @@ export function render({ main, params, query, user, navigate }) {
         }
         break;
     }
+  }
+
+  // The retention term ran out and the content was erased for good: what is on the
+  // screen is gone on the server too, so it makes way for a plain notice.
+  function showErased() {
+    layout.hidden = true;
+    replace(notice, h('p', {}, 'Deze sessie is gewist.'), h('p', {}, h('a', { href: '/' }, 'Naar mijn sessies')));
+    notice.className = 'alert alert-info session-erased';
+    notice.hidden = false;
+    announce('Deze sessie is gewist.');
   }
 
   // ---- Loading and following ----

@@ -12,9 +12,9 @@ import { toLocalInput, fromLocalInput } from '../core/time.js';
 
 const TITLE_MAX = 200;
 const DESCRIPTION_MAX = 5000;
-const RETENTION_MAX_DAYS = 3650;
+export const RETENTION_MAX_DAYS = 3650;
 // Months as whole days (the server counts days after archiving).
-const RETENTION_CHOICES = [['none', 'Geen termijn (bewaren tot iemand er een kiest)'], ['183', '6 maanden'],
+export const RETENTION_CHOICES = [['none', 'Geen termijn (bewaren tot iemand er een kiest)'], ['183', '6 maanden'],
   ['365', '12 maanden'], ['730', '24 maanden'], ['days', 'Een aantal dagen']];
 
 /** The editable fields of a session object, in wire form. */

@@ -10,6 +10,7 @@ import { sessionRoleLabel } from '../core/labels.js';
 import { formAlert, withBusy, announce, confirmDialog } from '../core/ui.js';
 import { periodNodes, timeEl, formatDateTime, isFuture } from '../core/time.js';
 import { sessionForm, editableValues, changedKeys, FIELD_LABELS } from './form.js';
+import { archivedRetention } from './archived-retention.js';
 
 const CONFLICT_TEXT = 'Iemand anders heeft de sessie intussen gewijzigd; controleer en sla opnieuw op.';
 
@@ -53,8 +54,9 @@ export function sessionSummary(view, { onSession }) {
   const archiveButton = h('button', { type: 'button', class: 'button danger' }, 'Archiveren');
   const actions = h('div', { class: 'actions session-actions', hidden: true }, editButton, archiveButton);
 
+  const retention = archivedRetention(view, { onSession });
   const el = h('section', { class: 'card session-summary', 'aria-labelledby': headingId },
-    heading, badges, description, period, moderation, archivedNote, actions, alert.el, editSlot);
+    heading, badges, description, period, moderation, archivedNote, retention.el, actions, alert.el, editSlot);
 
   // ---- Editing ----
 
@@ -216,6 +218,7 @@ export function sessionSummary(view, { onSession }) {
     } else {
       archivedNote.hidden = true;
     }
+    retention.update(session);
     const moderate = view.canModerate();
     if (!moderate) {
       // The controls go away; keep the keyboard focus on the page.

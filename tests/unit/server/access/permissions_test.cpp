@@ -35,6 +35,7 @@ TEST(Permissions, GlobalVerbsByRole) {
         {GlobalAction::mail_outbox, true, false, false},
         {GlobalAction::legal_hold, true, false, false},
         {GlobalAction::user_export, true, false, false},
+        {GlobalAction::user_erase, true, false, false},
     };
     for (const auto& row : table) {
         auto action = static_cast<int>(row.action);

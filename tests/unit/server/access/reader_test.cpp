@@ -259,6 +259,8 @@ std::vector<EventRow> event_rows() {
         {"moderators only (invitations, flags, whispers, drafts)", event(23, "moderators"), "M----"},
         {"moderators and the author (a pending post)", event(24, "moderators_and_user", participant_id), "MP---"},
         {"moderators and the guest", event(25, "moderators_and_user", guest_id, after), "M---G"},
+        // user.erased (a person was erased; reload): everyone's, by its number.
+        {"a person was erased", event(26), "MPEOG"},
     };
 }
 

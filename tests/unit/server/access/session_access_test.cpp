@@ -31,20 +31,21 @@ constexpr Caller callers[] = {
 constexpr SessionAction actions[] = {SessionAction::read,         SessionAction::update, SessionAction::archive,
                                      SessionAction::manage_members, SessionAction::start_thread,
                                      SessionAction::post,           SessionAction::flag,   SessionAction::moderate,
-                                     SessionAction::add_card,       SessionAction::read_audit};
+                                     SessionAction::add_card,       SessionAction::read_audit,
+                                     SessionAction::set_retention};
 constexpr std::size_t action_count = std::size(actions);
 
 // Expected decisions in an open session, one letter per action in the order above:
-// A allowed, - forbidden.        read update archive members thread post flag moderate card audit
+// A allowed, - forbidden.        read update archive members thread post flag moderate card audit retention
 const std::map<std::string, std::string> open_session = {
-    {"admin (not a member)", "----------"},
-    {"staff (not a member)", "----------"},
-    {"moderator",            "AAAAAAAAAA"},
-    {"participant",          "A---AAA-A-"},
-    {"expert",               "A----AA-A-"},
-    {"observer",             "A-----A---"},
-    {"non-member",           "----------"},
-    {"disabled moderator",   "----------"},
+    {"admin (not a member)", "-----------"},
+    {"staff (not a member)", "-----------"},
+    {"moderator",            "AAAAAAAAAAA"},
+    {"participant",          "A---AAA-A--"},
+    {"expert",               "A----AA-A--"},
+    {"observer",             "A-----A----"},
+    {"non-member",           "-----------"},
+    {"disabled moderator",   "-----------"},
 };
 
 TEST(SessionAccess, EveryActionAgainstEveryCaller) {
@@ -68,9 +69,10 @@ TEST(SessionAccess, EveryActionAgainstEveryCaller) {
             ASSERT_EQ(row.size(), action_count);
             for (std::size_t i = 0; i < action_count; ++i) {
                 auto expected = row[i] == 'A' ? Decision::allowed : Decision::forbidden;
-                // Archiving turns every change the role could make into `locked`; reading stays.
+                // Archiving turns every change the role could make into `locked`; reading
+                // stays, and so does setting the term of keeping.
                 if (archived && expected == Decision::allowed && actions[i] != SessionAction::read &&
-                    actions[i] != SessionAction::read_audit)
+                    actions[i] != SessionAction::read_audit && actions[i] != SessionAction::set_retention)
                     expected = Decision::locked;
                 EXPECT_EQ(decide(user, member, session, actions[i]), expected)
                     << caller.name << ", action " << i << (archived ? ", archived" : "");

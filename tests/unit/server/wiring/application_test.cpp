@@ -37,8 +37,8 @@ const std::vector<std::string> contract_verbs = {
     "session.update",      "thread.create",       "thread.lock",        "thread.pin",
     "thread.posts",        "thread.read",         "thread.resolve",     "thread.retitle",
     "thread.slow_mode",    "thread.unlock",       "thread.unpin",       "typing",
-    "user.create",         "user.disable",        "user.find",          "user.reset",
-    "user.reset_second_factor",
+    "user.create",         "user.disable",        "user.erase",         "user.find",
+    "user.reset",          "user.reset_second_factor",
 };
 
 TEST(Application, RegistersEveryVerbOfTheContractOnce) {
