@@ -121,6 +121,13 @@ export async function createSession(page, { title, premoderation = false }) {
   return pathOf(page);
 }
 
+/** Opens a session's page and waits for its workspace (the thread list). */
+export async function openSession(page, sessionPath, title) {
+  await page.goto(sessionPath);
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Gesprekken', level: 2 }).waitFor();
+}
+
 /** On a session page of a moderator: searches a person and adds them with a role. */
 export async function addSessionMember(page, person, role) {
   const add = page.getByRole('region', { name: 'Lid toevoegen' });
