@@ -46,6 +46,7 @@ struct Config {
     int coldstart_trials = 3;
     std::size_t export_posts = 10000;  // posts in the session whose report is downloaded
     double abuse_seconds = 15;        // each phase of the abuse scenario
+    std::vector<std::string> abuse_attacks;  // keys of the attacks to run (empty: all)
     int fault_runs = 3;
     double fault_seconds = 4;         // write load before the kill, and again after the restart
 };

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     Config c;
     std::string rates = "20000,50000,100000,200000";
     std::string scenarios = "idle,fanout,slow,writers,replay,storm,coldstart,export,fault,abuse";
+    std::string abuse_attacks;
     po::options_description options("kl-bench");
     options.add_options()
         ("help", "show this help")
@@ -91,7 +92,8 @@ int main(int argc, char** argv) {
         ("export-posts", po::value(&c.export_posts)->default_value(c.export_posts), "posts in the session the export scenario downloads")
         ("coldstart-trials", po::value(&c.coldstart_trials)->default_value(c.coldstart_trials), "cold starts measured")
         ("fault-runs", po::value(&c.fault_runs)->default_value(c.fault_runs), "kill-and-restart runs")
-        ("abuse-seconds", po::value(&c.abuse_seconds)->default_value(c.abuse_seconds), "seconds of each abuse phase (the baseline and each attack)")
+        ("abuse-seconds", po::value(&c.abuse_seconds)->default_value(c.abuse_seconds), "seconds of each abuse phase (each quiet yardstick and each attack)")
+        ("abuse-attacks", po::value(&abuse_attacks), "comma-separated abuse attacks to run (default all): login-one,login-many,replay,presence,connections,exports,oversized")
         ("fault-seconds", po::value(&c.fault_seconds)->default_value(c.fault_seconds), "write load before the kill and after the restart");
     po::variables_map vm;
     try {
@@ -109,6 +111,9 @@ int main(int argc, char** argv) {
     if (c.quick) make_quick(c, vm);
     std::stringstream list(scenarios);
     for (std::string name; std::getline(list, name, ',');) c.scenarios.push_back(name);
+    std::stringstream attacks(abuse_attacks);
+    for (std::string name; std::getline(attacks, name, ',');)
+        if (!name.empty()) c.abuse_attacks.push_back(name);
 
     auto limit = descriptor_limit();
     std::filesystem::remove_all(c.work_dir);
