@@ -27,9 +27,12 @@ std::optional<std::string> brotli_compress(std::string_view bytes) {
     std::size_t size = BrotliEncoderMaxCompressedSize(bytes.size());
     if (size == 0) return std::nullopt;
     std::string out(size, '\0');
-    // Quality 11 (the best) takes about a second for the whole client; 9 is within a
-    // few percent of it and keeps the server's start fast.
-    if (!BrotliEncoderCompress(9, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, bytes.size(),
+    // The window fitted to the input: the encoder's tables grow with the window, and
+    // at the default (4 MiB) each small file took some 30 ms. Quality 9 compresses the
+    // whole client in about 0.1 s; 11 (the best) would take 2.5 s for 8 % less.
+    int window = BROTLI_MIN_WINDOW_BITS;
+    while (window < BROTLI_MAX_WINDOW_BITS && (std::size_t(1) << window) < bytes.size()) ++window;
+    if (!BrotliEncoderCompress(9, window, BROTLI_MODE_TEXT, bytes.size(),
                                reinterpret_cast<const std::uint8_t*>(bytes.data()), &size,
                                reinterpret_cast<std::uint8_t*>(out.data())))
         return std::nullopt;
