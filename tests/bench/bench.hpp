@@ -17,6 +17,8 @@ namespace kl::bench {
 struct Config {
     std::string kennislab;        // the kennislab executable
     std::string peer_script;      // the Node ws peer's server.js ("" : no peer)
+    std::string load_script;      // the load scenario's browser script (load/page-load.mjs)
+    int load_trials = 3;          // visits per page and network in the load scenario (medians)
     std::string node = "node";
     std::string server_cpus = "0";
     unsigned server_threads = 1;
@@ -90,5 +92,6 @@ void run_coldstart(Bench& bench);
 void run_export(Bench& bench);
 void run_fault(Bench& bench);
 void run_abuse(Bench& bench);
+void run_load(Bench& bench);
 
 }  // namespace kl::bench
