@@ -17,6 +17,9 @@ struct PageParams {
     int limit;                           // 1..max_limit rows
 };
 
+// Callers whose lambdas capture the fields copy them into variables rather than a
+// structured binding: clang before 16 (Debian's, which ./fuzz.sh builds with) cannot
+// capture a binding.
 // Reads `before` (an id) and `limit` (1..max_limit, default_limit when absent).
 // Throws ProtocolError(bad_request) for a malformed id or a limit out of range.
 PageParams page_params(const nlohmann::json& params, int default_limit, int max_limit);

@@ -64,7 +64,9 @@ AuditVerbs::AuditVerbs(Services& services) : services_(services) {}
 void AuditVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     std::optional<std::int64_t> session_id;
     if (auto id = protocol::optional_id(request.params, "session")) session_id = protocol::id_value(*id);
-    auto [before, limit] = protocol::page_params(request.params, default_limit, max_limit);
+    const auto paging = protocol::page_params(request.params, default_limit, max_limit);
+    const auto before = paging.before;
+    const auto limit = paging.limit;
     run_read(
         services_.pool,
         [this, id = client->user_id(), session_id, before, limit](storage::Connection& c) -> nlohmann::json {

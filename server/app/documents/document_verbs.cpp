@@ -84,7 +84,9 @@ void DocumentVerbs::erase(const std::shared_ptr<Client>& client, std::int64_t do
 
 void DocumentVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     auto session_id = protocol::id_value(protocol::required_id(request.params, "session"));
-    auto [before, limit] = protocol::page_params(request.params, default_limit, max_limit);
+    const auto paging = protocol::page_params(request.params, default_limit, max_limit);
+    const auto before = paging.before;
+    const auto limit = paging.limit;
     run_read(
         services_.pool,
         [this, id = client->user_id(), session_id, before, limit](storage::Connection& c) -> nlohmann::json {

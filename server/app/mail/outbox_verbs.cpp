@@ -32,7 +32,9 @@ nlohmann::json mail_json(const storage::OutboxMail& m) {
 }  // namespace
 
 void OutboxVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
-    auto [before, limit] = protocol::page_params(request.params, default_limit, max_limit);
+    const auto paging = protocol::page_params(request.params, default_limit, max_limit);
+    const auto before = paging.before;
+    const auto limit = paging.limit;
     bool configured = services_.mailer != nullptr;
     run_read(
         services_.pool,

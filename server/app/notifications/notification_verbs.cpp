@@ -28,7 +28,9 @@ NotificationVerbs::NotificationVerbs(Services& services) : services_(services) {
 
 void NotificationVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     const auto& params = request.params;
-    auto [before, limit] = protocol::page_params(params, default_limit, max_limit);
+    const auto paging = protocol::page_params(params, default_limit, max_limit);
+    const auto before = paging.before;
+    const auto limit = paging.limit;
     bool unread_only = protocol::optional_bool(params, "unread_only").value_or(false);
     run_read(
         services_.pool,

@@ -97,7 +97,9 @@ void ThreadVerbs::create(const std::shared_ptr<Client>& client, const protocol::
 
 void ThreadVerbs::posts(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     auto thread_id = protocol::id_value(protocol::required_id(request.params, "thread"));
-    auto [before, limit] = protocol::page_params(request.params, 50, 100);
+    const auto paging = protocol::page_params(request.params, 50, 100);
+    const auto before = paging.before;
+    const auto limit = paging.limit;
     run_read(
         services_.pool,
         [this, id = client->user_id(), thread_id, before, limit](storage::Connection& c) -> nlohmann::json {
