@@ -38,14 +38,21 @@ export async function startCast(people = {}, { serverArgs = [] } = {}) {
       await server.stop();
     },
   };
-  cast.admin = await freshPage();
-  await setupAdmin(cast.admin.page, server.setupUrl, ADMIN);
-  for (const [key, entry] of Object.entries(people)) {
-    const { person, options = {}, prepare } = entry.person ? entry : { person: entry };
-    const actor = await freshPage(options);
-    if (prepare) await prepare(actor);
-    await createActiveAccount(cast.admin.page, actor.page, person);
-    cast[key] = actor;
+  try {
+    cast.admin = await freshPage();
+    await setupAdmin(cast.admin.page, server.setupUrl, ADMIN);
+    for (const [key, entry] of Object.entries(people)) {
+      const { person, options = {}, prepare } = entry.person ? entry : { person: entry };
+      const actor = await freshPage(options);
+      if (prepare) await prepare(actor);
+      await createActiveAccount(cast.admin.page, actor.page, person);
+      cast[key] = actor;
+    }
+  } catch (err) {
+    // The caller never gets the cast to close: a server and a browser left
+    // running would keep the test file's process alive after its failure.
+    await cast.close().catch(() => {});
+    throw err;
   }
   return cast;
 }
