@@ -21,6 +21,13 @@ if [ ! -d "$peer/node_modules/ws" ] || [ "$peer/package-lock.json" -nt "$peer/no
   (cd "$peer" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The load scenario drives Debian's chromium with the browser tests' playwright-core.
+kl_install_packages chromium
+if [ ! -d tests/e2e/node_modules/playwright-core ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+  kl_log "installing the browser driver for the load scenario (npm ci)"
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 kl_build build-bench Release -DKL_BUILD_TESTS=OFF -DKL_BUILD_BENCH=ON
 
 # The servers under test on the first core, the bench client on the second, so that
@@ -38,6 +45,7 @@ kl_log "running the benchmark"
 exec "${client[@]}" build-bench/tests/bench/kl-bench \
   --kennislab build-bench/server/kennislab \
   --peer "$peer/server.js" \
+  --load-script tests/bench/load/page-load.mjs \
   --server-cpus "$server_cpus" \
   --work-dir build-bench/bench-work \
   --json build-bench/bench-results.json \

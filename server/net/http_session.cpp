@@ -230,13 +230,33 @@ private:
         }
         if (request_.method() != http::verb::get && request_.method() != http::verb::head)
             return send_error(http::status::method_not_allowed, "bad_request", "Methode niet toegestaan.", true);
-        const auto* file = edge_.static_files.find(request_path);
-        if (!file) return send_error(http::status::not_found, "not_found", "Niet gevonden.", true);
-        Response response{http::status::ok, request_.version()};
-        response.set(http::field::content_type, file->content_type);
-        response.set(http::field::cache_control, "no-cache");
-        if (request_.method() != http::verb::head) response.body() = file->body;
-        send(std::move(response), request_.keep_alive());
+        send_static(request_path);
+    }
+
+    // A file of the client: its encoding by Accept-Encoding, 304 when If-None-Match
+    // names it, the caching static_files.hpp explains. HEAD gets the headers of the
+    // GET, Content-Length included. (API answers never come here: never compressed.)
+    void send_static(const std::string& request_path) {
+        auto target = std::string(request_.target());
+        auto query = target.find('?') == std::string::npos ? std::string() : target.substr(target.find('?') + 1);
+        auto answer = edge_.static_files.answer(request_path, query, request_[http::field::accept_encoding],
+                                                request_[http::field::if_none_match]);
+        if (answer.status == 404) return send_error(http::status::not_found, "not_found", "Niet gevonden.", true);
+        Response response{answer.status == 304 ? http::status::not_modified : http::status::ok, request_.version()};
+        response.set(http::field::etag, answer.representation->etag);
+        response.set(http::field::cache_control, answer.cache_control);
+        if (answer.vary) response.set(http::field::vary, "Accept-Encoding");
+        std::optional<std::uint64_t> length;
+        if (answer.status == 200) {
+            response.set(http::field::content_type, answer.file->content_type);
+            if (!answer.content_encoding.empty()) response.set(http::field::content_encoding, answer.content_encoding);
+            if (request_.method() == http::verb::head) length = answer.representation->body.size();
+            else response.body() = answer.representation->body;
+        } else {
+            length = 0;  // a 304 has no body, and says nothing about the length
+        }
+        auto policy = answer.file->shell ? std::string_view(edge_.static_files.shell_policy()) : std::string_view();
+        send(std::move(response), request_.keep_alive(), policy, length);
     }
 
     void send_api_response(app::HttpResponse api) {
@@ -304,10 +324,20 @@ private:
         send(std::move(response), keep_alive);
     }
 
-    void send(Response response, bool keep_alive) {
+    // policy replaces the shared Content-Security-Policy when not empty; length, when
+    // set, is the Content-Length of a body not sent (HEAD) or none at all (304).
+    void send(Response response, bool keep_alive, std::string_view policy = {},
+              std::optional<std::uint64_t> length = std::nullopt) {
         for (auto& [name, value] : security_headers) response.set(name, value);
+        if (!policy.empty()) response.set("Content-Security-Policy", policy);
         response.keep_alive(keep_alive);
-        response.prepare_payload();
+        if (!length) {
+            response.prepare_payload();
+        } else if (response.result() == http::status::not_modified) {
+            response.erase(http::field::content_length);
+        } else {
+            response.content_length(*length);
+        }
         response_ = std::make_shared<Response>(std::move(response));
         http::async_write(stream_, *response_,
                           beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), !keep_alive));

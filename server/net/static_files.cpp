@@ -1,13 +1,28 @@
 #include "server/net/static_files.hpp"
 
+#include "server/app/core/crypto.hpp"
+#include "server/net/compression.hpp"
+#include "server/net/content_negotiation.hpp"
+#include "server/net/module_graph.hpp"
+#include "server/net/security_headers.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace kl::net {
 
 namespace {
+
+constexpr std::string_view shell_path = "/index.html";
+constexpr std::string_view immutable = "public, max-age=31536000, immutable";
+constexpr std::string_view revalidate = "no-cache";
 
 std::string content_type_for(const std::filesystem::path& file) {
     static const std::unordered_map<std::string, std::string> types = {
@@ -19,6 +34,37 @@ std::string content_type_for(const std::filesystem::path& file) {
     };
     auto found = types.find(file.extension().string());
     return found == types.end() ? "application/octet-stream" : found->second;
+}
+
+bool is_text(const std::string& content_type) {
+    return content_type.rfind("text/", 0) == 0 || content_type == "application/json" || content_type == "image/svg+xml";
+}
+
+bool is_module(const std::string& path) {
+    return path.size() > 3 && (path.ends_with(".js") || path.ends_with(".mjs"));
+}
+
+// 96 bits of the content's SHA-256: unique enough to name a version, short in a URL.
+std::string version_of(std::string_view body) { return app::base64url_encode(app::sha256(body).substr(0, 12)); }
+
+// The file's body, version, ETags and (for text) its compressed encodings.
+void seal(StaticFile& file, std::string body) {
+    file.version = version_of(body);
+    file.identity = {std::move(body), "\"" + file.version + "\""};
+    file.gzip.reset();
+    file.brotli.reset();
+    if (!is_text(file.content_type)) return;
+    const auto& plain = file.identity.body;
+    if (auto gz = gzip_compress(plain); gz && gz->size() < plain.size())
+        file.gzip = Representation{std::move(*gz), "\"" + file.version + "-gz\""};
+    if (auto br = brotli_compress(plain); br && br->size() < plain.size())
+        file.brotli = Representation{std::move(*br), "\"" + file.version + "-br\""};
+}
+
+std::string_view shared_policy() {
+    for (const auto& [name, value] : security_headers)
+        if (name == "Content-Security-Policy") return value;
+    return {};
 }
 
 }  // namespace
@@ -34,17 +80,115 @@ StaticFiles::StaticFiles(const std::string& root) {
         // Appended, not "/" + …: GCC 12 warns falsely (-Wstringop-overflow) on the latter.
         std::string relative = "/";
         relative += fs::relative(entry.path(), root).generic_string();
-        files_[relative] = {content_type_for(entry.path()), body.str()};
+        auto& file = files_[relative];
+        file.content_type = content_type_for(entry.path());
+        seal(file, body.str());
     }
+    // Last: the shell refers to every other file by its version.
+    build_shell(files_.at(std::string(shell_path)).identity.body);
+}
+
+// The shell is index.html with: every src/href that names one of our files pointed at
+// its versioned URL; before the first script, an import map from each module's path to
+// its versioned URL and a modulepreload for every module an entry script reaches. The
+// import map is inline, so the shell's CSP allows exactly its hash.
+void StaticFiles::build_shell(const std::string& source) {
+    std::string shell;
+    std::vector<std::string> entries;
+    std::size_t at = 0;
+    while (true) {
+        auto src = source.find(" src=\"", at);
+        auto href = source.find(" href=\"", at);
+        auto attribute = std::min(src, href);
+        if (attribute == std::string::npos) break;
+        auto value_start = source.find('"', attribute) + 1;
+        auto value_end = source.find('"', value_start);
+        if (value_end == std::string::npos) break;
+        auto value = source.substr(value_start, value_end - value_start);
+        shell.append(source, at, value_start - at);
+        auto found = files_.find(value);
+        if (found != files_.end() && value != shell_path) {
+            shell += versioned_url(value);
+            if (attribute == src && is_module(value)) entries.push_back(value);
+        } else {
+            shell += value;
+        }
+        at = value_end;
+    }
+    shell.append(source, at);
+
+    nlohmann::json imports = nlohmann::json::object();
+    std::map<std::string, std::string> sorted;  // a stable shell for the same files
+    for (const auto& [path, file] : files_)
+        if (is_module(path)) sorted[path] = versioned_url(path);
+    for (const auto& [path, url] : sorted) imports[path] = url;
+    auto import_map = nlohmann::json{{"imports", imports}}.dump();
+    std::string block = "<script type=\"importmap\">" + import_map + "</script>\n  ";
+    auto modules = reachable_modules(entries, [this](const std::string& path) -> const std::string* {
+        auto found = files_.find(path);
+        return found == files_.end() || !is_module(path) ? nullptr : &found->second.identity.body;
+    });
+    for (const auto& path : modules) {
+        if (std::find(entries.begin(), entries.end(), path) != entries.end()) continue;  // its script loads it
+        block += "<link rel=\"modulepreload\" href=\"" + versioned_url(path) + "\">\n  ";
+    }
+    auto insert_at = shell.find("<script");
+    if (insert_at == std::string::npos) insert_at = shell.find("</head>");
+    if (insert_at == std::string::npos) insert_at = 0;
+    shell.insert(insert_at, block);
+
+    auto& file = files_.at(std::string(shell_path));
+    file.shell = true;
+    seal(file, std::move(shell));
+
+    std::string policy(shared_policy());
+    std::string hash = "'sha256-" + app::base64_encode(app::sha256(import_map)) + "'";
+    auto script_src = policy.find("script-src 'self'");
+    if (script_src == std::string::npos) throw std::runtime_error("the Content-Security-Policy has no script-src 'self'");
+    policy.insert(script_src + std::string_view("script-src 'self'").size(), " " + hash);
+    shell_policy_ = std::move(policy);
+}
+
+std::string StaticFiles::versioned_url(const std::string& path) const {
+    auto found = files_.find(path);
+    return found == files_.end() ? path : path + "?v=" + found->second.version;
 }
 
 const StaticFile* StaticFiles::find(const std::string& path) const {
-    auto found = files_.find(path == "/" ? "/index.html" : path);
+    auto found = files_.find(path == "/" ? std::string(shell_path) : path);
     if (found != files_.end()) return &found->second;
     // A client route like /sessions/12 has no extension in its last segment.
     auto last = path.substr(path.rfind('/') + 1);
-    if (last.find('.') == std::string::npos) return &files_.at("/index.html");
+    if (last.find('.') == std::string::npos) return &files_.at(std::string(shell_path));
     return nullptr;
+}
+
+StaticAnswer StaticFiles::answer(const std::string& path, std::string_view query, std::string_view accept_encoding,
+                                 std::string_view if_none_match) const {
+    StaticAnswer answer;
+    const auto* file = find(path);
+    if (!file) return answer;
+    answer.file = file;
+    answer.vary = file->gzip || file->brotli;
+    switch (choose_encoding(accept_encoding, file->gzip.has_value(), file->brotli.has_value())) {
+        case Encoding::brotli:
+            answer.representation = &*file->brotli;
+            answer.content_encoding = "br";
+            break;
+        case Encoding::gzip:
+            answer.representation = &*file->gzip;
+            answer.content_encoding = "gzip";
+            break;
+        case Encoding::identity:
+            answer.representation = &file->identity;
+            break;
+    }
+    // Only the current version's URL may be kept without asking: an old ?v= (a page
+    // open since before a restart) gets today's file, to be revalidated.
+    bool current = !file->shell && query == "v=" + file->version;
+    answer.cache_control = current ? immutable : revalidate;
+    answer.status = !if_none_match.empty() && none_match_lists(if_none_match, answer.representation->etag) ? 304 : 200;
+    return answer;
 }
 
 }  // namespace kl::net

@@ -17,6 +17,8 @@ namespace kl::bench {
 struct Config {
     std::string kennislab;        // the kennislab executable
     std::string peer_script;      // the Node ws peer's server.js ("" : no peer)
+    std::string load_script;      // the load scenario's browser script (load/page-load.mjs)
+    int load_trials = 3;          // visits per page and network in the load scenario (medians)
     std::string node = "node";
     std::string server_cpus = "0";
     unsigned server_threads = 1;
@@ -46,6 +48,7 @@ struct Config {
     int coldstart_trials = 3;
     std::size_t export_posts = 10000;  // posts in the session whose report is downloaded
     double abuse_seconds = 15;        // each phase of the abuse scenario
+    std::vector<std::string> abuse_attacks;  // keys of the attacks to run (empty: all)
     int fault_runs = 3;
     double fault_seconds = 4;         // write load before the kill, and again after the restart
 };
@@ -89,5 +92,6 @@ void run_coldstart(Bench& bench);
 void run_export(Bench& bench);
 void run_fault(Bench& bench);
 void run_abuse(Bench& bench);
+void run_load(Bench& bench);
 
 }  // namespace kl::bench

@@ -50,6 +50,7 @@ void make_quick(Config& c, const po::variables_map& given) {
     if (unset("fault-runs")) c.fault_runs = 2;
     if (unset("fault-seconds")) c.fault_seconds = 2;
     if (unset("abuse-seconds")) c.abuse_seconds = 5;
+    if (unset("load-trials")) c.load_trials = 1;
 }
 
 }  // namespace
@@ -57,19 +58,22 @@ void make_quick(Config& c, const po::variables_map& given) {
 int main(int argc, char** argv) {
     Config c;
     std::string rates = "20000,50000,100000,200000";
-    std::string scenarios = "idle,fanout,slow,writers,replay,storm,coldstart,export,fault,abuse";
+    std::string scenarios = "idle,fanout,slow,writers,replay,storm,coldstart,export,fault,abuse,load";
+    std::string abuse_attacks;
     po::options_description options("kl-bench");
     options.add_options()
         ("help", "show this help")
         ("kennislab", po::value(&c.kennislab)->required(), "the kennislab executable")
         ("peer", po::value(&c.peer_script), "the Node ws broadcast peer's server.js (none: Kennislab only)")
         ("node", po::value(&c.node)->default_value("node"), "the node executable")
+        ("load-script", po::value(&c.load_script), "the load scenario's browser script (tests/bench/load/page-load.mjs)")
+        ("load-trials", po::value(&c.load_trials)->default_value(c.load_trials), "visits per page and network in the load scenario (medians)")
         ("server-cpus", po::value(&c.server_cpus)->default_value("0"), "taskset CPU list for the servers under test")
         ("server-threads", po::value(&c.server_threads)->default_value(1), "kennislab --threads")
         ("work-dir", po::value(&c.work_dir)->required(), "folder for data folders and server logs (emptied first)")
         ("json", po::value(&c.json_path), "also write the results as JSON to this file")
         ("quick", po::bool_switch(&c.quick), "every scenario briefly (a few minutes in all)")
-        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,slow,writers,replay,storm,coldstart,export,fault,abuse")
+        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,slow,writers,replay,storm,coldstart,export,fault,abuse,load")
         ("people", po::value(&c.people)->default_value(c.people), "member accounts (connections are spread over them)")
         ("idle", po::value(&c.idle_connections)->default_value(c.idle_connections), "idle connections to hold")
         ("subscribers", po::value(&c.subscribers)->default_value(c.subscribers), "fan-out receivers")
@@ -91,7 +95,8 @@ int main(int argc, char** argv) {
         ("export-posts", po::value(&c.export_posts)->default_value(c.export_posts), "posts in the session the export scenario downloads")
         ("coldstart-trials", po::value(&c.coldstart_trials)->default_value(c.coldstart_trials), "cold starts measured")
         ("fault-runs", po::value(&c.fault_runs)->default_value(c.fault_runs), "kill-and-restart runs")
-        ("abuse-seconds", po::value(&c.abuse_seconds)->default_value(c.abuse_seconds), "seconds of each abuse phase (the baseline and each attack)")
+        ("abuse-seconds", po::value(&c.abuse_seconds)->default_value(c.abuse_seconds), "seconds of each abuse phase (each quiet yardstick and each attack)")
+        ("abuse-attacks", po::value(&abuse_attacks), "comma-separated abuse attacks to run (default all): login-one,login-many,replay,presence,connections,exports,oversized")
         ("fault-seconds", po::value(&c.fault_seconds)->default_value(c.fault_seconds), "write load before the kill and after the restart");
     po::variables_map vm;
     try {
@@ -109,6 +114,9 @@ int main(int argc, char** argv) {
     if (c.quick) make_quick(c, vm);
     std::stringstream list(scenarios);
     for (std::string name; std::getline(list, name, ',');) c.scenarios.push_back(name);
+    std::stringstream attacks(abuse_attacks);
+    for (std::string name; std::getline(attacks, name, ',');)
+        if (!name.empty()) c.abuse_attacks.push_back(name);
 
     auto limit = descriptor_limit();
     std::filesystem::remove_all(c.work_dir);
@@ -127,7 +135,7 @@ int main(int argc, char** argv) {
     const std::map<std::string, void (*)(Bench&)> runners = {
         {"idle", run_idle},     {"fanout", run_fanout},       {"slow", run_slow},           {"writers", run_writers},
         {"replay", run_replay}, {"storm", run_storm},         {"coldstart", run_coldstart}, {"export", run_export}, {"fault", run_fault},
-        {"abuse", run_abuse}};
+        {"abuse", run_abuse},   {"load", run_load}};
     int status = 0;
     for (const auto& name : bench.config.scenarios) {
         auto runner = runners.find(name);

@@ -10,66 +10,33 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newPage } from './lib/browser.mjs';
-import { addSessionMember, assertNoProblems, createActiveAccount, createSession, login, setupAdmin } from './lib/flows.mjs';
-import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
+import { startCast } from './lib/cast.mjs';
+import { addSessionMember, assertNoProblems, createSession, login, openSession as openSessionAt, socketRequest as request } from './lib/flows.mjs';
+import { STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
 
 const SESSION_TITLE = 'Kennislab logboek';
 const PAGE_SIZE = 50; // web/js/audit/audit-log.js
 
-let server;
-let browser;
-const contexts = [];
+let cast;
 let admin;
 let mod;
 let participant;
 let sessionPath;
 
-async function freshPage() {
-  const result = await newPage(browser, { baseURL: server.url });
-  contexts.push(result.context);
-  return result;
-}
-
 const sessionLog = (page) => page.getByRole('tabpanel', { name: 'Logboek' }).getByRole('list', { name: 'Logboek van deze sessie' });
 const entries = (list) => list.getByRole('listitem');
 
 /** Opens the session page and waits for the workspace. */
-async function openSession(page) {
-  await page.goto(sessionPath);
-  await page.getByRole('heading', { name: SESSION_TITLE, level: 1 }).waitFor();
-  await page.getByRole('heading', { name: 'Gesprekken', level: 2 }).waitFor();
-}
-
-/** A request over the page's own connection (the app's socket module); resolves to the answer or { error: code }. */
-function request(page, type, params) {
-  return page.evaluate(async ([t, p]) => {
-    const socket = await import('/js/core/socket.js');
-    try {
-      return await socket.request(t, p);
-    } catch (err) {
-      return { error: err.code };
-    }
-  }, [type, params]);
-}
+const openSession = (page) => openSessionAt(page, sessionPath, SESSION_TITLE);
 
 describe('audit log (Logboek)', () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await freshPage();
-    await setupAdmin(admin.page, server.setupUrl, ADMIN);
-    mod = await freshPage();
-    await createActiveAccount(admin.page, mod.page, MODERATOR);
-    participant = await freshPage();
-    await createActiveAccount(admin.page, participant.page, PARTICIPANT);
+    cast = await startCast({ mod: MODERATOR, participant: PARTICIPANT });
+    ({ admin, mod, participant } = cast);
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    if (browser) await browser.close();
-    if (server) await server.stop();
+    if (cast) await cast.close();
   });
 
   test('a moderator finds what they just did in the Logboek and pages with "Meer laden"', async () => {
@@ -133,7 +100,7 @@ describe('audit log (Logboek)', () => {
   });
 
   test('the administrator reads the whole log on Beheer, with addresses, and per session', async () => {
-    const stranger = await freshPage();
+    const stranger = await cast.freshPage();
     await login(stranger.page, { email: PARTICIPANT.email, password: 'helemaal-niet-goed-1' });
     await stranger.page.getByText('E-mailadres of wachtwoord klopt niet.').waitFor();
 

@@ -13,13 +13,12 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newPage } from './lib/browser.mjs';
+import { startCast } from './lib/cast.mjs';
 import {
-  addBoardCard, addSessionMember, assertNoProblems, boardCard, boardColumn, createActiveAccount, createSession, openBoard,
-  setupAdmin, startThread, waitForCardTitles,
+  addBoardCard, addSessionMember, assertNoProblems, boardCard, boardColumn, createSession, openBoard, startThread, waitForCardTitles,
+  openSession as openSessionAt,
 } from './lib/flows.mjs';
-import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT, EXPERT } from './lib/people.mjs';
+import { STAFF as MODERATOR, MEMBER as PARTICIPANT, EXPERT } from './lib/people.mjs';
 
 const SESSION_TITLE = 'Kennislab kennisbord';
 const DEFAULT_COLUMNS = [
@@ -35,28 +34,16 @@ const SECOND_CARD = 'Gesprek met ouders';
 const THREAD_TITLE = 'Stickers bij het station';
 const QUOTE = 'Bij ons hielp een buurtgesprek met de jongerenwerker erbij.';
 
-let server;
-let browser;
-const contexts = [];
+let cast;
 let mod; // { context, page, problems }
 let participant;
 let expert;
 let sessionPath;
 
-async function freshPage() {
-  const result = await newPage(browser, { baseURL: server.url });
-  contexts.push(result.context);
-  return result;
-}
-
 const h1 = (page, name) => page.getByRole('heading', { name, level: 1 });
 
 /** Opens the session page and waits for the workspace. */
-async function openSession(page) {
-  await page.goto(sessionPath);
-  await h1(page, SESSION_TITLE).waitFor();
-  await page.getByRole('heading', { name: 'Gesprekken', level: 2 }).waitFor();
-}
+const openSession = (page) => openSessionAt(page, sessionPath, SESSION_TITLE);
 
 /**
  * Puts the board at the top of the window, so that a drag's source and target
@@ -73,23 +60,17 @@ async function waitForAnnouncement(page, pattern) {
 
 describe('knowledge board', () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await freshPage();
-    await setupAdmin(admin.page, server.setupUrl, ADMIN);
-    mod = await freshPage();
-    await createActiveAccount(admin.page, mod.page, MODERATOR);
-    participant = await freshPage();
-    await createActiveAccount(admin.page, participant.page, PARTICIPANT);
-    expert = await freshPage();
-    await createActiveAccount(admin.page, expert.page, EXPERT);
-    await admin.context.close();
+    cast = await startCast({
+      mod: MODERATOR,
+      participant: PARTICIPANT,
+      expert: EXPERT,
+    });
+    ({ mod, participant, expert } = cast);
+    await cast.admin.context.close();
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    if (browser) await browser.close();
-    if (server) await server.stop();
+    if (cast) await cast.close();
   });
 
   test('the five default columns; a participant\'s card appears live for the moderator', async () => {

@@ -15,12 +15,11 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newPage } from './lib/browser.mjs';
+import { startCast } from './lib/cast.mjs';
 import {
-  acceptInvitationAsNewUser, assertNoProblems, createActiveAccount, createSession, inviteToSession, pathOf, setupAdmin,
+  acceptInvitationAsNewUser, assertNoProblems, createSession, inviteToSession, pathOf,
 } from './lib/flows.mjs';
-import { ADMIN, STAFF as MODERATOR, MEMBER } from './lib/people.mjs';
+import { STAFF as MODERATOR, MEMBER } from './lib/people.mjs';
 
 const EXPERT = {
   name: 'Eva Expert',
@@ -41,20 +40,12 @@ const NOTE = 'Fijn dat je meedenkt over de casus.\nWe beginnen om tien uur.';
 const ACCESS_UNTIL_INPUT = '2030-01-01T09:00';
 const ACCESS_UNTIL_TEXT = 'di 1 januari 2030 om 09:00';
 
-let server;
-let browser;
-const contexts = [];
+let cast;
 let mod; // { context, page, problems }: MODERATOR
 let member; // { context, page, problems }: MEMBER, logged in
 let guest; // EXPERT, after accepting
 let sessionPath;
 let expertLink;
-
-async function freshPage(options = {}) {
-  const result = await newPage(browser, { baseURL: server.url, ...options });
-  contexts.push(result.context);
-  return result;
-}
 
 const h1 = (page, name) => page.getByRole('heading', { name, level: 1 });
 const region = (page, name) => page.getByRole('region', { name });
@@ -68,21 +59,16 @@ const NO_ACCESS = 'Je hebt geen toegang meer tot deze sessie.';
 
 describe('invitations', () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await freshPage();
-    await setupAdmin(admin.page, server.setupUrl, ADMIN);
-    mod = await freshPage({ permissions: ['clipboard-read', 'clipboard-write'] });
-    await createActiveAccount(admin.page, mod.page, MODERATOR);
-    member = await freshPage();
-    await createActiveAccount(admin.page, member.page, MEMBER);
-    await admin.context.close();
+    cast = await startCast({
+      mod: { person: MODERATOR, options: { permissions: ['clipboard-read', 'clipboard-write'] } },
+      member: MEMBER,
+    });
+    ({ mod, member } = cast);
+    await cast.admin.context.close();
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    if (browser) await browser.close();
-    if (server) await server.stop();
+    if (cast) await cast.close();
   });
 
   test('a moderator invites an expert with a note and gets the link once', async () => {
@@ -94,7 +80,7 @@ describe('invitations', () => {
     expertLink = await inviteToSession(mp, {
       role: 'expert', name: EXPERT.name, email: EXPERT.email, note: NOTE, validHours: '72', accessUntil: ACCESS_UNTIL_INPUT,
     });
-    assert.ok(expertLink.startsWith(`${server.url}/invite/`), `unexpected link ${expertLink}`);
+    assert.ok(expertLink.startsWith(`${cast.server.url}/invite/`), `unexpected link ${expertLink}`);
     await panel.getByText('Deze link wordt alleen nu getoond.', { exact: false }).waitFor();
 
     // "Kopiëren" puts it on the clipboard.
@@ -115,7 +101,7 @@ describe('invitations', () => {
   });
 
   test('the expert opens the link without an account, signs up and lands in the session as a guest', async () => {
-    guest = await freshPage();
+    guest = await cast.freshPage();
     const gp = guest.page;
     await gp.goto(expertLink);
     await h1(gp, 'Uitnodiging').waitFor();
@@ -173,7 +159,7 @@ describe('invitations', () => {
     await gp.goto(sessionPath);
     await h1(gp, 'Geen toegang tot deze sessie').waitFor();
 
-    const stranger = await freshPage();
+    const stranger = await cast.freshPage();
     await stranger.page.goto(`/invite/${'A'.repeat(43)}`);
     await stranger.page.getByRole('alert').filter({ hasText: UNKNOWN }).waitFor();
     await stranger.context.close();
@@ -219,7 +205,7 @@ describe('invitations', () => {
     await invitationsPanel(mp).getByRole('button', { name: 'Klaar' }).click();
     await invitation(mp, SECOND_EXPERT.name).filter({ hasText: 'Ziet alleen wat er na deelname gebeurt' }).waitFor();
 
-    const second = await freshPage();
+    const second = await cast.freshPage();
     const sp = second.page;
     await sp.goto(link);
     const form = sp.getByRole('form', { name: 'Account aanmaken' });

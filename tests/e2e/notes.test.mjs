@@ -14,10 +14,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newPage } from './lib/browser.mjs';
+import { startCast } from './lib/cast.mjs';
 import {
-  addBoardCard, addSessionMember, assertNoProblems, createActiveAccount, createSession, openBoard, setupAdmin, startThread,
+  addBoardCard, addSessionMember, assertNoProblems, createSession, openBoard, startThread,
+  openSession as openSessionAt,
 } from './lib/flows.mjs';
 import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
 
@@ -34,19 +34,11 @@ const POST = 'De buurtvereniging organiseert een informatieavond over polarisati
 const CARD = 'Wijkschouw met bewoners';
 const DRAFT = 'Vertrouwelijk: de zwaluwstaartaanpak werkt nog niet.';
 
-let server;
-let browser;
-const contexts = [];
+let cast;
 let admin; // { context, page, problems }: a second moderator, for the conflict
 let mod;
 let participant;
 let sessionPath;
-
-async function freshPage() {
-  const result = await newPage(browser, { baseURL: server.url });
-  contexts.push(result.context);
-  return result;
-}
 
 const h1 = (page, name) => page.getByRole('heading', { name, level: 1 });
 const notesPanel = (page) => page.getByRole('tabpanel', { name: 'Verslag' });
@@ -54,11 +46,7 @@ const noteList = (page) => notesPanel(page).getByRole('list', { name: 'Aantekeni
 const noteBlock = (page, text) => noteList(page).getByRole('article').filter({ hasText: text });
 
 /** Opens the session page and waits for the workspace. */
-async function openSession(page) {
-  await page.goto(sessionPath);
-  await h1(page, SESSION_TITLE).waitFor();
-  await page.getByRole('heading', { name: 'Gesprekken', level: 2 }).waitFor();
-}
+const openSession = (page) => openSessionAt(page, sessionPath, SESSION_TITLE);
 
 /** On a session page: opens the "Verslag" tab. */
 async function openNotes(page) {
@@ -98,20 +86,15 @@ async function search(page, q) {
 
 describe('session notes, terugblik and search', () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await freshPage();
-    await setupAdmin(admin.page, server.setupUrl, ADMIN);
-    mod = await freshPage();
-    await createActiveAccount(admin.page, mod.page, MODERATOR);
-    participant = await freshPage();
-    await createActiveAccount(admin.page, participant.page, PARTICIPANT);
+    cast = await startCast({
+      mod: MODERATOR,
+      participant: PARTICIPANT,
+    });
+    ({ admin, mod, participant } = cast);
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    if (browser) await browser.close();
-    if (server) await server.stop();
+    if (cast) await cast.close();
   });
 
   test('drafts stay with the moderator until "Vaststellen"; then the participant sees them live', async () => {

@@ -14,10 +14,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newPage } from './lib/browser.mjs';
-import { addSessionMember, assertNoProblems, boardCard, createActiveAccount, createSession, openBoard, setupAdmin, startThread } from './lib/flows.mjs';
-import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
+import { startCast } from './lib/cast.mjs';
+import { addSessionMember, assertNoProblems, boardCard, createSession, openBoard, startThread } from './lib/flows.mjs';
+import { STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
 
 const SESSION_TITLE = 'Kennislab Titels';
 const OLD_WORD = 'Blauwborst3141'; // one word: the search index keeps it whole, in lower case
@@ -27,18 +26,10 @@ const REASON = 'De titel maakte een persoon herkenbaar.';
 const FIRST_POST = 'Hoe pakken jullie dit aan?';
 const CARD_TITLE = 'Aanpak bij zorgen';
 
-let server;
-let browser;
-const contexts = [];
+let cast;
 let mod;
 let participant;
 let sessionPath;
-
-async function freshPage() {
-  const result = await newPage(browser, { baseURL: server.url });
-  contexts.push(result.context);
-  return result;
-}
 
 const threadHeading = (page, title) => page.getByRole('heading', { name: title, level: 3 });
 const controls = (page) => page.getByRole('group', { name: 'Gespreksbeheer' });
@@ -56,21 +47,16 @@ async function filesContaining(dir, text) {
 
 describe('changing a thread title', () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await freshPage();
-    await setupAdmin(admin.page, server.setupUrl, ADMIN);
-    mod = await freshPage();
-    await createActiveAccount(admin.page, mod.page, MODERATOR);
-    participant = await freshPage();
-    await createActiveAccount(admin.page, participant.page, PARTICIPANT);
-    await admin.context.close();
+    cast = await startCast({
+      mod: MODERATOR,
+      participant: PARTICIPANT,
+    });
+    ({ mod, participant } = cast);
+    await cast.admin.context.close();
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    if (browser) await browser.close();
-    if (server) await server.stop();
+    if (cast) await cast.close();
   });
 
   test('a participant starts a thread and has no "Titel wijzigen"', async () => {
@@ -91,7 +77,7 @@ describe('changing a thread title', () => {
     await first.getByText('Op het kennisbord', { exact: true }).waitFor();
     assert.equal(await pp.getByRole('button', { name: 'Titel wijzigen' }).count(), 0);
     assert.equal(await controls(pp).count(), 0);
-    assert.ok((await filesContaining(server.dataDir, OLD_WORD)).length > 0, 'the title is on disk before');
+    assert.ok((await filesContaining(cast.server.dataDir, OLD_WORD)).length > 0, 'the title is on disk before');
     assertNoProblems(participant.problems);
   });
 
@@ -148,8 +134,8 @@ describe('changing a thread title', () => {
     assert.equal(await pp.getByText(OLD_WORD, { exact: false }).count(), 0);
 
     // The server answered after erasing: no file holds the old title while it runs.
-    assert.deepEqual(await filesContaining(server.dataDir, OLD_WORD), []);
-    assert.deepEqual(await filesContaining(server.dataDir, OLD_WORD.toLowerCase()), []);
+    assert.deepEqual(await filesContaining(cast.server.dataDir, OLD_WORD), []);
+    assert.deepEqual(await filesContaining(cast.server.dataDir, OLD_WORD.toLowerCase()), []);
 
     // The card on the board, loaded before the change, names the new title too.
     await openBoard(pp);

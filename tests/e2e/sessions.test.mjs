@@ -10,26 +10,17 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newPage } from './lib/browser.mjs';
-import { assertNoProblems, createActiveAccount, loginAs, pathOf, setupAdmin } from './lib/flows.mjs';
+import { startCast } from './lib/cast.mjs';
+import { assertNoProblems, loginAs, pathOf } from './lib/flows.mjs';
 import { proxyWebSockets } from './lib/ws-proxy.mjs';
-import { ADMIN, STAFF, MEMBER } from './lib/people.mjs';
+import { STAFF, MEMBER } from './lib/people.mjs';
 
 const TITLE = 'Casus Zandvoort: zorgen over een buurtgroep';
 
-let server;
-let browser;
-const contexts = [];
+let cast;
 let mod; // { context, page, problems }: STAFF, moderator of the session
 let member; // { context, page, problems, proxy }: MEMBER, WebSockets through a proxy
 let sessionPath = null;
-
-async function freshPage(options = {}) {
-  const result = await newPage(browser, { baseURL: server.url, ...options });
-  contexts.push(result.context);
-  return result;
-}
 
 const h1 = (page, name) => page.getByRole('heading', { name, level: 1 });
 const region = (page, name) => page.getByRole('region', { name });
@@ -77,22 +68,16 @@ async function assertNotReloaded(page) {
 
 describe('sessions', () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await freshPage();
-    await setupAdmin(admin.page, server.setupUrl, ADMIN);
-    mod = await freshPage();
-    await createActiveAccount(admin.page, mod.page, STAFF);
-    member = await freshPage();
-    member.proxy = await proxyWebSockets(member.context);
-    await createActiveAccount(admin.page, member.page, MEMBER);
-    await admin.context.close();
+    cast = await startCast({
+      mod: STAFF,
+      member: { person: MEMBER, prepare: async (actor) => { actor.proxy = await proxyWebSockets(actor.context); } },
+    });
+    ({ mod, member } = cast);
+    await cast.admin.context.close();
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    if (browser) await browser.close();
-    if (server) await server.stop();
+    if (cast) await cast.close();
   });
 
   test('staff creates a session and adds a member; both see it, each other online, and live changes', async () => {

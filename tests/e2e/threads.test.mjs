@@ -11,30 +11,21 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newPage } from './lib/browser.mjs';
-import { addSessionMember, assertNoProblems, createActiveAccount, createSession, pathOf, setupAdmin, startThread } from './lib/flows.mjs';
+import { startCast } from './lib/cast.mjs';
+import { addSessionMember, assertNoProblems, createSession, pathOf, startThread, openSession as openSessionAt } from './lib/flows.mjs';
 import { proxyWebSockets } from './lib/ws-proxy.mjs';
-import { ADMIN, STAFF as MODERATOR, MEMBER as PARTICIPANT, EXPERT } from './lib/people.mjs';
+import { STAFF as MODERATOR, MEMBER as PARTICIPANT, EXPERT } from './lib/people.mjs';
 
 const SESSION_TITLE = 'Kennislab Zandvoort';
 const THREAD_TITLE = 'Zorgen over een buurtgroep';
 const FIRST_POST = 'Bewoners melden stickers en posters in de wijk. Wat doen jullie in zo’n geval?';
 const EXPERT_REPLY = 'Vanuit de praktijk: begin met een gesprek met de wijkagent en het jongerenwerk.';
 
-let server;
-let browser;
-const contexts = [];
+let cast;
 let mod; // { context, page, problems }
 let participant; // WebSockets through a proxy
 let expert;
 let sessionPath;
-
-async function freshPage() {
-  const result = await newPage(browser, { baseURL: server.url });
-  contexts.push(result.context);
-  return result;
-}
 
 const h1 = (page, name) => page.getByRole('heading', { name, level: 1 });
 const threadHeading = (page) => page.getByRole('heading', { name: THREAD_TITLE, level: 3 });
@@ -43,11 +34,7 @@ const post = (page, text) => posts(page).getByRole('article').filter({ hasText: 
 const composer = (page) => page.getByRole('form', { name: 'Reageren' });
 
 /** Opens the session page and waits for the workspace. */
-async function openSession(page) {
-  await page.goto(sessionPath);
-  await h1(page, SESSION_TITLE).waitFor();
-  await page.getByRole('heading', { name: 'Gesprekken', level: 2 }).waitFor();
-}
+const openSession = (page) => openSessionAt(page, sessionPath, SESSION_TITLE);
 
 /** Opens the test thread from the thread list (if it is not open already). */
 async function openThread(page) {
@@ -74,24 +61,17 @@ async function postId(page, text) {
 
 describe('threads', () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await freshPage();
-    await setupAdmin(admin.page, server.setupUrl, ADMIN);
-    mod = await freshPage();
-    await createActiveAccount(admin.page, mod.page, MODERATOR);
-    participant = await freshPage();
-    participant.proxy = await proxyWebSockets(participant.context);
-    await createActiveAccount(admin.page, participant.page, PARTICIPANT);
-    expert = await freshPage();
-    await createActiveAccount(admin.page, expert.page, EXPERT);
-    await admin.context.close();
+    cast = await startCast({
+      mod: MODERATOR,
+      participant: { person: PARTICIPANT, prepare: async (actor) => { actor.proxy = await proxyWebSockets(actor.context); } },
+      expert: EXPERT,
+    });
+    ({ mod, participant, expert } = cast);
+    await cast.admin.context.close();
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    if (browser) await browser.close();
-    if (server) await server.stop();
+    if (cast) await cast.close();
   });
 
   test('a full moderation round: casus, premoderated expert reply, approval, live everywhere', async () => {

@@ -38,6 +38,7 @@ const ROUTES = [
 
 const main = document.getElementById('main');
 let renderCount = 0; // identifies the newest render; older async renders give up
+let firstRender = true; // takes the login that index.html preloads
 let cleanup = null;
 
 /** Navigates to a same-origin path (adds a history entry unless replace). */
@@ -77,11 +78,16 @@ async function render({ focus = false } = {}) {
 
   let user = null;
   let setupRequired = false;
+  const preloaded = firstRender;
+  firstRender = false;
   if (route.auth) {
     main.setAttribute('aria-busy', 'true');
+    // The socket opens while the login is checked: one round trip less before the
+    // page's data. Without a login its upgrade fails, and both lead to /login.
+    socket.connect();
     let login;
     try {
-      login = await fetchLogin();
+      login = await fetchLogin({ preloaded });
     } catch (err) {
       if (!isCurrent()) return;
       main.removeAttribute('aria-busy');

@@ -1,6 +1,7 @@
 #include "server/app/audit/audit_verbs.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/paging.hpp"
 #include "protocol/time.hpp"
 #include "server/app/access/caller.hpp"
 #include "server/app/access/session_access.hpp"
@@ -61,10 +62,11 @@ nlohmann::json entry_json(storage::Connection& c, const storage::AuditEntry& ent
 AuditVerbs::AuditVerbs(Services& services) : services_(services) {}
 
 void AuditVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
-    std::optional<std::int64_t> session_id, before;
+    std::optional<std::int64_t> session_id;
     if (auto id = protocol::optional_id(request.params, "session")) session_id = protocol::id_value(*id);
-    if (auto id = protocol::optional_id(request.params, "before")) before = protocol::id_value(*id);
-    auto limit = static_cast<int>(protocol::optional_int(request.params, "limit", 1, max_limit).value_or(default_limit));
+    const auto paging = protocol::page_params(request.params, default_limit, max_limit);
+    const auto before = paging.before;
+    const auto limit = paging.limit;
     run_read(
         services_.pool,
         [this, id = client->user_id(), session_id, before, limit](storage::Connection& c) -> nlohmann::json {
@@ -81,8 +83,7 @@ void AuditVerbs::list(const std::shared_ptr<Client>& client, const protocol::Req
                 if (session_id && !admin)
                     require_session(c, caller, *session_id, SessionAction::read_audit, services_.now());
                 auto page = storage::list_audit(c, session_id, before, limit + 1);
-                bool has_more = page.size() > static_cast<std::size_t>(limit);
-                if (has_more) page.pop_back();
+                bool has_more = protocol::take_page(page, limit);
                 auto entries = nlohmann::json::array();
                 for (const auto& entry : page) entries.push_back(entry_json(c, entry, admin));
                 return {{"entries", entries},

@@ -1,6 +1,7 @@
 #include "server/app/documents/document_verbs.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/paging.hpp"
 #include "server/app/access/caller.hpp"
 #include "server/app/access/session_access.hpp"
 #include "server/app/audit/audit_trail.hpp"
@@ -83,9 +84,9 @@ void DocumentVerbs::erase(const std::shared_ptr<Client>& client, std::int64_t do
 
 void DocumentVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     auto session_id = protocol::id_value(protocol::required_id(request.params, "session"));
-    std::optional<std::int64_t> before;
-    if (auto id = protocol::optional_id(request.params, "before")) before = protocol::id_value(*id);
-    auto limit = static_cast<int>(protocol::optional_int(request.params, "limit", 1, max_limit).value_or(default_limit));
+    const auto paging = protocol::page_params(request.params, default_limit, max_limit);
+    const auto before = paging.before;
+    const auto limit = paging.limit;
     run_read(
         services_.pool,
         [this, id = client->user_id(), session_id, before, limit](storage::Connection& c) -> nlohmann::json {
@@ -96,8 +97,7 @@ void DocumentVerbs::list(const std::shared_ptr<Client>& client, const protocol::
                 // The query narrows as the gate would; the gate still decides each row.
                 storage::DocumentFilter filter{reader.sees_as_moderator(), reader.user_id, reader.history_from};
                 auto page = storage::page_documents(c, session_id, before, limit + 1, filter);
-                bool has_more = page.size() > static_cast<std::size_t>(limit);
-                if (has_more) page.pop_back();
+                bool has_more = protocol::take_page(page, limit);
                 auto documents = nlohmann::json::array();
                 for (const auto& document : page)
                     if (reader.may_see(document))

@@ -1,6 +1,7 @@
 #include "server/app/mail/outbox_verbs.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/paging.hpp"
 #include "protocol/time.hpp"
 #include "server/app/access/caller.hpp"
 #include "storage/connection.hpp"
@@ -31,17 +32,16 @@ nlohmann::json mail_json(const storage::OutboxMail& m) {
 }  // namespace
 
 void OutboxVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
-    std::optional<std::int64_t> before;
-    if (auto id = protocol::optional_id(request.params, "before")) before = protocol::id_value(*id);
-    auto limit = static_cast<int>(protocol::optional_int(request.params, "limit", 1, max_limit).value_or(default_limit));
+    const auto paging = protocol::page_params(request.params, default_limit, max_limit);
+    const auto before = paging.before;
+    const auto limit = paging.limit;
     bool configured = services_.mailer != nullptr;
     run_read(
         services_.pool,
         [id = client->user_id(), before, limit, configured](storage::Connection& c) -> nlohmann::json {
             require_caller(c, id, GlobalAction::mail_outbox);
             auto rows = storage::outbox_page(c, before, limit + 1);
-            bool has_more = rows.size() > static_cast<std::size_t>(limit);
-            if (has_more) rows.pop_back();
+            bool has_more = protocol::take_page(rows, limit);
             auto mails = nlohmann::json::array();
             for (const auto& row : rows) mails.push_back(mail_json(row));
             return {{"configured", configured}, {"mails", mails}, {"has_more", has_more}};

@@ -1,6 +1,7 @@
 #include "server/app/notifications/notification_verbs.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/paging.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/access/caller.hpp"
 #include "server/app/access/notification_access.hpp"
@@ -27,13 +28,13 @@ NotificationVerbs::NotificationVerbs(Services& services) : services_(services) {
 
 void NotificationVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     const auto& params = request.params;
-    auto before = protocol::optional_id(params, "before");
-    auto limit = static_cast<int>(protocol::optional_int(params, "limit", 1, max_limit).value_or(default_limit));
+    const auto paging = protocol::page_params(params, default_limit, max_limit);
+    const auto before = paging.before;
+    const auto limit = paging.limit;
     bool unread_only = protocol::optional_bool(params, "unread_only").value_or(false);
     run_read(
         services_.pool,
-        [this, id = client->user_id(), before = before ? std::optional(protocol::id_value(*before)) : std::nullopt,
-         limit, unread_only](storage::Connection& c) -> nlohmann::json {
+        [this, id = client->user_id(), before, limit, unread_only](storage::Connection& c) -> nlohmann::json {
             require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
             // Read in pages until limit + 1 visible ones are found: the stored ones are

@@ -1,6 +1,7 @@
 #include "server/app/threads/moderation_verbs.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/paging.hpp"
 #include "protocol/time.hpp"
 #include "server/app/access/caller.hpp"
 #include "server/app/access/thread_access.hpp"
@@ -67,8 +68,7 @@ void ModerationVerbs::queue(const std::shared_ptr<Client>& client, const protoco
                     throw ProtocolError(ErrorCode::forbidden, "Alleen moderatoren zien de moderatiewachtrij.");
                 auto view = PostView::of(caller.id, true);
                 auto items = storage::waiting_items(c, session_id, before, limit + 1);
-                bool has_more = items.size() > static_cast<std::size_t>(limit);
-                if (has_more) items.pop_back();
+                bool has_more = protocol::take_page(items, limit);
                 auto pending = nlohmann::json::array();
                 auto flags = nlohmann::json::array();
                 for (const auto& item : items) {

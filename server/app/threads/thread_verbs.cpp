@@ -1,6 +1,7 @@
 #include "server/app/threads/thread_verbs.hpp"
 
 #include "protocol/fields.hpp"
+#include "protocol/paging.hpp"
 #include "protocol/json_parse.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/access/caller.hpp"
@@ -96,9 +97,9 @@ void ThreadVerbs::create(const std::shared_ptr<Client>& client, const protocol::
 
 void ThreadVerbs::posts(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
     auto thread_id = protocol::id_value(protocol::required_id(request.params, "thread"));
-    std::optional<std::int64_t> before;
-    if (auto id = protocol::optional_id(request.params, "before")) before = protocol::id_value(*id);
-    auto limit = static_cast<int>(protocol::optional_int(request.params, "limit", 1, 100).value_or(50));
+    const auto paging = protocol::page_params(request.params, 50, 100);
+    const auto before = paging.before;
+    const auto limit = paging.limit;
     run_read(
         services_.pool,
         [this, id = client->user_id(), thread_id, before, limit](storage::Connection& c) -> nlohmann::json {
@@ -110,8 +111,7 @@ void ThreadVerbs::posts(const std::shared_ptr<Client>& client, const protocol::R
                 // counts right); the gate still decides each post.
                 auto page = storage::page_posts(c, thread_id, before, limit + 1,
                                                 {reader.moderator, caller.id, reader.history_from});
-                bool has_more = page.size() > static_cast<std::size_t>(limit);
-                if (has_more) page.pop_back();
+                bool has_more = protocol::take_page(page, limit);
                 auto posts = nlohmann::json::array();
                 auto view = PostView::of(caller.id, access.moderator());
                 for (const auto& post : page)

@@ -1,12 +1,27 @@
 // Debian's chromium through playwright-core (no downloaded browser), plus
 // small helpers for tests: fresh contexts and watching for page errors.
 
+import { createHash, X509Certificate } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.KL_CHROMIUM || '/usr/bin/chromium';
 
-/** Launches headless chromium. Playwright gives it a fresh user-data dir. */
-export function launchBrowser() {
+/**
+ * The SPKI hash (base64 SHA-256 of the public key) of a PEM certificate, for
+ * launchBrowser's trustedSpki.
+ */
+export function spkiHash(certificatePem) {
+  const spki = new X509Certificate(certificatePem).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
+
+/**
+ * Launches headless chromium. Playwright gives it a fresh user-data dir.
+ * trustedSpki: certificates (spkiHash) chromium takes as valid. Contexts accept the
+ * self-signed certificate anyway, but chromium caches nothing from a server whose
+ * certificate it had to ignore: tests of caching trust it instead.
+ */
+export function launchBrowser({ trustedSpki = [] } = {}) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -18,6 +33,7 @@ export function launchBrowser() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(trustedSpki.length ? [`--ignore-certificate-errors-spki-list=${trustedSpki.join(',')}`] : []),
     ],
   });
 }

@@ -89,7 +89,13 @@ export async function createAccount(page, person) {
 /** Opens an activation link, sets the password and waits for the start page. */
 export async function activateAccount(page, link, person) {
   await page.goto(link);
-  await page.getByRole('heading', { name: 'Wachtwoord instellen', level: 1 }).waitFor();
+  try {
+    await page.getByRole('heading', { name: 'Wachtwoord instellen', level: 1 }).waitFor();
+  } catch (err) {
+    // What the page shows instead says why (an error, a blank page, another page).
+    const shown = await page.locator('body').innerText().catch(() => '(no page)');
+    throw new Error(`the activation page did not show at ${pathOf(page)}; the page says: ${shown.slice(0, 300)}`, { cause: err });
+  }
   await page.getByLabel('Wachtwoord', { exact: true }).fill(person.password);
   await page.getByLabel('Herhaal wachtwoord', { exact: true }).fill(person.password);
   await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
@@ -119,6 +125,13 @@ export async function createSession(page, { title, premoderation = false }) {
   await create.getByRole('button', { name: 'Sessie aanmaken' }).click();
   await page.getByRole('heading', { name: title, level: 1 }).waitFor();
   return pathOf(page);
+}
+
+/** Opens a session's page and waits for its workspace (the thread list). */
+export async function openSession(page, sessionPath, title) {
+  await page.goto(sessionPath);
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Gesprekken', level: 2 }).waitFor();
 }
 
 /** On a session page of a moderator: searches a person and adds them with a role. */

@@ -21,12 +21,15 @@ const ANSI = /\x1b\[[0-9;]*m/g;
 const LISTENING = /listening on https:\/\/localhost:(\d+)/;
 const SETUP = /\/setup\?token=([A-Za-z0-9_-]+)/;
 
-export async function startServer({ binary = process.env.KL_SERVER_BINARY, args = [] } = {}) {
+// port: a fixed port (a restart on the same origin, so the browser's cache applies);
+// dataDir: a data directory the caller owns (kept on stop), e.g. to restart on it.
+export async function startServer({ binary = process.env.KL_SERVER_BINARY, args = [], port: fixedPort = 0, dataDir: ownDir = null } = {}) {
   if (!binary) {
     throw new Error('KL_SERVER_BINARY is not set: point it at the built kennislab executable (e.g. build/server/kennislab)');
   }
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'kennislab-e2e-'));
-  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', dataDir, ...args], {
+  const dataDir = ownDir ?? (await mkdtemp(path.join(tmpdir(), 'kennislab-e2e-')));
+  const removeData = () => (ownDir ? Promise.resolve() : rm(dataDir, { recursive: true, force: true }));
+  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${fixedPort}`, '--data', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = []; // every line, stdout and stderr, for error messages
@@ -74,7 +77,7 @@ export async function startServer({ binary = process.env.KL_SERVER_BINARY, args 
   } catch (err) {
     if (!exitInfo) child.kill('SIGKILL');
     await exited;
-    await rm(dataDir, { recursive: true, force: true });
+    await removeData();
     err.message += `\n--- server output ---\n${output.join('\n')}`;
     throw err;
   } finally {
@@ -88,7 +91,7 @@ export async function startServer({ binary = process.env.KL_SERVER_BINARY, args 
     setupUrl: `${url}/setup?token=${token}`,
     dataDir,
     output: () => output.join('\n'),
-    /** SIGTERM, wait for a clean exit (code 0), remove the data directory. */
+    /** SIGTERM, wait for a clean exit (code 0), remove the data directory (unless the caller's). */
     async stop() {
       if (!exitInfo) child.kill('SIGTERM');
       let killTimer;
@@ -108,7 +111,7 @@ export async function startServer({ binary = process.env.KL_SERVER_BINARY, args 
         assert.equal(info.code, 0,
           `kennislab should exit with code 0 after SIGTERM, got code ${info.code} signal ${info.signal}\n--- server output ---\n${output.join('\n')}`);
       } finally {
-        await rm(dataDir, { recursive: true, force: true });
+        await removeData();
       }
     },
   };

@@ -145,6 +145,7 @@ HttpResult exchange(asio::io_context& io, Stream& stream, std::uint16_t port, co
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(16 * 1024 * 1024);
+    if (method == "HEAD") parser.skip(true);  // its Content-Length is the GET's, with no body
     done = false;
     http::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
         result = ec;

@@ -79,9 +79,13 @@ export const post = (path, body) => api('POST', path, body);
  * for a second factor that the user has not set up yet), or null when not
  * logged in (401). Other failures throw.
  */
-export async function fetchLogin() {
+export async function fetchLogin({ preloaded = false } = {}) {
   try {
-    const data = await get('/api/me');
+    // index.html preloads /api/me?boot (<link rel="preload" as="fetch">), so that the
+    // login is on its way while the modules load. Only the first render takes it:
+    // a preload is kept until a fetch of its URL uses it, and a later fetch of the
+    // same URL (after logging in) must not get that old answer.
+    const data = await get(preloaded ? '/api/me?boot' : '/api/me');
     if (!data.user) return null;
     return { user: data.user, secondFactorSetupRequired: data.second_factor_setup_required === true };
   } catch (err) {

@@ -1,0 +1,109 @@
+// The client's files over TLS as a browser gets them: the shell with versioned URLs,
+// its import map allowed by hash in the CSP, immutable versioned files, ETags and 304,
+// HEAD with the real length, brotli and gzip by Accept-Encoding, and API answers that
+// are never compressed (BREACH).
+#include "support/fixture.hpp"
+
+#include <regex>
+
+using namespace kl::test;
+
+namespace {
+
+HttpOptions with(std::vector<std::pair<std::string, std::string>> headers) {
+    HttpOptions options;
+    options.headers = std::move(headers);
+    return options;
+}
+
+// The versioned URL the shell gives path ("/js/main.js?v=…"), or "".
+std::string versioned(const std::string& shell, const std::string& path) {
+    std::smatch match;
+    std::regex pattern("\"(" + path + "\\?v=[A-Za-z0-9_-]+)\"");
+    return std::regex_search(shell, match, pattern) ? match[1].str() : "";
+}
+
+TEST_F(ServerTest, TheShellRevalidatesAndNamesVersionedFiles) {
+    auto shell = https(server.port(), "GET", "/");
+    ASSERT_EQ(shell.status, 200);
+    EXPECT_EQ(shell.header("cache-control"), "no-cache");
+    EXPECT_EQ(shell.header("vary"), "Accept-Encoding");
+    auto etag = shell.header("etag");
+    ASSERT_FALSE(etag.empty());
+    EXPECT_EQ(etag.substr(0, 1), "\"") << "a strong validator";
+    EXPECT_NE(shell.body.find("<script type=\"importmap\">"), std::string::npos);
+    EXPECT_NE(shell.body.find("<link rel=\"modulepreload\" href=\"/js/core/dom.js?v="), std::string::npos);
+    auto policy = shell.header("content-security-policy");
+    EXPECT_NE(policy.find("script-src 'self' 'sha256-"), std::string::npos) << policy;
+    EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos);
+    // Another page of the client is the same shell, revalidated the same way.
+    auto route = https(server.port(), "GET", "/sessions/12", "", with({{"If-None-Match", etag}}));
+    EXPECT_EQ(route.status, 304);
+    EXPECT_EQ(route.header("etag"), etag);
+    EXPECT_TRUE(route.body.empty());
+    // The health check and the API keep the shared policy.
+    EXPECT_EQ(https(server.port(), "GET", "/healthz").header("content-security-policy").find("sha256-"), std::string::npos);
+}
+
+TEST_F(ServerTest, VersionedFilesAreImmutableAndAnswer304) {
+    auto shell = https(server.port(), "GET", "/").body;
+    auto main = versioned(shell, "/js/main.js");
+    ASSERT_FALSE(main.empty()) << shell;
+    auto script = https(server.port(), "GET", main);
+    ASSERT_EQ(script.status, 200);
+    EXPECT_EQ(script.header("cache-control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(script.header("content-type"), "text/javascript; charset=utf-8");
+    auto again = https(server.port(), "GET", main, "", with({{"If-None-Match", script.header("etag")}}));
+    EXPECT_EQ(again.status, 304);
+    EXPECT_EQ(again.header("cache-control"), "public, max-age=31536000, immutable");
+    EXPECT_TRUE(again.body.empty());
+    EXPECT_EQ(https(server.port(), "GET", main, "", with({{"If-None-Match", "\"other\""}})).status, 200);
+    // Without its version (or with an old one) a file is revalidated, not kept.
+    EXPECT_EQ(https(server.port(), "GET", "/js/main.js").header("cache-control"), "no-cache");
+    EXPECT_EQ(https(server.port(), "GET", "/js/main.js?v=old").header("cache-control"), "no-cache");
+}
+
+TEST_F(ServerTest, HeadSaysTheRealLength) {
+    auto main = versioned(https(server.port(), "GET", "/").body, "/js/main.js");
+    auto get = https(server.port(), "GET", main);
+    auto head = https(server.port(), "HEAD", main);
+    EXPECT_EQ(head.status, 200);
+    EXPECT_TRUE(head.body.empty());
+    EXPECT_EQ(head.header("content-length"), std::to_string(get.body.size()));
+    EXPECT_EQ(head.header("etag"), get.header("etag"));
+    auto compressed = https(server.port(), "HEAD", main, "", with({{"Accept-Encoding", "br"}}));
+    auto compressed_get = https(server.port(), "GET", main, "", with({{"Accept-Encoding", "br"}}));
+    EXPECT_EQ(compressed.header("content-length"), std::to_string(compressed_get.body.size()));
+    EXPECT_LT(compressed_get.body.size(), get.body.size());
+}
+
+TEST_F(ServerTest, CompressedByAcceptEncodingEachWithItsOwnEtag) {
+    auto plain = https(server.port(), "GET", "/css/app.css");
+    auto br = https(server.port(), "GET", "/css/app.css", "", with({{"Accept-Encoding", "gzip, deflate, br"}}));
+    auto gz = https(server.port(), "GET", "/css/app.css", "", with({{"Accept-Encoding", "gzip;q=1, br;q=0.5"}}));
+    EXPECT_EQ(plain.header("content-encoding"), "");
+    EXPECT_EQ(br.header("content-encoding"), "br");
+    EXPECT_EQ(gz.header("content-encoding"), "gzip");
+    for (const auto* answer : {&plain, &br, &gz}) EXPECT_EQ(answer->header("vary"), "Accept-Encoding");
+    EXPECT_NE(plain.header("etag"), br.header("etag"));
+    EXPECT_NE(br.header("etag"), gz.header("etag"));
+    EXPECT_LT(br.body.size(), plain.body.size() / 3);
+    EXPECT_EQ(gz.body.substr(0, 2), std::string("\x1f\x8b")) << "a gzip stream";
+    // The brotli tag does not revalidate the gzip representation.
+    EXPECT_EQ(https(server.port(), "GET", "/css/app.css", "", with({{"Accept-Encoding", "gzip"}, {"If-None-Match", br.header("etag")}})).status, 200);
+}
+
+TEST_F(ServerTest, ApiAnswersAreNeverCompressed) {
+    auto cookie = setup_admin();
+    auto options = same_origin(cookie);
+    options.headers = {{"Accept-Encoding", "gzip, deflate, br"}};
+    auto me = https(server.port(), "GET", "/api/me", "", options);
+    EXPECT_EQ(me.status, 200);
+    EXPECT_EQ(me.header("content-encoding"), "");
+    EXPECT_EQ(me.header("cache-control"), "no-store");
+    EXPECT_EQ(me.json()["user"]["email"], "beheer@ess.example");
+    // The shell's preload (?boot) is the same answer.
+    EXPECT_EQ(https(server.port(), "GET", "/api/me?boot", "", options).json()["user"]["email"], "beheer@ess.example");
+}
+
+}  // namespace
