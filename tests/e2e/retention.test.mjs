@@ -28,13 +28,9 @@ let sessionPath;
 
 describe('retention (Bewaartermijn)', () => {
   before(async () => {
-    // --new-connections-per-address 0: this file opens four browser contexts and many
-    // fresh page loads within seconds, all from 127.0.0.1; since the shell preloads
-    // every module, that passes the 200 new connections per 10 s a real address gets
-    // (the privacy page's fresh context then met ERR_CONNECTION_RESET).
     cast = await startCast({ mod: MODERATOR, participant: PARTICIPANT }, {
       serverArgs: ['--privacy-contact', 'privacy@ess.example', '--privacy-organisation', 'Expertise-unit Sociale Stabiliteit',
-        '--audit-retention-days', '365', '--new-connections-per-address', '0'],
+        '--audit-retention-days', '365'],
     });
     ({ admin, mod, participant } = cast);
   });

@@ -29,7 +29,13 @@ export async function startServer({ binary = process.env.KL_SERVER_BINARY, args 
   }
   const dataDir = ownDir ?? (await mkdtemp(path.join(tmpdir(), 'kennislab-e2e-')));
   const removeData = () => (ownDir ? Promise.resolve() : rm(dataDir, { recursive: true, force: true }));
-  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${fixedPort}`, '--data', dataDir, ...args], {
+  // --new-connections-per-address 0, as the integration tests' server has it
+  // (tests/integration/support/test_server.cpp; the limit has its own test there):
+  // every context of a file comes from 127.0.0.1, and since the shell preloads every
+  // module a file's fresh page loads passed the 200 new connections per 10 s that one
+  // real address gets (pages stayed blank, or ERR_CONNECTION_RESET).
+  const limits = ['--new-connections-per-address', '0'];
+  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${fixedPort}`, '--data', dataDir, ...limits, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = []; // every line, stdout and stderr, for error messages
