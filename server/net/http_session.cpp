@@ -243,7 +243,10 @@ private:
         if (api.stream) return send_stream(std::move(api));
         Response response{static_cast<http::status>(api.status), request_.version()};
         if (!api.content_type.empty()) response.set(http::field::content_type, api.content_type);
-        response.set(http::field::cache_control, "no-store");
+        // An answer may name its own caching (a thumbnail); all others are not stored.
+        bool own_caching = std::any_of(api.headers.begin(), api.headers.end(),
+                                       [](const auto& header) { return beast::iequals(header.first, "Cache-Control"); });
+        if (!own_caching) response.set(http::field::cache_control, "no-store");
         for (auto& [name, value] : api.headers) response.insert(name, value);
         response.body() = std::move(api.body);
         send(std::move(response), request_.keep_alive());
@@ -305,7 +308,9 @@ private:
     }
 
     void send(Response response, bool keep_alive) {
-        for (auto& [name, value] : security_headers) response.set(name, value);
+        // A header the answer set itself (a stricter CSP: "sandbox") stays as it is.
+        for (auto& [name, value] : security_headers)
+            if (response.find(name) == response.end()) response.set(name, value);
         response.keep_alive(keep_alive);
         response.prepare_payload();
         response_ = std::make_shared<Response>(std::move(response));
