@@ -113,7 +113,7 @@ void ThreadVerbs::posts(const std::shared_ptr<Client>& client, const protocol::R
                 bool has_more = page.size() > static_cast<std::size_t>(limit);
                 if (has_more) page.pop_back();
                 auto posts = nlohmann::json::array();
-                auto view = PostView::of(caller.id, access.moderator());
+                auto view = PostView::of(reader);
                 for (const auto& post : page)
                     if (reader.may_see(post)) posts.push_back(post_json(c, post, view));
                 return {{"posts", posts}, {"has_more", has_more}, {"thread", thread_json(c, access.thread, caller.id)}};
