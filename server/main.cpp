@@ -10,6 +10,7 @@
 #include "server/app/mail/mime_message.hpp"
 #include "server/app/mail/smtp_sender.hpp"
 #include "server/net/server.hpp"
+#include "server/pdf/inspect_pdf.hpp"
 #include "storage/backup.hpp"
 #include "storage/retention.hpp"
 
@@ -223,6 +224,8 @@ int main(int argc, char** argv) {
         // The subcommand's own options follow it: shift argv by one.
         if (command == "serve") return serve(argc - 1, argv + 1);
         if (command == "backup") return backup(argc - 1, argv + 1);
+        // Not for people: the child process the server starts per PDF (server/pdf/).
+        if (command == "inspect-pdf") return kl::pdf::inspect_pdf_command(argc, argv);
         if (command == "--help" || command == "help") {
             usage();
             return 0;

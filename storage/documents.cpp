@@ -171,6 +171,24 @@ std::optional<std::string> document_thumbnail(Connection& connection, std::int64
     return statement.optional_text(0);
 }
 
+bool document_has_thumbnail(Connection& connection, std::int64_t id) {
+    auto statement =
+        connection.prepare("SELECT 1 FROM document_derived WHERE document_id = ? AND thumbnail IS NOT NULL");
+    statement.bind(1, id);
+    return statement.step();
+}
+
+std::vector<std::int64_t> uninspected_pdfs(Connection& connection, int limit) {
+    auto statement = connection.prepare(
+        "SELECT d.id FROM documents d JOIN document_blobs b ON b.document_id = d.id "
+        "WHERE d.type = 'application/pdf' AND d.pages IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM document_derived x WHERE x.document_id = d.id) ORDER BY d.id LIMIT ?");
+    statement.bind(1, limit);
+    std::vector<std::int64_t> ids;
+    while (statement.step()) ids.push_back(statement.int64(0));
+    return ids;
+}
+
 std::optional<std::string> document_text(Connection& connection, std::int64_t id) {
     auto statement = connection.prepare("SELECT text FROM document_derived WHERE document_id = ?");
     statement.bind(1, id);

@@ -64,6 +64,11 @@ bool document_bytes_stored(Connection& connection, std::int64_t id);
 void set_document_derived(Connection& connection, std::int64_t id, std::int64_t session_id, const std::string& text,
                           const std::optional<std::string>& thumbnail_png);
 std::optional<std::string> document_thumbnail(Connection& connection, std::int64_t id);
+// Whether a thumbnail is stored (without reading it).
+bool document_has_thumbnail(Connection& connection, std::int64_t id);
+// PDFs not inspected yet (no pages, nothing derived, bytes still stored), oldest
+// first, at most limit: what a restart left to do.
+std::vector<std::int64_t> uninspected_pdfs(Connection& connection, int limit);
 std::optional<std::string> document_text(Connection& connection, std::int64_t id);
 
 // Erases the document's bytes and everything derived from them (its text, the search

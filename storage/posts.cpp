@@ -218,7 +218,9 @@ std::vector<WaitingItem> waiting_items(Connection& connection, std::int64_t sess
         "SELECT kind, id, at FROM ("
         " SELECT 0 AS kind, id, created_at AS at FROM posts WHERE session_id = ?1 AND state = 'pending'"
         " UNION ALL"
-        " SELECT 1, id, at FROM flags WHERE session_id = ?1 AND closed_at IS NULL)"
+        " SELECT 1, id, at FROM flags WHERE session_id = ?1 AND closed_at IS NULL"
+        " UNION ALL"
+        " SELECT 2, id, at FROM documents WHERE session_id = ?1 AND state = 'pending')"
         " WHERE ?2 IS NULL OR (at, kind, id) < (?2, ?3, ?4)"
         " ORDER BY at DESC, kind DESC, id DESC LIMIT ?5");
     statement.bind(1, session_id);

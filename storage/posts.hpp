@@ -91,16 +91,17 @@ void erase_post_text(Connection& connection, Post& post, bool merge_index = true
 std::optional<Flag> add_flag(Connection& connection, const Flag& flag);
 std::optional<Flag> find_flag(Connection& connection, std::int64_t id);
 std::int64_t open_flag_count(Connection& connection, std::int64_t post_id);
-// What waits for a moderator in session: pending posts and open flags (mod.queue).
+// What waits for a moderator in session: pending posts and open flags (mod.queue;
+// pending documents are bounded by the session's document limits instead).
 std::int64_t count_waiting_items(Connection& connection, std::int64_t session_id);
 
 // One item of the moderation queue: a pending post or an open flag, by when it came.
 struct WaitingItem {
-    enum class Kind { post = 0, flag = 1 } kind = Kind::post;
-    std::int64_t id = 0;  // the post's or the flag's
+    enum class Kind { post = 0, flag = 1, document = 2 } kind = Kind::post;
+    std::int64_t id = 0;  // the post's, the flag's or the (pending) document's
     std::int64_t at = 0;
 };
-// The queue newest first (by at, then flags before posts, then id), after before when
+// The queue newest first (by at, then documents, flags, posts, then id), after before when
 // given; at most limit items.
 std::vector<WaitingItem> waiting_items(Connection& connection, std::int64_t session_id,
                                        const std::optional<WaitingItem>& before, int limit);

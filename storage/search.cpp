@@ -2,6 +2,7 @@
 
 #include "storage/connection.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace kl::storage {
@@ -37,17 +38,17 @@ Index index_of(SearchKind kind) {
         case SearchKind::post: return {"posts_fts", "posts", 0, "{body}", "bm25(1.0, 0.0)"};
         case SearchKind::card: return {"cards_fts", "cards", -1, "{title body}", "bm25(1.0, 1.0, 0.0)"};
         case SearchKind::note: return {"notes_fts", "note_blocks", -1, "{text owner}", "bm25(1.0, 1.0, 0.0)"};
+        case SearchKind::document: return {"documents_fts", "documents", 0, "{text}", "bm25(1.0, 0.0)"};
     }
     return index_of(SearchKind::post);
 }
 
 }  // namespace
 
-std::optional<std::string> fts_query(std::string_view text) {
-    std::string query;
-    std::size_t words = 0;
+std::vector<std::string> query_words(std::string_view text) {
+    std::vector<std::string> words;
     std::size_t i = 0;
-    while (i < text.size() && words < max_words) {
+    while (i < text.size() && words.size() < max_words) {
         while (i < text.size() && !word_byte(static_cast<unsigned char>(text[i]))) ++i;
         auto start = i;
         while (i < text.size() && word_byte(static_cast<unsigned char>(text[i]))) ++i;
@@ -56,12 +57,17 @@ std::optional<std::string> fts_query(std::string_view text) {
         // A prefix of one character matches nearly every word in every session, so that
         // FTS5 reads the whole index for it; it narrows nothing a longer word does not.
         if (characters(word) < min_word_characters) continue;
+        words.emplace_back(word);
+    }
+    return words;
+}
+
+std::optional<std::string> fts_query(std::string_view text) {
+    std::string query;
+    for (const auto& word : query_words(text)) {
         if (!query.empty()) query += ' ';
         // A word holds no '"' (not a word byte), so quoting it needs no escaping.
-        query += '"';
-        query.append(word);
-        query += "\"*";
-        ++words;
+        query += '"' + word + "\"*";
     }
     if (query.empty()) return std::nullopt;
     return query;
@@ -98,6 +104,70 @@ std::vector<SearchRow> search_session(Connection& connection, SearchKind kind, s
         auto id = statement.int64(0);
         if (!accept(id)) continue;
         rows.push_back({kind, id, statement.text(1), statement.real(2)});
+    }
+    return rows;
+}
+
+namespace {
+
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+// Where word first occurs in name, ignoring ASCII case; npos when nowhere.
+std::size_t find_ignoring_case(const std::string& name, const std::string& word) {
+    auto found = std::search(name.begin(), name.end(), word.begin(), word.end(),
+                             [](char a, char b) { return lower(a) == lower(b); });
+    return found == name.end() ? std::string::npos : static_cast<std::size_t>(found - name.begin());
+}
+
+// name with the first place of each word between hit_start and hit_end (overlaps merged).
+std::string marked_name(const std::string& name, const std::vector<std::string>& words) {
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    for (const auto& word : words)
+        if (auto at = find_ignoring_case(name, word); at != std::string::npos) ranges.emplace_back(at, at + word.size());
+    std::sort(ranges.begin(), ranges.end());
+    std::string out;
+    std::size_t done = 0;
+    for (auto [from, to] : ranges) {
+        if (to <= done) continue;
+        from = std::max(from, done);
+        out.append(name, done, from - done);
+        out += hit_start;
+        out.append(name, from, to - from);
+        out += hit_end;
+        done = to;
+    }
+    out.append(name, done, std::string::npos);
+    return out;
+}
+
+}  // namespace
+
+std::vector<SearchRow> search_document_names(Connection& connection, std::int64_t session_id,
+                                             const std::vector<std::string>& words, std::size_t limit,
+                                             const std::function<bool(std::int64_t id)>& accept) {
+    if (words.empty()) return {};
+    std::string sql = "SELECT id, name FROM documents WHERE session_id = ? AND state IN ('visible','pending','hidden')";
+    for (std::size_t i = 0; i < words.size(); ++i) sql += " AND name LIKE ? ESCAPE '\\'";
+    sql += " ORDER BY id DESC LIMIT ?";
+    auto statement = connection.prepare(sql);
+    int index = 1;
+    statement.bind(index++, session_id);
+    for (const auto& word : words) {
+        // A word is letters and digits (and non-ASCII), but escape LIKE's own marks anyway.
+        std::string pattern = "%";
+        for (char c : word) {
+            if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+            pattern += c;
+        }
+        statement.bind(index++, pattern + "%");
+    }
+    statement.bind(index, static_cast<std::int64_t>(limit * candidates_per_hit));
+    std::vector<SearchRow> rows;
+    while (rows.size() < limit && statement.step()) {
+        auto id = statement.int64(0);
+        if (!accept(id)) continue;
+        // Before every text hit (bm25 ranks are small negative numbers).
+        rows.push_back({SearchKind::document, id, marked_name(statement.text(1), words), -1e9});
     }
     return rows;
 }

@@ -24,12 +24,15 @@ inline constexpr char hit_end = '\x02';
 // term, all required: `"radicali"* "gemeen"*`. nullopt when text has no such word.
 inline constexpr std::size_t min_word_characters = 2;
 std::optional<std::string> fts_query(std::string_view text);
+// The words fts_query quotes, as typed.
+std::vector<std::string> query_words(std::string_view text);
 
-enum class SearchKind { thread, post, card, note };
+// document: the text of a PDF (documents_fts); names are found by search_document_names.
+enum class SearchKind { thread, post, card, note, document };
 
 struct SearchRow {
     SearchKind kind = SearchKind::post;
-    std::int64_t id = 0;   // thread, post, card or note block id
+    std::int64_t id = 0;   // thread, post, card, note block or document id
     std::string snippet;   // text around the hit, hits between hit_start and hit_end
     double rank = 0;       // FTS5 bm25: lower is better
 };
@@ -50,6 +53,16 @@ inline constexpr std::size_t candidates_per_hit = 4;
 std::vector<SearchRow> search_session(Connection& connection, SearchKind kind, std::int64_t session_id,
                                       const std::string& query, std::size_t limit,
                                       const std::function<bool(std::int64_t id)>& accept);
+
+// Documents of session, not erased, whose name holds every one of words (from
+// query_words; ASCII letters in any case), newest first, asked of accept one by one:
+// at most limit accepted among candidates_per_hit × limit candidates. Names are short
+// and a session holds a bounded number of documents (access/session_limits), so this
+// reads the session's documents by its index, not the whole table. The snippet is the
+// name with the first place of each word marked; rank sorts these before text hits.
+std::vector<SearchRow> search_document_names(Connection& connection, std::int64_t session_id,
+                                             const std::vector<std::string>& words, std::size_t limit,
+                                             const std::function<bool(std::int64_t id)>& accept);
 
 // The MATCH expression search_session uses: `session_key : "s<session_id>" AND
 // {<text columns>} : (<query>)`. Each index's last column, session_key, holds the one

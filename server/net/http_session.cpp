@@ -263,7 +263,10 @@ private:
         if (api.stream) return send_stream(std::move(api));
         Response response{static_cast<http::status>(api.status), request_.version()};
         if (!api.content_type.empty()) response.set(http::field::content_type, api.content_type);
-        response.set(http::field::cache_control, "no-store");
+        // An answer may name its own caching (a thumbnail); all others are not stored.
+        bool own_caching = std::any_of(api.headers.begin(), api.headers.end(),
+                                       [](const auto& header) { return beast::iequals(header.first, "Cache-Control"); });
+        if (!own_caching) response.set(http::field::cache_control, "no-store");
         for (auto& [name, value] : api.headers) response.insert(name, value);
         response.body() = std::move(api.body);
         send(std::move(response), request_.keep_alive());
@@ -325,10 +328,12 @@ private:
     }
 
     // policy replaces the shared Content-Security-Policy when not empty; length, when
-    // set, is the Content-Length of a body not sent (HEAD) or none at all (304).
+    // set, is the Content-Length of a body not sent (HEAD) or none at all (304). A
+    // shared security header the answer set itself (a stricter CSP: "sandbox") stays.
     void send(Response response, bool keep_alive, std::string_view policy = {},
               std::optional<std::uint64_t> length = std::nullopt) {
-        for (auto& [name, value] : security_headers) response.set(name, value);
+        for (auto& [name, value] : security_headers)
+            if (response.find(name) == response.end()) response.set(name, value);
         if (!policy.empty()) response.set("Content-Security-Policy", policy);
         response.keep_alive(keep_alive);
         if (!length) {

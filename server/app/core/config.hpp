@@ -100,6 +100,16 @@ struct ServerConfig {
     // read: a larger one is answered 413 as soon as its size or its bytes pass it.
     unsigned max_upload_mb = 25;
     std::uint64_t max_upload_bytes() const { return std::uint64_t{max_upload_mb} * 1024 * 1024; }
+    // PDFs are inspected (page count, first-page thumbnail, text) by a child process of
+    // this executable (`kennislab inspect-pdf`, documents/pdf_inspection.hpp) within these
+    // limits; empty pdf_inspector: this executable itself (tests name the built binary).
+    std::string pdf_inspector;
+    struct PdfLimits {
+        unsigned cpu_seconds = 10;        // RLIMIT_CPU of the child
+        unsigned memory_mb = 512;         // RLIMIT_AS of the child
+        unsigned wall_seconds = 20;       // then the parent kills it
+        std::size_t max_text_bytes = 2 * 1024 * 1024;  // the text kept for search
+    } pdf_limits;
 
     // Mail (server/app/mail/README.md). Without smtp_url nothing is mailed. The password
     // comes from --smtp-password-file, never from the command line, and is never logged.

@@ -2,6 +2,7 @@
 
 #include "protocol/time.hpp"
 #include "server/app/threads/post_json.hpp"
+#include "storage/documents.hpp"
 #include "storage/users.hpp"
 
 namespace kl::app {
@@ -27,6 +28,7 @@ nlohmann::json document_json(storage::Connection& connection, const storage::Doc
     if (document.thread_id) json["thread"] = std::to_string(*document.thread_id);
     if (document.post_id) json["post"] = std::to_string(*document.post_id);
     if (document.pages) json["pages"] = *document.pages;
+    if (storage::document_has_thumbnail(connection, document.id)) json["thumbnail"] = true;
     return json;
 }
 

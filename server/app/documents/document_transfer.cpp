@@ -11,6 +11,8 @@
 #include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/async_work.hpp"
 #include "server/app/core/spool_file.hpp"
+#include "server/app/core/session_change.hpp"
+#include "server/app/documents/document_events.hpp"
 #include "server/app/documents/document_json.hpp"
 #include "server/app/documents/document_type.hpp"
 #include "server/app/http/http_responses.hpp"
@@ -162,6 +164,34 @@ private:
     std::atomic<bool> cancelled_{false};
 };
 
+// The document as the gate lets the request's user see it, and that user: not_found
+// for no document, for a non-member and for one the gate keeps from them (the same
+// answer for each), unauthenticated without a login.
+std::pair<storage::Document, std::int64_t> document_for(storage::Connection& c, const HttpRequest& request,
+                                                        std::int64_t document_id, std::int64_t now) {
+    auto user = user_for_login_token(c, request.cookie_token, now);
+    if (!user) throw ProtocolError(ErrorCode::unauthenticated, "Je bent niet ingelogd.");
+    auto document = storage::find_document(c, document_id);
+    ProtocolError missing(ErrorCode::not_found, "Dit document bestaat niet.");
+    if (!document) throw missing;
+    SessionAccess access;
+    try {
+        access = require_session(c, *user, document->session_id, SessionAction::read, now);
+    } catch (const ProtocolError&) {
+        throw missing;
+    }
+    if (!access.reader().may_see(*document)) throw missing;
+    return {*document, user->id};
+}
+
+std::int64_t document_param_id(const std::string& param) {
+    try {
+        return protocol::id_value(param);
+    } catch (const ProtocolError&) {
+        throw ProtocolError(ErrorCode::not_found, "Dit document bestaat niet.");
+    }
+}
+
 }  // namespace
 
 std::optional<std::string> query_value(std::string_view query, std::string_view key) {
@@ -191,8 +221,8 @@ std::optional<std::string> query_value(std::string_view query, std::string_view 
     return std::nullopt;
 }
 
-DocumentTransfer::DocumentTransfer(Services& services)
-    : services_(services), pool_(services.config.database_path(), 1, max_waiting_transfers) {}
+DocumentTransfer::DocumentTransfer(Services& services, Hub& hub, DocumentProcessing& processing)
+    : services_(services), hub_(hub), processing_(processing), pool_(services.config.database_path(), 1, max_waiting_transfers) {}
 
 void DocumentTransfer::upload(const HttpRequest& request, const std::string& session_param, Respond respond) {
     std::int64_t session_id = 0;
@@ -235,9 +265,10 @@ void DocumentTransfer::upload(const HttpRequest& request, const std::string& ses
             document.at = now;
             auto user_id = user->id;
             auto address = request.address;
-            run_write(
-                services_.writer,
-                [this, document, spool, user_id, address, user = *user](storage::Connection& w) -> nlohmann::json {
+            run_change(
+                services_, hub_,
+                [this, document, spool, user_id, address, user = *user](storage::Connection& w,
+                                                                        Change& change) -> nlohmann::json {
                     // Again inside the transaction: membership or the session may have changed.
                     require_session(w, user, document.session_id, SessionAction::post, document.at);
                     require_room_for_document(w, services_.config.session_limits, document.session_id, document.size);
@@ -246,10 +277,16 @@ void DocumentTransfer::upload(const HttpRequest& request, const std::string& ses
                     auto stored = storage::create_document(w, document, bytes);
                     audit_action(w, document.at, user_id, "document.upload", AuditTarget{"document", stored.id},
                                  {document.session_id, address, {{"type", stored.type}, {"size", stored.size}}});
+                    record_document_event(w, change, stored, user, document.at,
+                                          stored.state == "pending" ? "document.pending" : "document.added", true,
+                                          document_audience(stored));
                     return {{"document", document_json(w, stored, user_id, false)}};
                 },
-                [respond](Outcome outcome) {
-                    respond(failed(outcome) ? error_response(error(outcome)) : json_response(201, result(outcome)));
+                [this, respond, pdf = *type == "application/pdf"](Outcome outcome) {
+                    if (failed(outcome)) return respond(error_response(error(outcome)));
+                    auto id = protocol::id_value(result(outcome)["document"]["id"].get<std::string>());
+                    respond(json_response(201, result(outcome)));
+                    if (pdf) processing_.queue(id);
                 });
         } catch (const ProtocolError& e) {
             respond(error_response(e));
@@ -263,31 +300,14 @@ void DocumentTransfer::upload(const HttpRequest& request, const std::string& ses
 }
 
 void DocumentTransfer::download(const HttpRequest& request, const std::string& document_param, Respond respond) {
-    std::int64_t document_id = 0;
-    try {
-        document_id = protocol::id_value(document_param);
-    } catch (const ProtocolError&) {
-        return respond(error_response(ErrorCode::not_found, "Dit document bestaat niet."));
-    }
+    auto document_id = document_param_id(document_param);
     services_.pool.post([this, request, document_id, respond](storage::Connection& c) {
         try {
             auto now = services_.now();
-            auto user = user_for_login_token(c, request.cookie_token, now);
-            if (!user) throw ProtocolError(ErrorCode::unauthenticated, "Je bent niet ingelogd.");
-            auto document = storage::find_document(c, document_id);
-            // Not a member, or not to be seen: the same answer as for no document at all.
-            ProtocolError missing(ErrorCode::not_found, "Dit document bestaat niet.");
-            if (!document) throw missing;
-            SessionAccess access;
-            try {
-                access = require_session(c, *user, document->session_id, SessionAction::read, now);
-            } catch (const ProtocolError&) {
-                throw missing;
-            }
-            if (!access.reader().may_see(*document)) throw missing;
-            auto user_id = user->id;
+            auto found = document_for(c, request, document_id, now);
+            auto doc = found.first;
+            auto user_id = found.second;
             auto address = request.address;
-            auto doc = *document;
             // On record before any byte leaves the server.
             run_write(
                 services_.writer,
@@ -306,6 +326,27 @@ void DocumentTransfer::download(const HttpRequest& request, const std::string& d
                     response.stream = std::make_shared<DocumentBody>(pool_, doc.id, doc.size);
                     respond(std::move(response));
                 });
+        } catch (const ProtocolError& e) {
+            respond(error_response(e));
+        }
+    });
+}
+
+void DocumentTransfer::thumbnail(const HttpRequest& request, const std::string& document_param, Respond respond) {
+    auto document_id = document_param_id(document_param);
+    services_.pool.post([this, request, document_id, respond](storage::Connection& c) {
+        try {
+            // Not audited: the download is; the thumbnail is part of the list's view.
+            auto document = document_for(c, request, document_id, services_.now()).first;
+            auto png = storage::document_thumbnail(c, document.id);
+            if (!png) throw ProtocolError(ErrorCode::not_found, "Dit document heeft geen voorbeeld.");
+            HttpResponse response;
+            response.content_type = "image/png";
+            response.body = std::move(*png);
+            response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+            response.headers.emplace_back("Content-Security-Policy", "sandbox");
+            response.headers.emplace_back("Cache-Control", "private, max-age=300");
+            respond(std::move(response));
         } catch (const ProtocolError& e) {
             respond(error_response(e));
         }

@@ -8,7 +8,9 @@
 // caller is checked through the shared posting rules, the type is recognised by
 // content (document_type; 415), the bytes are hashed, and the writer stores them in
 // chunks with the session's limits checked (too_large) and the upload audited. An
-// expert's upload in a premoderated session starts pending.
+// expert's upload in a premoderated session starts pending. The upload is an event:
+// document.added (a visible one) or document.pending (moderators and the uploader).
+// A stored PDF is then inspected (document_processing), after the answer.
 //
 // GET /api/documents/{id}: for a member the visibility gate lets see it (else 404,
 // as for a document that does not exist), audited before any byte leaves, then sent
@@ -16,7 +18,9 @@
 // sandbox CSP, so that a file can never run script in the application's origin.
 #include "server/app/core/blocking_pool.hpp"
 #include "server/app/core/services.hpp"
+#include "server/app/documents/document_processing.hpp"
 #include "server/app/http/http_types.hpp"
+#include "server/app/realtime/hub.hpp"
 
 #include <string>
 
@@ -24,14 +28,19 @@ namespace kl::app {
 
 class DocumentTransfer {
 public:
-    explicit DocumentTransfer(Services& services);
+    // processing: where a stored PDF goes to be inspected.
+    DocumentTransfer(Services& services, Hub& hub, DocumentProcessing& processing);
 
     void upload(const HttpRequest& request, const std::string& session_id, Respond respond);
     void download(const HttpRequest& request, const std::string& document_id, Respond respond);
+    // GET /api/documents/{id}/thumbnail: the first page as PNG, gated as the download.
+    void thumbnail(const HttpRequest& request, const std::string& document_id, Respond respond);
     void stop() { pool_.stop(); }
 
 private:
     Services& services_;
+    Hub& hub_;
+    DocumentProcessing& processing_;
     BlockingPool pool_;  // type checks, hashing and download chunks: off the socket threads
 };
 

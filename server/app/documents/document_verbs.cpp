@@ -6,6 +6,8 @@
 #include "server/app/access/session_access.hpp"
 #include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/session_change.hpp"
+#include "server/app/documents/document_access.hpp"
+#include "server/app/documents/document_events.hpp"
 #include "server/app/documents/document_json.hpp"
 #include "storage/connection.hpp"
 #include "storage/documents.hpp"
@@ -14,17 +16,6 @@ namespace kl::app {
 
 using protocol::ErrorCode;
 using protocol::ProtocolError;
-
-namespace {
-
-// Who saw the document in the state it had: the event about its end reaches them.
-Audience audience_of(const storage::Document& document) {
-    if (document.state == "pending") return Audience::moderators_and(document.uploaded_by);
-    if (document.state == "hidden") return Audience::moderators();
-    return Audience::everyone();
-}
-
-}  // namespace
 
 DocumentVerbs::DocumentVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
 
@@ -48,36 +39,32 @@ void DocumentVerbs::erase(const std::shared_ptr<Client>& client, std::int64_t do
                                                                             Change& change) -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
-            auto document = storage::find_document(c, document_id);
-            ProtocolError missing(ErrorCode::not_found, "Dit document bestaat niet.");
-            if (!document) throw missing;
-            auto access = require_session(c, caller, document->session_id, SessionAction::read, now);
-            auto reader = access.reader();
-            if (!reader.may_see(*document)) throw missing;  // also: already redacted or deleted
+            auto found = require_document(c, caller, document_id, now);
+            auto& document = found.document;
+            const auto& reader = found.reader;
             // Redaction: moderators. Deleting: the uploader (while they may post) or a moderator.
-            bool own = document->uploaded_by == caller.id;
+            bool own = document.uploaded_by == caller.id;
             auto action = redaction || !own ? SessionAction::moderate : SessionAction::post;
-            require_session(c, caller, document->session_id, action, now);
-            auto audience = audience_of(*document);
-            storage::erase_document_content(c, document->id);
-            document->state = redaction ? "redacted" : "deleted";
+            require_session(c, caller, document.session_id, action, now);
+            // Who saw the document in the state it had: the event about its end reaches them.
+            auto audience = document_audience(document);
+            storage::erase_document_content(c, document.id);
+            document.state = redaction ? "redacted" : "deleted";
             if (redaction) {
-                document->moderation_action = "redact";
-                document->moderation_reason = reason;
-                document->moderated_by = caller.id;
-                document->moderated_at = now;
+                document.moderation_action = "redact";
+                document.moderation_reason = reason;
+                document.moderated_by = caller.id;
+                document.moderated_at = now;
             }
-            storage::update_document(c, *document);
-            EventDraft draft(redaction ? "document.redacted" : "document.removed",
-                             {{"document", {{"id", std::to_string(document->id)}, {"state", document->state}}}},
-                             audience);
-            draft.subject_at = document->at;
-            record_event(c, change, document->session_id, now, caller, std::move(draft));
+            storage::update_document(c, document);
+            refresh_attaching_post(c, document);
+            record_document_end(c, change, document, caller, now, redaction ? "document.redacted" : "document.removed",
+                                audience);
             nlohmann::json detail = nlohmann::json::object();
             if (reason) detail["reason"] = *reason;
-            audit_action(c, now, caller.id, verb, AuditTarget{"document", document->id},
-                         {document->session_id, "", detail});
-            return {{"document", document_json(c, *document, caller.id, reader.sees_as_moderator())}};
+            audit_action(c, now, caller.id, verb, AuditTarget{"document", document.id},
+                         {document.session_id, "", detail});
+            return {{"document", document_json(c, document, caller.id, reader.sees_as_moderator())}};
         },
         std::move(finish));
 }

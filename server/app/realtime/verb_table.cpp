@@ -10,6 +10,17 @@ void VerbTable::add(const std::string& type, Verb verb) {
     if (!verbs_.emplace(type, std::move(verb)).second) throw std::logic_error("verb '" + type + "' registered twice");
 }
 
+void VerbTable::widen(const std::string& type, const std::string& param, Verb verb) {
+    auto found = verbs_.find(type);
+    if (found == verbs_.end()) throw std::logic_error("verb '" + type + "' widened before it was added");
+    if (!verb) throw std::logic_error("verb '" + type + "' widened without a handler");
+    found->second = [earlier = std::move(found->second), param, verb = std::move(verb)](
+                        const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+        bool widened = request.params.is_object() && request.params.contains(param);
+        (widened ? verb : earlier)(client, request, std::move(finish));
+    };
+}
+
 const Verb* VerbTable::find(const std::string& type) const {
     auto found = verbs_.find(type);
     return found == verbs_.end() ? nullptr : &found->second;

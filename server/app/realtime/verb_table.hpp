@@ -34,6 +34,19 @@ public:
         });
     }
 
+    // Widens a verb another feature added before to requests whose params hold param:
+    // those go to verb, all others to the earlier one as before (mod.approve taking
+    // "document" in place of "post"). Throws std::logic_error when type is not added yet.
+    void widen(const std::string& type, const std::string& param, Verb verb);
+    template <class Part>
+    void widen(const std::string& type, const std::string& param, Part& part,
+               void (Part::*method)(const std::shared_ptr<Client>&, const protocol::Request&, Finish)) {
+        widen(type, param,
+              [&part, method](const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
+                  (part.*method)(client, request, std::move(finish));
+              });
+    }
+
     // The verb registered as type, or null.
     const Verb* find(const std::string& type) const;
     // Every registered name, sorted (for tests and the documentation check).

@@ -120,6 +120,17 @@ public:
         write("</article>\n");
     }
 
+    void documents(const std::vector<ReportDocument>& documents) override {
+        write("</section>\n<section>\n<h2>Documenten</h2>\n");
+        if (documents.empty()) return write("<p>Er zijn geen documenten.</p>\n");
+        write("<ul class=\"documents\">\n");
+        for (const auto& d : documents)
+            write("<li><a href=\"" + escaped(d.link) + "\">" + escaped(d.name) + "</a> <span class=\"meta\">" +
+                  escaped(d.type_label) + ", " + escaped(d.size) + " · " + escaped(d.uploader) + " · " + escaped(d.at) +
+                  (d.thread.empty() ? "" : " · in " + escaped(d.thread)) + "</span></li>\n");
+        write("</ul>\n");
+    }
+
     void end() override { write("</section>\n</body>\n</html>\n"); }
 
 private:

@@ -94,6 +94,17 @@ public:
         if (posts == 0) write("Geen zichtbare berichten.\n\n");
     }
 
+    void documents(const std::vector<ReportDocument>& documents) override {
+        write("## Documenten\n\n");
+        if (documents.empty()) write("Er zijn geen documenten.\n\n");
+        for (const auto& d : documents) {
+            // The link's address is ours (origin and a numeric id): nothing to escape.
+            write("- [" + md(d.name) + "](<" + d.link + ">) · " + md(d.type_label) + ", " + md(d.size) + " · " +
+                  md(d.uploader) + " · " + md(d.at) + (d.thread.empty() ? "" : " · in " + md(d.thread)) + "\n");
+        }
+        if (!documents.empty()) write("\n");
+    }
+
     void end() override {}
 
 private:

@@ -50,6 +50,17 @@ struct ReportPost {
     bool edited = false;
 };
 
+// A document of the session: what it is and where to fetch it, never its contents.
+struct ReportDocument {
+    std::string name;
+    std::string type_label;  // "PDF", "Word", …
+    std::string size;        // "1,2 MB"
+    std::string uploader;    // as the uploader chose to be attributed (moderators: the person too)
+    std::string at;
+    std::string thread;      // the thread's title, or empty
+    std::string link;        // the download address, absolute
+};
+
 class ReportWriter {
 public:
     using Out = std::function<void(std::string_view)>;
@@ -65,6 +76,8 @@ public:
     virtual void thread_begin(const ReportThread& thread) = 0;
     virtual void post(const ReportPost& post) = 0;
     virtual void thread_end(std::size_t posts) = 0;
+    // The session's documents, newest first (bounded by the session's limits).
+    virtual void documents(const std::vector<ReportDocument>& documents) = 0;
     virtual void end() = 0;
 };
 

@@ -127,7 +127,8 @@ void SessionExport::produce(Job& job, const Order& order, const Respond& respond
         storage::in_read_transaction(c, [&] {
             // Read again inside the snapshot the report is made from.
             auto session = require_session(c, *user, order.session_id, SessionAction::read, now);
-            write_session_report(c, session.session, *user, Reader::of(*session.member), now, *writer);
+            write_session_report(c, session.session, *user, Reader::of(*session.member), now, services_.origin,
+                                 *writer);
             return true;
         });
 

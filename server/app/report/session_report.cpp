@@ -5,6 +5,7 @@
 #include "server/app/report/dutch_time.hpp"
 #include "server/app/threads/post_json.hpp"
 #include "storage/board.hpp"
+#include "storage/documents.hpp"
 #include "storage/notes.hpp"
 #include "storage/posts.hpp"
 #include "storage/threads.hpp"
@@ -116,15 +117,65 @@ void write_threads(storage::Connection& c, std::int64_t session_id, const Reader
     }
 }
 
+std::string type_label(const std::string& type) {
+    if (type == "application/pdf") return "PDF";
+    if (type == "image/png") return "PNG";
+    if (type == "image/jpeg") return "JPEG";
+    if (type == "text/plain") return "Tekst";
+    if (type == "text/csv") return "CSV";
+    if (type.find("word") != std::string::npos || type.find("opendocument.text") != std::string::npos) return "Tekstdocument";
+    if (type.find("sheet") != std::string::npos || type.find("excel") != std::string::npos) return "Rekenblad";
+    if (type.find("presentation") != std::string::npos || type.find("powerpoint") != std::string::npos)
+        return "Presentatie";
+    return "Bestand";
+}
+
+// "812 bytes", "48 kB", "1,2 MB": sizes as a Dutch reader writes them.
+std::string size_label(std::int64_t bytes) {
+    if (bytes < 1000) return std::to_string(bytes) + " bytes";
+    if (bytes < 1000 * 1000) return std::to_string((bytes + 500) / 1000) + " kB";
+    auto tenths = (bytes + 50'000) / 100'000;
+    return std::to_string(tenths / 10) + "," + std::to_string(tenths % 10) + " MB";
+}
+
+void write_documents(storage::Connection& c, std::int64_t session_id, const Reader& reader, const std::string& origin,
+                     ReportWriter& writer) {
+    std::vector<ReportDocument> documents;
+    storage::DocumentFilter filter{reader.sees_as_moderator(), reader.user_id, reader.history_from};
+    // Page by page, as document.list; a session holds a bounded number of documents.
+    std::optional<std::int64_t> before;
+    for (;;) {
+        auto page = storage::page_documents(c, session_id, before, 100, filter);
+        for (const auto& document : page) {
+            if (!reader.may_see(document)) continue;
+            auto uploader = storage::find_user(c, document.uploaded_by).value_or(storage::User{});
+            auto label = attribution_label(document.attribution, uploader);
+            if (reader.moderator && document.attribution != "named")
+                label = uploader.display_name + " (getoond als " + label + ")";
+            std::string thread;
+            if (document.thread_id)
+                if (auto found = storage::find_thread(c, *document.thread_id); found && reader.may_see(*found))
+                    thread = found->title;
+            documents.push_back({document.name, type_label(document.type), size_label(document.size), label,
+                                 dutch_date_time(document.at), thread,
+                                 origin + "/api/documents/" + std::to_string(document.id)});
+        }
+        if (page.size() < 100) break;
+        before = page.back().id;
+    }
+    writer.documents(documents);
+}
+
 }  // namespace
 
 void write_session_report(storage::Connection& connection, const storage::Session& session,
                           const storage::User& reader_user, const Reader& reader, std::int64_t now,
-                          ReportWriter& writer) {
+                          const std::string& origin, ReportWriter& writer) {
     writer.begin(header_of(connection, session, reader_user, now));
     write_notes(connection, session.id, reader, writer);
     write_board(connection, session.id, reader, writer);
     write_threads(connection, session.id, reader, writer);
+    write_documents(connection, session.id, reader, origin, writer);
     writer.end();
 }
 

@@ -8,6 +8,7 @@
 #include "server/app/access/reader.hpp"
 #include "server/app/access/session_access.hpp"
 #include "server/app/access/thread_access.hpp"
+#include "server/app/documents/document_json.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "server/app/threads/post_json.hpp"
 #include "storage/board.hpp"
@@ -59,6 +60,15 @@ nlohmann::json hit_json(storage::Connection& c, const storage::SearchRow& row, c
                         {"at", protocol::time_json(block->updated_at)}});
             break;
         }
+        case SearchKind::document: {
+            auto document = storage::find_document(c, row.id);
+            hit.update({{"kind", "document"},
+                        {"document", document_json(c, *document, reader.user_id, reader.sees_as_moderator())},
+                        {"title", document->name},
+                        {"at", protocol::time_json(document->at)}});
+            if (document->thread_id) hit["thread"] = std::to_string(*document->thread_id);
+            break;
+        }
     }
     return hit;
 }
@@ -83,6 +93,10 @@ bool readable(storage::Connection& c, SearchKind kind, std::int64_t id, const Re
         case SearchKind::note: {
             auto block = storage::find_block(c, id);
             return block && reader.may_read(*block);
+        }
+        case SearchKind::document: {
+            auto document = storage::find_document(c, id);
+            return document && reader.may_see(*document);
         }
     }
     return false;
@@ -137,11 +151,20 @@ void SearchVerbs::search(const std::shared_ptr<Client>& client, const protocol::
                 auto hits = nlohmann::json::array();
                 auto query = storage::fts_query(q);
                 if (!query) return {{"hits", hits}};
-                std::vector<storage::SearchRow> rows;
-                for (auto kind : {SearchKind::thread, SearchKind::post, SearchKind::card, SearchKind::note}) {
-                    auto found =
-                        storage::search_session(c, kind, session_id, *query, static_cast<std::size_t>(limit),
-                                                [&](std::int64_t row_id) { return readable(c, kind, row_id, reader); });
+                auto by_name = storage::search_document_names(
+                    c, session_id, storage::query_words(q), static_cast<std::size_t>(limit),
+                    [&](std::int64_t row_id) { return readable(c, SearchKind::document, row_id, reader); });
+                std::vector<storage::SearchRow> rows = by_name;
+                for (auto kind : {SearchKind::thread, SearchKind::post, SearchKind::card, SearchKind::note,
+                                  SearchKind::document}) {
+                    auto found = storage::search_session(
+                        c, kind, session_id, *query, static_cast<std::size_t>(limit), [&](std::int64_t row_id) {
+                            // A document found by its name is one hit, not two.
+                            if (kind == SearchKind::document &&
+                                std::any_of(by_name.begin(), by_name.end(), [&](const auto& r) { return r.id == row_id; }))
+                                return false;
+                            return readable(c, kind, row_id, reader);
+                        });
                     rows.insert(rows.end(), found.begin(), found.end());
                 }
                 std::stable_sort(rows.begin(), rows.end(),

@@ -8,6 +8,7 @@
 #include "server/app/accounts/user_json.hpp"
 #include "server/app/audit/audit_trail.hpp"
 #include "server/app/core/session_change.hpp"
+#include "server/app/documents/document_json.hpp"
 #include "server/app/notifications/notify.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "server/app/threads/post_events.hpp"
@@ -15,6 +16,7 @@
 #include "server/app/threads/thread_events.hpp"
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
+#include "storage/documents.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -29,7 +31,7 @@ ModerationVerbs::ModerationVerbs(Services& services, Hub& hub) : services_(servi
 namespace {
 
 // The queue's paging cursor, opaque to clients: "<at>.<kind>.<id>" of the last item of
-// the page before (storage::WaitingItem; kind 0 a post, 1 a flag).
+// the page before (storage::WaitingItem; kind 0 a post, 1 a flag, 2 a document).
 std::string queue_cursor(const storage::WaitingItem& item) {
     return std::to_string(item.at) + "." + std::to_string(static_cast<int>(item.kind)) + "." + std::to_string(item.id);
 }
@@ -41,7 +43,7 @@ std::optional<storage::WaitingItem> parse_queue_cursor(const nlohmann::json& par
     int kind = -1;
     char tail = 0;
     long long at = 0, id = 0;
-    if (std::sscanf(text->c_str(), "%lld.%d.%lld%c", &at, &kind, &id, &tail) != 3 || (kind != 0 && kind != 1) || at < 0 ||
+    if (std::sscanf(text->c_str(), "%lld.%d.%lld%c", &at, &kind, &id, &tail) != 3 || kind < 0 || kind > 2 || at < 0 ||
         id <= 0)
         throw ProtocolError(ErrorCode::bad_request, "Ongeldige waarde voor before.");
     item.at = at;
@@ -71,7 +73,14 @@ void ModerationVerbs::queue(const std::shared_ptr<Client>& client, const protoco
                 bool has_more = protocol::take_page(items, limit);
                 auto pending = nlohmann::json::array();
                 auto flags = nlohmann::json::array();
+                auto documents = nlohmann::json::array();
                 for (const auto& item : items) {
+                    if (item.kind == storage::WaitingItem::Kind::document) {
+                        auto document = storage::find_document(c, item.id);
+                        if (document && access.reader().may_see(*document))
+                            documents.push_back(document_json(c, *document, caller.id, true));
+                        continue;
+                    }
                     if (item.kind == storage::WaitingItem::Kind::post) {
                         if (auto post = storage::find_post(c, item.id)) pending.push_back(post_json(c, *post, view));
                         continue;
@@ -86,7 +95,8 @@ void ModerationVerbs::queue(const std::shared_ptr<Client>& client, const protoco
                                      {"flagged_by", by ? user_summary(*by) : nlohmann::json(nullptr)},
                                      {"at", protocol::time_json(flag->at)}});
                 }
-                nlohmann::json answer = {{"pending", pending}, {"flags", flags}, {"has_more", has_more}};
+                nlohmann::json answer = {
+                    {"pending", pending}, {"flags", flags}, {"documents", documents}, {"has_more", has_more}};
                 if (has_more) answer["next_before"] = queue_cursor(items.back());
                 return answer;
             });
@@ -95,49 +105,48 @@ void ModerationVerbs::queue(const std::shared_ptr<Client>& client, const protoco
 }
 
 void ModerationVerbs::act(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish,
-                          Action action) {
+                          const ModerationRule& rule, const std::string& event_kind) {
     auto post_id = protocol::id_value(protocol::required_id(request.params, "post"));
-    auto reason = action.reason_required
-                      ? protocol::required_string(request.params, "reason", 1, 500, protocol::Text::multi_line)
-                      : protocol::optional_string(request.params, "reason", 0, 500, protocol::Text::multi_line).value_or("");
+    auto reason = moderation_reason(request.params, rule);
     run_change(
         services_, hub_,
-        [this, id = client->user_id(), post_id, reason, action](storage::Connection& c, Change& change) -> nlohmann::json {
+        [this, id = client->user_id(), post_id, reason, &rule, event_kind](storage::Connection& c,
+                                                                          Change& change) -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
             auto access = require_post(c, caller, post_id, SessionAction::moderate, now);
             auto& post = access.post;
-            if (std::find(action.from_states.begin(), action.from_states.end(), post.state) == action.from_states.end())
+            if (!rule.applies_to(post.state))
                 throw ProtocolError(ErrorCode::conflict, "Dit bericht is intussen al behandeld.",
                                     {{"post", post_json(c, post, PostView::of(caller.id, true))}});
             auto audience_before = post_audience(c, post);
-            post.state = action.to_state;
-            if (action.name == "approve") post.approved_once = true;
-            post.moderation_action = action.name;
+            post.state = rule.to_state;
+            if (rule.name == "approve") post.approved_once = true;
+            post.moderation_action = rule.name;
             post.moderation_reason = reason;
             post.moderated_by = caller.id;
             post.moderated_at = now;
-            if (action.name == "redact") erase_post_for_good(c, post);
+            if (rule.name == "redact") erase_post_for_good(c, post);
             else storage::update_post(c, post);
-            if (action.name == "hide" || action.name == "redact") storage::close_flags_of_post(c, post.id, now);
+            if (rule.name == "hide" || rule.name == "redact") storage::close_flags_of_post(c, post.id, now);
             refresh_post_events(c, post);
             // Approving makes the post (and a pending thread it opened) visible to everyone;
             // the other actions reach those who could see the post before. The thread
             // stops being pending first, so that the post's audience follows it.
-            bool opens_thread = action.name == "approve" && access.thread.pending;
+            bool opens_thread = rule.name == "approve" && access.thread.pending;
             if (opens_thread) {
                 access.thread.pending = false;
                 storage::update_thread(c, access.thread);
             }
-            auto audience = action.name == "approve" ? post_audience(c, post) : audience_before;
-            record_post_event(c, change, post, caller, now, {action.event_kind, false, {{"reason", reason}}, audience});
+            auto audience = rule.name == "approve" ? post_audience(c, post) : audience_before;
+            record_post_event(c, change, post, caller, now, {event_kind, false, {{"reason", reason}}, audience});
             if (opens_thread)
                 record_thread_event(c, change, *storage::find_thread(c, access.thread.id), caller, now, "thread.updated");
             // The author learns what became of their pending post (the gate decides: a
             // rejected post stays theirs to see, and one taken away since shows nothing).
-            if (action.name == "approve" || action.name == "reject")  // post.approved, post.rejected
-                notify(c, change, about_post(post, post.author_id, action.event_kind), caller.id, now);
-            audit_action(c, now, caller.id, "mod." + action.name, AuditTarget{"post", post.id},
+            if (rule.name == "approve" || rule.name == "reject")  // post.approved, post.rejected
+                notify(c, change, about_post(post, post.author_id, event_kind), caller.id, now);
+            audit_action(c, now, caller.id, "mod." + rule.name, AuditTarget{"post", post.id},
                          {post.session_id, "", {{"reason", reason}, {"author", std::to_string(post.author_id)},
                                                 {"thread", std::to_string(post.thread_id)}}});
             return {{"post", post_json(c, post, PostView::of(caller.id, true))}};
@@ -146,24 +155,23 @@ void ModerationVerbs::act(const std::shared_ptr<Client>& client, const protocol:
 }
 
 void ModerationVerbs::approve(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
-    act(client, request, std::move(finish), {"approve", "post.approved", false, {"pending"}, "visible"});
+    act(client, request, std::move(finish), moderation_rule("approve"), "post.approved");
 }
 
 void ModerationVerbs::reject(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
-    act(client, request, std::move(finish), {"reject", "post.rejected", false, {"pending"}, "rejected"});
+    act(client, request, std::move(finish), moderation_rule("reject"), "post.rejected");
 }
 
 void ModerationVerbs::hide(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
-    act(client, request, std::move(finish), {"hide", "post.hidden", true, {"visible"}, "hidden"});
+    act(client, request, std::move(finish), moderation_rule("hide"), "post.hidden");
 }
 
 void ModerationVerbs::restore(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
-    act(client, request, std::move(finish), {"restore", "post.restored", true, {"hidden"}, "visible"});
+    act(client, request, std::move(finish), moderation_rule("restore"), "post.restored");
 }
 
 void ModerationVerbs::redact(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
-    act(client, request, std::move(finish),
-        {"redact", "post.redacted", true, {"visible", "pending", "rejected", "hidden", "deleted"}, "redacted"});
+    act(client, request, std::move(finish), moderation_rule("redact"), "post.redacted");
 }
 
 void ModerationVerbs::dismiss_flag(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {

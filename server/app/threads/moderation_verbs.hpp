@@ -3,6 +3,7 @@
 // mod.restore, mod.redact and mod.dismiss_flag. Every action is audited with actor,
 // post, author and reason, and rewrites the post in its earlier events.
 #include "protocol/envelope.hpp"
+#include "server/app/access/moderation_rules.hpp"
 #include "server/app/core/async_work.hpp"
 #include "server/app/core/services.hpp"
 #include "server/app/realtime/client.hpp"
@@ -30,14 +31,10 @@ public:
     void dismiss_flag(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish);
 
 private:
-    struct Action {
-        std::string name;         // approve, reject, hide, restore, redact
-        std::string event_kind;   // post.approved, …
-        bool reason_required = false;
-        std::vector<std::string> from_states;  // the states the action applies to
-        std::string to_state;
-    };
-    void act(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish, Action action);
+    // rule: the shared moderation rule (access/moderation_rules.hpp); event_kind:
+    // post.approved, …
+    void act(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish,
+             const ModerationRule& rule, const std::string& event_kind);
 
     Services& services_;
     Hub& hub_;

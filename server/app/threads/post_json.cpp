@@ -3,8 +3,10 @@
 #include "protocol/time.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/accounts/user_json.hpp"
+#include "server/app/documents/document_json.hpp"
 #include "server/app/sessions/session_json.hpp"
 #include "storage/board.hpp"
+#include "storage/documents.hpp"
 
 namespace kl::app {
 
@@ -60,6 +62,11 @@ nlohmann::json post_json(storage::Connection& connection, const storage::Post& p
                            {"whisper", post.whisper},
                            {"on_board", storage::post_on_board(connection, post.id)}};
     if (shows_text(post, view)) json["body"] = post.body;
+    auto documents = nlohmann::json::array();
+    auto reader = view.reader();
+    for (const auto& document : storage::documents_of_post(connection, post.id))
+        if (reader.may_see(document)) documents.push_back(document_json(connection, document, view.viewer_id, view.moderator));
+    json["documents"] = documents;
     if (shows_author(post, view)) json["author"] = user_summary(author);
     if (view.viewer_id != 0) json["mine"] = view.viewer_id == post.author_id;
     if (view.moderator) {

@@ -3,6 +3,7 @@
 // attribution its author chose hides the person from other members, moderators always
 // see the author, and only some states carry the text (see PROTOCOL.md, Threads and
 // posts).
+#include "server/app/access/reader.hpp"
 #include "storage/posts.hpp"
 #include "storage/threads.hpp"
 #include "storage/users.hpp"
@@ -18,11 +19,15 @@ namespace kl::app {
 // Who a post is shown to.
 struct PostView {
     bool moderator = false;
-    std::int64_t viewer_id = 0;  // 0: the shared form stored in events (no "mine")
+    std::int64_t viewer_id = 0;     // 0: the shared form stored in events (no "mine")
+    std::int64_t history_from = 0;  // a from_join guest's: older attachments are left out
 
     static PostView everyone() { return {}; }
     static PostView moderators() { return {true, 0}; }
     static PostView of(std::int64_t user_id, bool moderator) { return {moderator, user_id}; }
+    static PostView of(const Reader& reader) { return {reader.moderator, reader.user_id, reader.history_from}; }
+    // The gate for what the post carries (its attachments).
+    Reader reader() const { return {viewer_id, moderator, history_from, 0}; }
 };
 
 // "Jan Jansen", "Gemeente Utrecht" or "een gemeente", as the attribution says.
@@ -31,7 +36,8 @@ std::string author_label(const storage::Post& post, const storage::User& author)
 std::string attribution_label(const std::string& attribution, const storage::User& person);
 
 // The post as view may see it; looks up the author (and for moderators flags and
-// the moderating user).
+// the moderating user) and the attached documents, each as the gate lets view see it
+// ("documents": those it may not see are left out).
 nlohmann::json post_json(storage::Connection& connection, const storage::Post& post, const PostView& view);
 
 // The actor of an event the author caused (created, edited, deleted), as view may see it.

@@ -15,6 +15,7 @@
 #include "server/app/threads/post_json.hpp"
 #include "server/app/threads/thread_verbs.hpp"
 #include "storage/connection.hpp"
+#include "storage/documents.hpp"
 #include "storage/notifications.hpp"
 
 #include <algorithm>
@@ -28,6 +29,8 @@ namespace {
 
 // PROTOCOL.md 1.1: at most 20 mentions per post.
 constexpr std::size_t max_mentions_per_post = 20;
+// Documents one post may carry (post.create's "documents").
+constexpr std::size_t max_documents_per_post = 10;
 
 std::string required_body(const nlohmann::json& params) {
     return protocol::required_string(params, "body", 1, max_post_body_chars, protocol::Text::multi_line);
@@ -77,6 +80,27 @@ void notify_mentions_and_reply(storage::Connection& c, Change& change, const sto
 
 }  // namespace
 
+namespace {
+
+// The documents a new post is to carry: each the author's own upload in the session,
+// not attached yet, visible or waiting for approval. Anything else is refused, so a
+// post never shows someone else's file or moves one from another post.
+std::vector<storage::Document> attachable_documents(storage::Connection& c, const std::vector<std::int64_t>& ids,
+                                                    std::int64_t author_id, std::int64_t session_id) {
+    std::vector<storage::Document> documents;
+    for (auto id : ids) {
+        auto document = storage::find_document(c, id);
+        if (!document || document->session_id != session_id || document->uploaded_by != author_id ||
+            document->post_id || (document->state != "visible" && document->state != "pending"))
+            throw ProtocolError(ErrorCode::bad_request,
+                                "Een bijlage is niet van jou, hoort bij een andere sessie of bij een ander bericht.");
+        documents.push_back(*document);
+    }
+    return documents;
+}
+
+}  // namespace
+
 PostVerbs::PostVerbs(Services& services, Hub& hub) : services_(services), hub_(hub) {}
 
 void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {
@@ -89,15 +113,16 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
     post.whisper = protocol::optional_bool(params, "whisper").value_or(false);
     if (auto reply = protocol::optional_id(params, "reply_to")) post.reply_to = protocol::id_value(*reply);
     auto mentions = protocol::optional_id_list(params, "mentions", max_mentions_per_post);
+    auto documents = protocol::optional_id_list(params, "documents", max_documents_per_post);
     post.personal_data = personal_data_marks(post.body);
     run_change(
         services_, hub_,
-        [this, id = client->user_id(), thread_id, post, mentions](storage::Connection& c,
-                                                                  Change& change) mutable -> nlohmann::json {
+        [this, id = client->user_id(), thread_id, post, mentions, documents](storage::Connection& c,
+                                                                             Change& change) mutable -> nlohmann::json {
             auto caller = require_caller(c, id, GlobalAction::hello);
             auto now = services_.now();
             auto access = require_thread(c, caller, thread_id, SessionAction::post, now);
-            auto view = PostView::of(caller.id, access.moderator());
+            auto view = PostView::of(access.reader());
             // A retry of a request whose answer was lost: answer the post made the first
             // time, in this thread. The same id on another post of this session is a
             // client's mistake, answered as such (and never with that other post).
@@ -123,7 +148,14 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
             post.created_at = now;
             post.state = initial_post_state(access.session, access.member->role, post.whisper);
             if (post.state == "pending") require_room_to_wait(c, services_.config.session_limits, post.session_id);
+            auto attachments = attachable_documents(c, documents, caller.id, post.session_id);
             auto stored = storage::create_post(c, post);
+            // In the same transaction as the post, before its event shows them.
+            for (auto& document : attachments) {
+                document.post_id = stored.id;
+                document.thread_id = thread_id;
+                storage::update_document(c, document);
+            }
             record_post_event(c, change, stored, caller, now, {stored.state == "pending" ? "post.pending" : "post.created", true});
             notify_mentions_and_reply(c, change, stored, mentions, now);
             if (stored.state == "pending") notify_queue_waiting(c, change, stored.session_id, caller.id, now);

@@ -113,7 +113,7 @@ void ThreadVerbs::posts(const std::shared_ptr<Client>& client, const protocol::R
                                                 {reader.moderator, caller.id, reader.history_from});
                 bool has_more = protocol::take_page(page, limit);
                 auto posts = nlohmann::json::array();
-                auto view = PostView::of(caller.id, access.moderator());
+                auto view = PostView::of(reader);
                 for (const auto& post : page)
                     if (reader.may_see(post)) posts.push_back(post_json(c, post, view));
                 return {{"posts", posts}, {"has_more", has_more}, {"thread", thread_json(c, access.thread, caller.id)}};

@@ -5,70 +5,16 @@
 // Content-Length and while it streams), a full session, a pending upload that others
 // may not fetch, a from_join guest and an older document, and an upload cut off
 // halfway that leaves nothing behind.
+#include "documents/documents_fixture.hpp"
 #include "support/data_files.hpp"
-#include "support/fixture.hpp"
 
 #include "storage/connection.hpp"
 #include "storage/documents.hpp"
-
-#include <openssl/sha.h>
 
 using namespace kl::test;
 using nlohmann::json;
 
 namespace {
-
-const std::string pdf = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
-const std::string png = std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0\x90\x91\x68\x36", 33);
-
-std::string sha256_hex(const std::string& bytes) {
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char byte : digest) {
-        out += hex[byte >> 4];
-        out += hex[byte & 0xf];
-    }
-    return out;
-}
-
-// A PDF of about size bytes: a header, then filler in a comment-free stream.
-std::string large_pdf(std::size_t size) {
-    std::string bytes = pdf;
-    bytes.reserve(size);
-    while (bytes.size() < size) bytes += static_cast<char>('a' + bytes.size() % 26);
-    return bytes;
-}
-
-void small_uploads(kl::app::ServerConfig& c) { c.max_upload_mb = 1; }
-
-class DocumentsTest : public SessionMembersTest {
-protected:
-    explicit DocumentsTest(const std::function<void(kl::app::ServerConfig&)>& adjust = small_uploads,
-                           const kl::app::Clock* clock = nullptr)
-        : SessionMembersTest(clock, adjust) {}
-
-    HttpResult upload(const std::string& cookie, const std::string& name, const std::string& bytes,
-                      const std::string& extra_query = "", HttpOptions options = {}) {
-        options.origin = options.origin.empty() ? server.origin() : options.origin;
-        options.cookie = cookie;
-        options.content_type = "application/octet-stream";
-        return https(server.port(), "POST", "/api/sessions/" + session + "/documents?name=" + name + extra_query, bytes,
-                     options);
-    }
-
-    HttpResult download(const std::string& cookie, const std::string& id) {
-        return https(server.port(), "GET", "/api/documents/" + id, "", same_origin(cookie));
-    }
-
-    std::int64_t stored_documents() {
-        auto c = kl::storage::open_database(server.database_path(), kl::storage::OpenMode::read_only);
-        auto count = c.prepare("SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM document_blobs)");
-        count.step();
-        return count.int64(0);
-    }
-};
 
 TEST_F(DocumentsTest, AParticipantUploadsAPdfAndAnotherMemberDownloadsIt) {
     // Larger than several of the edge's 64 KiB pieces and the storage's 256 KiB chunks.
@@ -127,11 +73,6 @@ TEST_F(DocumentsTest, ADownloadNeedsAMemberWhoMaySeeIt) {
     EXPECT_EQ(download(participant_cookie, "geen-id").status, 404);
 }
 
-class ClockedDocumentsTest : public ClockHolder, public DocumentsTest {
-protected:
-    ClockedDocumentsTest() : DocumentsTest(small_uploads, &clock) {}
-};
-
 TEST_F(ClockedDocumentsTest, AFromJoinGuestGetsOnlyWhatWasUploadedAfterJoining) {
     auto older = upload(participant_cookie, "oud.pdf", pdf).json()["document"]["id"].get<std::string>();
     clock.advance(std::chrono::seconds(60));
@@ -183,11 +124,6 @@ TEST_F(DocumentsTest, AnUploadCutOffHalfwayLeavesNothingBehind) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(server.database_path()).parent_path()))
         EXPECT_EQ(entry.path().filename().string().rfind(".spool-", 0), std::string::npos) << entry.path();
 }
-
-class PremoderatedDocumentsTest : public DocumentsTest {
-protected:
-    json session_params() const override { return {{"title", "Voorgemodereerd"}, {"premoderation", true}}; }
-};
 
 TEST_F(PremoderatedDocumentsTest, AnExpertsUploadWaitsAndOnlyTheUploaderAndModeratorsFetchIt) {
     auto uploaded = upload(expert_cookie, "voorstel.pdf", pdf);

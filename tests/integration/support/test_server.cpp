@@ -12,6 +12,8 @@ TestServer::TestServer(const app::Clock* clock, const std::function<void(app::Se
     config.listen_port = 0;
     config.data_dir = (dir_ / "data").string();
     config.web_root = KL_SOURCE_DIR "/web";
+    // The server runs inside the test binary; its PDF inspector is the built executable.
+    config.pdf_inspector = KL_BINARY_DIR "/server/kennislab";
     config.worker_threads = 2;
     // The tests are one machine opening hundreds of short connections; the limit on
     // new connections per address has its own test, which turns it on.

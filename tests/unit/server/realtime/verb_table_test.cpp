@@ -46,6 +46,23 @@ TEST(VerbTable, RefusesAnEmptyHandler) {
     EXPECT_EQ(table.find("hello"), nullptr);
 }
 
+TEST(VerbTable, AWidenedVerbTakesTheRequestsWithItsParameterAndLeavesTheRest) {
+    VerbTable table;
+    Counter posts, documents;
+    EXPECT_THROW(table.widen("mod.hide", "document", documents, &Counter::count), std::logic_error) << "not added yet";
+    table.add("mod.hide", posts, &Counter::count);
+    table.widen("mod.hide", "document", documents, &Counter::count);
+    kl::protocol::Request for_post, for_document;
+    for_post.params = {{"post", "1"}};
+    for_document.params = {{"document", "2"}};
+    (*table.find("mod.hide"))(nullptr, for_post, [](kl::app::Outcome) {});
+    (*table.find("mod.hide"))(nullptr, for_document, [](kl::app::Outcome) {});
+    (*table.find("mod.hide"))(nullptr, kl::protocol::Request{}, [](kl::app::Outcome) {});
+    EXPECT_EQ(posts.calls, 2) << "the post and the request without either";
+    EXPECT_EQ(documents.calls, 1);
+    EXPECT_EQ(table.types(), std::vector<std::string>{"mod.hide"}) << "still one verb";
+}
+
 TEST(VerbTable, ListsItsNamesSorted) {
     VerbTable table;
     Counter counter;
