@@ -4,10 +4,10 @@
 // progress and then the attachment, removes the second one again and posts;
 // an observer sees the document, finds it by the word in the session search
 // (once the server indexes PDF text) and downloads the same bytes, but has no
-// upload control, and the server refuses an upload from them (403); a ".pdf"
-// that holds HTML is refused with the server's Dutch message; a moderator
-// removes the document for good from the "Documenten" tab and the
-// participant's view loses it live. At 390 px the composer with two
+// upload control, and the server refuses an upload from them (403); Terugblik
+// lists the document; a ".pdf" that holds HTML is refused with the server's
+// Dutch message; a moderator removes the document for good from the
+// "Documenten" tab and the participant's view loses it live. At 390 px the composer with two
 // attachments and the Documenten tab scroll no wider than the screen.
 //
 // Parts of the server are being built alongside (post.create with
@@ -19,7 +19,8 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { startCast } from './lib/cast.mjs';
 import { addSessionMember, assertNoProblems, createSession, socketRequest, startThread } from './lib/flows.mjs';
 import { STAFF as MODERATOR, MEMBER as PARTICIPANT } from './lib/people.mjs';
@@ -81,11 +82,18 @@ const attachment = (page, name) => composer(page).locator('li.attachment').filte
 const docsTab = (page) => page.getByRole('tabpanel', { name: 'Documenten' });
 const docRow = (page, name) => docsTab(page).locator('ul.docs-rows > li').filter({ hasText: name });
 
-/** Scroll width of the page at 390 px (then back to the usual size). */
-async function widthAt390(page) {
+// Screenshots for a person to look at, only when asked for (KL_E2E_SCREENSHOTS=folder).
+const SHOTS = process.env.KL_E2E_SCREENSHOTS || null;
+
+/** Scroll width of the page at 390 px (then back to the usual size); shot: a screenshot's name. */
+async function widthAt390(page, shot = null) {
   const size = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 800 });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (SHOTS && shot) {
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
+  }
   await page.setViewportSize(size);
   return width;
 }
@@ -93,7 +101,7 @@ async function widthAt390(page) {
 async function openDocumentsTab(page) {
   await page.getByRole('tab', { name: 'Documenten' }).click();
   await page.getByRole('heading', { name: 'Documenten', level: 2 }).waitFor();
-  await docsTab(page).getByRole('status').filter({ hasNotText: 'worden geladen' }).waitFor();
+  await docsTab(page).getByRole('region', { name: 'Alle documenten' }).getByRole('status').filter({ hasNotText: 'worden geladen' }).waitFor();
 }
 
 /** Picks a file through "Bestand toevoegen" (the file chooser, as by keyboard). */
@@ -153,7 +161,7 @@ describe('documents', () => {
     await attachment(pp, TEXT_NAME).getByText('Toegevoegd', { exact: false }).waitFor();
     // Files fix the attribution they were uploaded under.
     assert.equal(await composer(pp).getByLabel('Plaatsen als').isDisabled(), true);
-    assert.ok(await widthAt390(pp) <= 390, 'the composer with two attachments fits 390 px');
+    assert.ok(await widthAt390(pp, 'documenten-composer-390.png') <= 390, 'the composer with two attachments fits 390 px');
 
     // The second one goes again (document.delete), the focus stays in the list.
     await attachment(pp, TEXT_NAME).getByRole('button', { name: `${TEXT_NAME} verwijderen` }).click();
@@ -216,6 +224,14 @@ describe('documents', () => {
     }, sessionId);
     assert.equal(status, 403);
 
+    // Terugblik lists it too.
+    await op.goto(`${sessionPath}/terugblik`);
+    const reviewed = op.getByRole('region', { name: 'Documenten' });
+    await reviewed.getByRole('link', { name: PDF_NAME }).waitFor();
+    await reviewed.getByText(`${PARTICIPANT.name} · `, { exact: false }).waitFor();
+    await op.goto(sessionPath);
+    await op.getByRole('heading', { name: SESSION_TITLE, level: 1 }).waitFor();
+
     const hits = await socketRequest(op, 'search', { session: sessionId, q: WORD });
     if (!(hits.hits || []).some((hit) => hit.kind === 'document')) {
       t.diagnostic('this server does not find text in PDFs yet');
@@ -243,7 +259,7 @@ describe('documents', () => {
     const pp = participant.page;
     await openDocumentsTab(pp);
     await docRow(pp, PDF_NAME).waitFor();
-    assert.ok(await widthAt390(pp) <= 390, 'the Documenten tab fits 390 px');
+    assert.ok(await widthAt390(pp, 'documenten-tab-390.png') <= 390, 'the Documenten tab fits 390 px');
 
     const mp = mod.page;
     await openDocumentsTab(mp);

@@ -199,6 +199,8 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
     onChange: () => syncWhisper(),
   });
   form.querySelector('.composer-options').insertAdjacentElement('afterend', attachments.el);
+  const fixedNote = h('p', { class: 'field-hint', hidden: true }, 'Vast zolang er bijlagen zijn: die zijn met deze keuze toegevoegd.');
+  attribution.input.insertAdjacentElement('afterend', fixedNote);
 
   let replyTo = null;
   let clientMsgId = null;
@@ -232,6 +234,7 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
     const isWhisper = whisper.input.checked;
     const attached = attachments.count() > 0;
     attribution.input.disabled = isWhisper || attached;
+    fixedNote.hidden = !attached || isWhisper;
     // A note for moderators carries no files: everyone could otherwise fetch them.
     whisper.input.disabled = attached;
     attachments.setDisabled(isWhisper || isMuted(view), isWhisper ? 'Bij een notitie voor moderatoren kun je geen bestanden voegen.' : '');
