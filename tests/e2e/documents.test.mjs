@@ -113,7 +113,8 @@ async function pickFile(page, scope, file) {
 
 describe('documents', () => {
   before(async () => {
-    cast = await startCast({ mod: MODERATOR, participant: PARTICIPANT, observer: OBSERVER });
+    // A 1 MB upload limit: a file over it is cheap to make.
+    cast = await startCast({ mod: MODERATOR, participant: PARTICIPANT, observer: OBSERVER }, { serverArgs: ['--max-upload-mb', '1'] });
     ({ mod, participant, observer } = cast);
     await cast.admin.context.close();
   });
@@ -252,6 +253,15 @@ describe('documents', () => {
     await refused.getByText('Dit soort bestand kan niet worden toegevoegd', { exact: false }).waitFor();
     assert.equal(await refused.getAttribute('data-state'), 'failed');
     await refused.getByRole('button', { name: `${POLYGLOT_NAME} weghalen` }).click();
+    await refused.waitFor({ state: 'detached' });
+  });
+
+  test('a file over the limit is refused with the Dutch message', async () => {
+    const pp = participant.page;
+    await pickFile(pp, composer(pp), { name: 'groot.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1536 * 1024, 'a') });
+    const refused = attachment(pp, 'groot.txt');
+    await refused.getByText('Dit bestand is te groot: het maximum is 25 MB.').waitFor();
+    await refused.getByRole('button', { name: 'groot.txt weghalen' }).click();
     await refused.waitFor({ state: 'detached' });
   });
 

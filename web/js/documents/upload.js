@@ -2,6 +2,9 @@
 // raw body. XMLHttpRequest rather than fetch, because only it reports upload
 // progress. The browser adds the Origin header the server checks.
 
+// What the server's network edge answers for a body over --max-upload-mb.
+const EDGE_TOO_LARGE = 'Het verzoek is te groot.';
+
 /** A refused or failed upload: .status (0: no answer), .code, .serverMessage, .retryAfter. */
 export class UploadError extends Error {
   constructor(status, code, message, retryAfter = null) {
@@ -57,7 +60,8 @@ export function uploadDocument({ session, file, thread = null, attribution = nul
 export function uploadErrorText(err) {
   switch (err.status) {
     case 413:
-      return err.serverMessage || 'Dit bestand is te groot: het maximum is 25 MB.';
+      // The network edge's refusal ("Het verzoek is te groot.") names no limit; ours does.
+      return err.serverMessage && err.serverMessage !== EDGE_TOO_LARGE ? err.serverMessage : 'Dit bestand is te groot: het maximum is 25 MB.';
     case 415:
       return err.serverMessage || 'Dit soort bestand is niet toegestaan, of de inhoud past niet bij de naam.';
     case 429:
