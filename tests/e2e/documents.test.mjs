@@ -197,6 +197,10 @@ describe('documents', () => {
       t.diagnostic('post.create does not carry documents on this server yet: the post shows none');
     }
 
+    // The tab is reached by keyboard like the others: Arrow right from Verslag.
+    await op.getByRole('tab', { name: 'Verslag' }).click();
+    await op.keyboard.press('ArrowRight');
+    assert.equal(await op.getByRole('tab', { name: 'Documenten' }).getAttribute('aria-selected'), 'true');
     await openDocumentsTab(op);
     const row = docRow(op, PDF_NAME);
     await row.waitFor();

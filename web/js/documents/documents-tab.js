@@ -30,10 +30,11 @@ function newestFirst(a, b) {
 
 /**
  * view: the page's state. threads() → the threads the viewer knows (for the
- * upload's thread choice and the row's link); threadHref(id); onOpenThread(id).
+ * upload's thread choice and the row's link); threadHref(id); onOpenThread(id);
+ * onDocument(doc): an action's answer, for every view that shows the document.
  * Returns { el, load(), reset(), applyDocument(doc, { gone }), update(), destroy() }.
  */
-export function documentsPanel(view, { threads, threadHref, onOpenThread }) {
+export function documentsPanel(view, { threads, threadHref, onOpenThread, onDocument }) {
   const headingId = uid('docs-heading');
   const filterId = uid('docs-filter');
   const docs = new Map(); // id -> document, the loaded ones
@@ -106,7 +107,7 @@ export function documentsPanel(view, { threads, threadHref, onOpenThread }) {
     const message = h('p', { class: 'alert alert-error small', role: 'alert', hidden: true });
     const report = (text) => setText(message, text, { hideEmpty: true });
     const buttons = documentActions(view, doc).map(({ action, label, danger }) => actionButton(label, action,
-      () => documentAction(action, doc, { report, onDocument: (next) => applyDocument(next) }),
+      () => documentAction(action, doc, { report, onDocument }),
       { danger, name: `${label}: ${doc.name}`, before: () => report('') }));
     const actions = buttons.length ? h('div', { class: 'doc-actions', role: 'group', 'aria-label': `Acties voor ${doc.name}` }, buttons) : null;
     return h('li', { dataset: { document: doc.id } }, documentItem(doc, { extra: [byline(doc), message], actions }));

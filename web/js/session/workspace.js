@@ -41,6 +41,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     view,
     store,
     applyPost,
+    applyDocument: (doc) => applyDocument(doc),
     board: null, // the boardPanel, set below
     canAddToBoard: (post) => canAddCards(view) && post.state === 'visible' && !post.whisper,
   };
@@ -116,6 +117,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     threads: () => store.sortedThreads(),
     threadHref,
     onOpenThread: (id) => openThread(id),
+    onDocument: (doc) => applyDocument(doc),
   });
   replace(docsTabPanel, documents.el);
 
@@ -286,7 +288,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
       dropTab('audit');
     }
     auditTab.hidden = !audit;
-    const size = store.queueSize();
+    const size = store.queueSize() + (moderation ? moderation.waitingDocuments() : 0);
     setText(modTab, moderation && size ? `Moderatie (${size})` : 'Moderatie');
     const unread = [...store.threads.values()].reduce((n, t) => n + (t.unread || 0), 0);
     setText(threadsTab, unread ? `Gesprekken (${unread} ongelezen)` : 'Gesprekken');
@@ -419,10 +421,18 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
    * document.removed | redacted only its id: the tab and the posts carrying it follow.
    */
   function applyDocumentEvent(event) {
-    const doc = event.document;
-    if (!doc || doc.id === undefined) return;
-    const gone = event.kind === 'document.removed' || event.kind === 'document.redacted';
+    if (!event.document || event.document.id === undefined) return;
+    applyDocument(event.document, { gone: event.kind === 'document.removed' || event.kind === 'document.redacted' });
+  }
+
+  /** A document from an event or an answer: the tab, the queue and the posts carrying it follow. */
+  function applyDocument(doc, { gone = false } = {}) {
+    gone = gone || !['visible', 'pending', 'hidden'].includes(doc.state);
     documents.applyDocument(doc, { gone });
+    if (moderation) {
+      moderation.applyDocument(doc, { gone });
+      drawTabs();
+    }
     const changed = [];
     for (const cache of store.posts.values()) {
       for (const post of cache.byId.values()) {
