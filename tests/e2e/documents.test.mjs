@@ -76,6 +76,7 @@ let observer;
 let sessionPath;
 let sessionId;
 let documentId = null;
+let postsCarryDocuments = false; // the server's post.create takes `documents`
 
 const composer = (page) => page.locator('form.composer');
 const attachment = (page, name) => composer(page).locator('li.attachment').filter({ hasText: name });
@@ -190,7 +191,8 @@ describe('documents', () => {
     assert.equal(await op.locator('form.composer').count(), 0);
     const posts = await socketRequest(op, 'thread.posts', { thread: (await socketRequest(op, 'document.list', { session: sessionId })).documents[0].thread });
     const carried = (posts.posts || []).find((p) => p.body === POST_TEXT);
-    if (carried && Array.isArray(carried.documents)) {
+    postsCarryDocuments = Boolean(carried && Array.isArray(carried.documents) && carried.documents.length);
+    if (postsCarryDocuments) {
       await post.getByRole('link', { name: PDF_NAME }).waitFor();
       await post.getByText(/^PDF · /).waitFor();
     } else {
@@ -287,6 +289,13 @@ describe('documents', () => {
 
     await docRow(pp, PDF_NAME).waitFor({ state: 'detached' });
     await docsTab(pp).getByText('Er zijn nog geen documenten in deze sessie.').waitFor();
+    if (postsCarryDocuments) {
+      // The open thread (no reload) lost the attachment too.
+      await pp.getByRole('tab', { name: /^Gesprekken/ }).click();
+      const post = pp.getByRole('list', { name: 'Berichten' }).getByRole('article').filter({ hasText: POST_TEXT });
+      await post.waitFor();
+      assert.equal(await post.getByRole('link', { name: PDF_NAME }).count(), 0);
+    }
     const gone = await pp.evaluate(async (id) => (await fetch(`/api/documents/${encodeURIComponent(id)}`)).status, documentId);
     assert.equal(gone, 404);
   });

@@ -16,6 +16,22 @@ import { uploadDocument, uploadErrorText } from './upload.js';
 const ACCEPT = '.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg,.txt,.csv';
 const MAX_BUSY_RETRIES = 3; // 429: tries again after Retry-After, this often at most
 
+/**
+ * A file dropped beside a drop target would make the browser open it in place
+ * of the page (and lose what was typed): outside the targets a drop does nothing.
+ */
+function guardPageAgainstDrops() {
+  if (guardPageAgainstDrops.done) return;
+  guardPageAgainstDrops.done = true;
+  for (const type of ['dragover', 'drop']) {
+    window.addEventListener(type, (ev) => {
+      if (ev.defaultPrevented || ![...(ev.dataTransfer?.types || [])].includes('Files')) return;
+      ev.preventDefault();
+      ev.dataTransfer.dropEffect = 'none';
+    });
+  }
+}
+
 export const ATTACH_HINT = 'PDF, Word, Excel, PowerPoint, OpenDocument, afbeelding (PNG, JPEG), tekst of CSV; maximaal 25 MB per bestand. Je kunt bestanden ook hierheen slepen.';
 
 /**
@@ -41,6 +57,7 @@ export function attachmentList(view, { thread = () => null, attribution = () => 
     h('div', { class: 'attach-row' }, button, input),
     hint, note, dropHint, list, live);
   const target = dropTarget || el;
+  guardPageAgainstDrops();
 
   const items = new Set();
   let disabled = false;
