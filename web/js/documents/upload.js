@@ -27,12 +27,14 @@ export function uploadDocument({ session, file, thread = null, attribution = nul
   if (thread) query.set('thread', thread);
   if (attribution) query.set('attribution', attribution);
   const xhr = new XMLHttpRequest();
+  let sentAll = false;
   const promise = new Promise((resolve, reject) => {
     xhr.open('POST', `/api/sessions/${encodeURIComponent(session)}/documents?${query}`);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.addEventListener('progress', (ev) => {
       if (ev.lengthComputable && ev.total > 0) onProgress(ev.loaded / ev.total);
     });
+    xhr.upload.addEventListener('load', () => { sentAll = true; });
     xhr.addEventListener('load', () => {
       let data = null;
       try {
@@ -49,7 +51,9 @@ export function uploadDocument({ session, file, thread = null, attribution = nul
       const wait = Number(xhr.getResponseHeader('Retry-After'));
       reject(new UploadError(xhr.status, error.code || String(xhr.status), error.message || '', wait > 0 ? wait : null));
     });
-    xhr.addEventListener('error', () => reject(new UploadError(0, 'network', '')));
+    // A server that refuses a body too large may close the connection before the
+    // browser reads its 413: an upload cut off midway is then all the browser sees.
+    xhr.addEventListener('error', () => reject(new UploadError(0, sentAll ? 'network' : 'cut_off', '')));
     xhr.addEventListener('abort', () => reject(new UploadError(0, 'aborted', '')));
     xhr.send(file);
   });
@@ -75,6 +79,7 @@ export function uploadErrorText(err) {
     case 423:
       return 'Er kan niets meer bij: het gesprek is gesloten of de sessie is gearchiveerd.';
     case 0:
+      if (err.code === 'cut_off') return 'Het uploaden brak af voordat het bestand binnen was. Is het groter dan 25 MB, dan is het te groot; anders viel de verbinding weg: probeer het dan opnieuw.';
       return 'Het uploaden is mislukt: de server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.';
     default:
       return err.serverMessage || 'Het uploaden is mislukt. Probeer het opnieuw.';
