@@ -22,6 +22,7 @@ import { searchBox } from './search.js';
 import { auditLog } from '../audit/audit-log.js';
 import { documentsPanel } from '../documents/documents-tab.js';
 import { downloadHref } from '../documents/document-format.js';
+import { isShownTo } from '../documents/document-item.js';
 
 const THREAD_PARAM = 'gesprek';
 
@@ -418,16 +419,20 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
 
   /**
    * document.added | pending | approved | updated carry the document,
-   * document.removed | redacted only its id: the tab and the posts carrying it follow.
+   * document.removed | redacted its id and new state (a hidden one stays for
+   * moderators): the tab, the queue and the posts carrying it follow.
    */
   function applyDocumentEvent(event) {
-    if (!event.document || event.document.id === undefined) return;
-    applyDocument(event.document, { gone: event.kind === 'document.removed' || event.kind === 'document.redacted' });
+    const doc = event.document;
+    if (!doc || doc.id === undefined) return;
+    const ended = event.kind === 'document.removed' || event.kind === 'document.redacted';
+    applyDocument(doc, { gone: ended && !doc.state });
   }
 
   /** A document from an event or an answer: the tab, the queue and the posts carrying it follow. */
   function applyDocument(doc, { gone = false } = {}) {
-    gone = gone || !['visible', 'pending', 'hidden'].includes(doc.state);
+    // A state the viewer no longer sees (hidden, for a participant) takes it away.
+    gone = gone || !isShownTo(view, { ...doc, mine: doc.mine ?? true });
     documents.applyDocument(doc, { gone });
     if (moderation) {
       moderation.applyDocument(doc, { gone });
