@@ -164,7 +164,7 @@ export const NOTE_KINDS = [
 export const noteKindLabel = (kind) => lookup(NOTE_KINDS, kind);
 
 // What a search hit is (hit.kind).
-const SEARCH_KINDS = { thread: 'Gesprek', post: 'Bericht', card: 'Kaart', note: 'Aantekening' };
+const SEARCH_KINDS = { thread: 'Gesprek', post: 'Bericht', card: 'Kaart', note: 'Aantekening', document: 'Document' };
 
 export const searchKindLabel = (kind) => SEARCH_KINDS[kind] || kind || '';
 

@@ -1,8 +1,9 @@
 // /sessions/<id>/terugblik: "Terugblik", one calm page to read a session back
 // (also an archived one) and to print: title, dates and description, the
 // organisations taking part, the notes (published; moderators also see the
-// drafts, marked "Concept"), the knowledge board by column, and every thread
-// with all the posts this member may see, attributed as the server sends them.
+// drafts, marked "Concept"), the knowledge board by column, the documents
+// (documents/review-documents.js), and every thread with all the posts this
+// member may see and their attachments, attributed as the server sends them.
 // The snapshot comes from `session.state`; each thread's posts from
 // `thread.posts`, paging back with `before` until there are no more. The page
 // does not follow live changes: it is a reading view (reloading refreshes it).
@@ -19,6 +20,8 @@ import { postBody } from '../session/post-body.js';
 import { authorLabel, attributionNote } from '../session/post-item.js';
 import { comparePosts } from '../session/thread-store.js';
 import { showSessionProblem } from '../session/load-problem.js';
+import { reviewDocuments } from '../documents/review-documents.js';
+import { postAttachments, isShownTo } from '../documents/document-item.js';
 
 const PAGE_SIZE = 100; // the most thread.posts gives at once
 
@@ -111,6 +114,7 @@ export function render({ main, params }) {
         h('ul', {},
           h('li', {}, h('a', { href: '#terugblik-verslag' }, 'Verslag')),
           h('li', {}, h('a', { href: '#terugblik-kennisbord' }, 'Kennisbord')),
+          h('li', {}, h('a', { href: '#terugblik-documenten' }, 'Documenten')),
           h('li', {}, h('a', { href: '#terugblik-gesprekken' }, 'Gesprekken')))));
   }
 
@@ -174,7 +178,8 @@ export function render({ main, params }) {
         post.edited_at ? ' · bewerkt' : null,
         post.whisper ? [' ', h('span', { class: 'badge badge-whisper' }, 'Notitie voor moderatoren')] : null),
       note ? h('p', { class: 'post-attribution' }, note) : null,
-      typeof post.body === 'string' ? postBody(post.body) : null);
+      typeof post.body === 'string' ? postBody(post.body) : null,
+      postAttachments((post.documents || []).filter((doc) => isShownTo(view, doc))));
   }
 
   function threadsSection(state) {
@@ -238,9 +243,12 @@ export function render({ main, params }) {
     setText(heading, session.title || 'Sessie');
     document.title = `Terugblik: ${session.title || 'Sessie'} · Kennislab`;
     const threads = threadsSection(state);
-    replace(body, headSection(state), notesSection(state), boardSection(state), threads.el);
+    const documents = reviewDocuments(id, state.threads);
+    replace(body, headSection(state), notesSection(state), boardSection(state),
+      section('terugblik-documenten', 'Documenten', documents.status, documents.list), threads.el);
     body.hidden = false;
     setText(status, threads.items.length ? 'De gesprekken worden geladen…' : '', { hideEmpty: true });
+    await documents.fill(current);
     await fillThreads(threads.items, current);
   }
 

@@ -220,7 +220,7 @@ export function render({ main, params, query, user, navigate }) {
         invitations.applyEvent(event);
         break;
       default:
-        if (typeof event.kind === 'string' && ['thread.', 'post.', 'flag.', 'card.', 'column.', 'note.'].some((p) => event.kind.startsWith(p))) {
+        if (typeof event.kind === 'string' && ['thread.', 'post.', 'flag.', 'card.', 'column.', 'note.', 'document.'].some((p) => event.kind.startsWith(p))) {
           workspace.applyEvent(event);
         }
         break;

@@ -5,7 +5,8 @@
 // explain refusals (locked, muted, rate_limited, forbidden). The reply composer
 // also says "typing" (at most every 3 s, only under one's own name), can answer
 // a specific post, lets moderators write a note for moderators (whisper), and
-// mentions members with "@" (mentions.js).
+// mentions members with "@" (mentions.js), and takes files as attachments
+// (documents/attachments.js): uploaded at once, sent with the post as `documents`.
 
 import { h, uid, setText, replace } from '../core/dom.js';
 import * as socket from '../core/socket.js';
@@ -16,6 +17,9 @@ import { formatDateTime, isFuture, parseTime } from '../core/time.js';
 import { findPersonalData } from '../core/personal-data.js';
 import { plainExcerpt } from '../core/markup.js';
 import { mentionPicker, mentionCandidates } from './mentions.js';
+import { attachmentList } from '../documents/attachments.js';
+
+const MAX_ATTACHMENTS = 10; // post.create takes at most 10 documents
 
 export const MAX_BODY = 20000;
 const TYPING_INTERVAL_MS = 3000;
@@ -185,6 +189,18 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
     alert.el,
     status,
     h('div', { class: 'actions' }, submit));
+  // Files go into this thread under the attribution chosen for the post; once
+  // files are attached that choice is fixed, as the stored files carry it.
+  const attachments = attachmentList(view, {
+    thread: () => threadId,
+    attribution: () => attribution.input.value,
+    dropTarget: form,
+    maxFiles: MAX_ATTACHMENTS,
+    onChange: () => syncWhisper(),
+  });
+  form.querySelector('.composer-options').insertAdjacentElement('afterend', attachments.el);
+  const fixedNote = h('p', { class: 'field-hint', hidden: true }, 'Vast zolang er bijlagen zijn: die zijn met deze keuze toegevoegd.');
+  attribution.input.insertAdjacentElement('afterend', fixedNote);
 
   let replyTo = null;
   let clientMsgId = null;
@@ -216,7 +232,12 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
 
   function syncWhisper() {
     const isWhisper = whisper.input.checked;
-    attribution.input.disabled = isWhisper;
+    const attached = attachments.count() > 0;
+    attribution.input.disabled = isWhisper || attached;
+    fixedNote.hidden = !attached || isWhisper;
+    // A note for moderators carries no files: everyone could otherwise fetch them.
+    whisper.input.disabled = attached;
+    attachments.setDisabled(isWhisper || isMuted(view), isWhisper ? 'Bij een notitie voor moderatoren kun je geen bestanden voegen.' : '');
     form.classList.toggle('is-whisper', isWhisper);
     setText(submit, isWhisper ? 'Notitie plaatsen' : 'Versturen');
   }
@@ -281,17 +302,24 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
       }
     }
     warning.hide();
+    busy = true;
+    submit.disabled = true;
+    submit.setAttribute('aria-busy', 'true');
+    if (attachments.uploading()) {
+      // The post waits for the files being uploaded; a refused one stays behind, named.
+      setText(status, 'Wachten tot de bestanden zijn geüpload…');
+      await attachments.settled();
+    }
     if (!clientMsgId) clientMsgId = newClientMsgId();
     const isWhisper = view.myRole === 'moderator' && whisper.input.checked;
     const params = { thread: threadId, body: text, client_msg_id: clientMsgId };
+    const documents = attachments.ids();
+    if (documents.length && !isWhisper) params.documents = documents;
     if (replyTo) params.reply_to = replyTo;
     const mentioned = picker.mentions();
     if (mentioned.length) params.mentions = mentioned;
     if (isWhisper) params.whisper = true;
     else params.attribution = attribution.input.value;
-    busy = true;
-    submit.disabled = true;
-    submit.setAttribute('aria-busy', 'true');
     setText(status, 'Versturen…');
     let answer;
     try {
@@ -316,6 +344,7 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
     clientMsgId = null;
     body.input.value = '';
     picker.reset();
+    attachments.clear();
     view.drafts.delete(threadId);
     setReplyTo(null);
     const post = answer.post;
@@ -356,6 +385,7 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
       ? `${MARKUP_HINT} Langzame modus staat aan.`
       : MARKUP_HINT;
     submit.disabled = busy || muted || Boolean(retryTimer);
+    syncWhisper();
   }
 
   syncWhisper();
@@ -369,6 +399,7 @@ export function replyComposer(view, threadId, { getThread, onPosted }) {
     destroy() {
       clearInterval(retryTimer);
       clearTimeout(muteTimer);
+      attachments.destroy();
     },
   };
 }

@@ -2,6 +2,8 @@
 // and open flags, oldest first, each with how long it has waited. Kept live by
 // the store (post.pending, post.flagged, post.approved, …). Actions: approve,
 // reject, hide, redact, close a flag; "Naar gesprek" opens the thread.
+// Documents waiting for approval (the queue's `documents`) have a section of
+// their own, kept live by the document.* events (applyDocument).
 
 import { h, replace, setText, uid } from '../core/dom.js';
 import * as socket from '../core/socket.js';
@@ -11,6 +13,8 @@ import { parseTime, timeEl } from '../core/time.js';
 import { flagPostId } from './thread-store.js';
 import { authorLabel, attributionNote, postMarkers, postContent } from './post-item.js';
 import { moderatePost, dismissFlag } from './post-actions.js';
+import { documentItem } from '../documents/document-item.js';
+import { documentAction } from '../documents/document-actions.js';
 
 const REFRESH_MS = 30_000;
 
@@ -45,6 +49,11 @@ export function moderationPanel(ctx, { onOpenThread }) {
   const { view, store } = ctx;
   const pendingHeadingId = uid('pending-heading');
   const flagsHeadingId = uid('flags-heading');
+  const docsHeadingId = uid('waiting-docs-heading');
+  const waitingDocs = new Map(); // id -> a pending document
+  const docsHeading = h('h3', { id: docsHeadingId }, 'Documenten die wachten');
+  const docsList = h('ul', { class: 'queue-list', 'aria-labelledby': docsHeadingId });
+  const docsEmpty = h('p', { class: 'muted' }, 'Er wachten geen documenten op goedkeuring.');
   const status = h('p', { class: 'muted', role: 'status' });
   const alert = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
   const pendingHeading = h('h3', { id: pendingHeadingId }, 'Wacht op goedkeuring');
@@ -61,6 +70,7 @@ export function moderationPanel(ctx, { onOpenThread }) {
     status,
     alert,
     h('section', { 'aria-labelledby': pendingHeadingId, class: 'queue-section' }, pendingHeading, pendingEmpty, pendingList),
+    h('section', { 'aria-labelledby': docsHeadingId, class: 'queue-section' }, docsHeading, docsEmpty, docsList),
     h('section', { 'aria-labelledby': flagsHeadingId, class: 'queue-section' }, flagsHeading, flagsEmpty, flagsList),
     h('div', { class: 'queue-more' }, more));
 
@@ -78,6 +88,8 @@ export function moderationPanel(ctx, { onOpenThread }) {
       try {
         const answer = await socket.request('mod.queue', { session: view.id });
         if (!alive) return;
+        waitingDocs.clear();
+        addDocuments(answer.documents);
         store.setQueue(answer.pending || [], answer.flags || [], answer.has_more ? answer.next_before : null);
         setText(status, '');
       } catch (err) {
@@ -98,6 +110,7 @@ export function moderationPanel(ctx, { onOpenThread }) {
       try {
         const answer = await socket.request('mod.queue', { session: view.id, before: store.queueMore });
         if (!alive) return;
+        addDocuments(answer.documents);
         store.addQueuePage(answer.pending || [], answer.flags || [], answer.has_more ? answer.next_before : null);
       } catch (err) {
         if (alive) report(`Oudere items konden niet worden geladen. ${errorText(err)}`);
@@ -157,6 +170,22 @@ export function moderationPanel(ctx, { onOpenThread }) {
           openButton(post))));
   }
 
+  function addDocuments(docs) {
+    for (const doc of docs || []) if (doc.state === 'pending') waitingDocs.set(doc.id, doc);
+  }
+
+  function documentEntry(doc) {
+    const act = (action) => documentAction(action, doc, { report, onDocument: (next) => ctx.applyDocument(next) });
+    return h('li', { class: 'queue-item', dataset: { document: doc.id } },
+      h('p', { class: 'waited' }, waitedText(doc.at)),
+      doc.thread ? h('p', { class: 'queue-where' }, 'In ', h('strong', {}, threadTitle(doc.thread))) : null,
+      documentItem(doc, { extra: h('p', { class: 'doc-by small' }, doc.uploaded_by?.display_name || 'Onbekend') }),
+      h('div', { class: 'post-actions' },
+        h('div', { class: 'action-group' },
+          actionButton('Goedkeuren', 'approve', () => act('approve'), false, `Goedkeuren: ${doc.name}`),
+          actionButton('Afwijzen', 'reject', () => act('reject'), true, `Afwijzen: ${doc.name}`))));
+  }
+
   function flagItem(flag) {
     const postId = flagPostId(flag);
     const post = (flag.post && typeof flag.post === 'object' ? store.post(postId) || flag.post : store.post(postId));
@@ -178,13 +207,18 @@ export function moderationPanel(ctx, { onOpenThread }) {
       const active = document.activeElement;
       if (!el.contains(active) || !active.dataset.action) return null;
       const li = active.closest('li');
-      return li ? { post: li.dataset.post, flag: li.dataset.flag, action: active.dataset.action } : null;
+      return li ? { post: li.dataset.post, flag: li.dataset.flag, document: li.dataset.document, action: active.dataset.action } : null;
     })();
     const byTime = (key) => (a, b) => String(a[key] || '').localeCompare(String(b[key] || ''));
     const pending = [...store.pending.values()].sort(byTime('created_at'));
     const flags = [...store.flags.values()].sort(byTime('at'));
     replace(pendingList, pending.map(pendingItem));
     replace(flagsList, flags.map(flagItem));
+    const docs = [...waitingDocs.values()].sort(byTime('at'));
+    replace(docsList, docs.map(documentEntry));
+    setText(docsHeading, `Documenten die wachten (${docs.length})`);
+    docsEmpty.hidden = docs.length > 0;
+    docsList.hidden = docs.length === 0;
     setText(pendingHeading, `Wacht op goedkeuring (${pending.length})`);
     setText(flagsHeading, `Meldingen (${flags.length})`);
     pendingEmpty.hidden = pending.length > 0;
@@ -193,9 +227,10 @@ export function moderationPanel(ctx, { onOpenThread }) {
     flagsList.hidden = flags.length === 0;
     more.hidden = !store.queueMore;
     if (focusedKey) {
-      const li = focusedKey.post
-        ? pendingList.querySelector(`li[data-post="${CSS.escape(focusedKey.post)}"]`)
-        : flagsList.querySelector(`li[data-flag="${CSS.escape(focusedKey.flag || '')}"]`);
+      let li;
+      if (focusedKey.post) li = pendingList.querySelector(`li[data-post="${CSS.escape(focusedKey.post)}"]`);
+      else if (focusedKey.document) li = docsList.querySelector(`li[data-document="${CSS.escape(focusedKey.document)}"]`);
+      else li = flagsList.querySelector(`li[data-flag="${CSS.escape(focusedKey.flag || '')}"]`);
       const again = li && li.querySelector(`[data-action="${focusedKey.action}"]`);
       if (again) again.focus();
       else refresh.focus();
@@ -222,6 +257,14 @@ export function moderationPanel(ctx, { onOpenThread }) {
     load,
     update: draw,
     onStoreChange,
+    /** A document from an answer or event: only a pending one waits here. */
+    applyDocument(doc, { gone = false } = {}) {
+      const had = waitingDocs.has(doc.id);
+      if (!gone && doc.state === 'pending') waitingDocs.set(doc.id, { ...(waitingDocs.get(doc.id) || {}), ...doc });
+      else waitingDocs.delete(doc.id);
+      if (had || waitingDocs.has(doc.id)) draw();
+    },
+    waitingDocuments: () => waitingDocs.size,
     destroy() {
       alive = false;
       clearInterval(timer);

@@ -1,7 +1,8 @@
 // One post in a thread: who posted it (as they chose to be shown; moderators
 // also see the author), when, markers (bewerkt, wacht op goedkeuring, notitie
 // voor moderatoren, op het kennisbord, persoonsgegevens, meldingen), a reference to the post it
-// answers, the body or a placeholder, and the actions this user may take.
+// answers, the body or a placeholder, its attached documents, and the actions
+// this user may take.
 // update(post) redraws in place and keeps the keyboard focus on the same action.
 
 import { h, replace, setText, uid } from '../core/dom.js';
@@ -17,6 +18,7 @@ import { shortTime } from './threads.js';
 import { MAX_BODY, personalDataWarning, isPremoderated } from './composer.js';
 import { mentionPicker, mentionCandidates } from './mentions.js';
 import { moderatePost, flagPost, deletePost, showHistory, addPostToBoard } from './post-actions.js';
+import { postAttachments, isShownTo } from '../documents/document-item.js';
 
 const PLACEHOLDERS = {
   hidden: 'Verborgen door moderator',
@@ -89,6 +91,7 @@ export function postContent(post, view) {
   if (typeof post.body === 'string') {
     parts.push(postBody(post.body, { className: post.state === 'rejected' ? 'post-body is-dimmed' : 'post-body' }));
   }
+  if (post.state !== 'rejected') parts.push(postAttachments((post.documents || []).filter((doc) => isShownTo(view, doc))));
   return parts;
 }
 

@@ -1,8 +1,8 @@
 // "Zoeken in deze sessie": one search box in the session workspace. Typing
 // searches after a short pause, Enter at once (`search {session, q}`). Hits
 // are listed best first, each labelled with its kind (Gesprek, Bericht, Kaart,
-// Aantekening), its title and the snippet the server cut, whose `hit` pieces
-// are marked. The snippet is only ever put in as text. Choosing a hit opens
+// Aantekening, Document), its title and the snippet the server cut, whose `hit` pieces
+// are marked. A document's hit links to its download (the name is the link). The snippet is only ever put in as text. Choosing a hit opens
 // what it points to; the list folds away and can be shown again.
 // Keyboard: Arrow down from the box into the hits, arrows between them,
 // Escape back to the box.
@@ -13,6 +13,7 @@ import { errorText } from '../core/errors.js';
 import { searchKindLabel } from '../core/labels.js';
 import { announce } from '../core/ui.js';
 import { timeEl } from '../core/time.js';
+import { documentSummary } from '../documents/document-format.js';
 
 const DEBOUNCE_MS = 350;
 const MIN_TYPED = 2; // shorter words wait for Enter: one letter matches nearly everything
@@ -48,7 +49,7 @@ export function searchBox(view, { hrefFor, onOpen }) {
   const form = h('form', { class: 'search-box', role: 'search', novalidate: true, 'aria-label': 'Zoeken in deze sessie' },
     h('label', { for: inputId }, 'Zoeken in deze sessie'),
     h('div', { class: 'search-row' }, input, submit),
-    h('p', { class: 'visually-hidden', id: `${inputId}-hint` }, 'Zoekt in gesprekken, berichten, kaarten en het verslag. Met Pijl omlaag ga je naar de resultaten.'));
+    h('p', { class: 'visually-hidden', id: `${inputId}-hint` }, 'Zoekt in gesprekken, berichten, kaarten, het verslag en de tekst in PDF’s. Met Pijl omlaag ga je naar de resultaten.'));
   const status = h('p', { class: 'search-status', role: 'status' });
   const showAgain = h('button', { type: 'button', class: 'link-button small', hidden: true }, 'Resultaten tonen');
   const closeButton = h('button', { type: 'button', class: 'link-button small', hidden: true }, 'Resultaten sluiten');
@@ -67,11 +68,14 @@ export function searchBox(view, { hrefFor, onOpen }) {
   }
 
   function hitItem(hit) {
-    const link = h('a', { href: hrefFor(hit), class: 'search-hit', dataset: { kind: hit.kind } },
+    const doc = hit.kind === 'document' && hit.document ? hit.document : null;
+    const link = h('a', { href: hrefFor(hit), class: 'search-hit', dataset: { kind: hit.kind }, download: doc ? doc.name : null },
       h('span', { class: `badge search-kind kind-${hit.kind}` }, searchKindLabel(hit.kind)),
       h('span', { class: 'visually-hidden' }, ': '),
-      h('span', { class: 'search-title' }, hit.title || searchKindLabel(hit.kind)));
+      h('span', { class: 'search-title' }, doc?.name || hit.title || searchKindLabel(hit.kind)),
+      doc ? h('span', { class: 'search-doc-meta' }, ` (${documentSummary(doc)}, downloaden)`) : null);
     link.addEventListener('click', (ev) => {
+      if (doc) return; // a plain download: the server sends it as an attachment
       if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
       ev.preventDefault();
       fold();

@@ -1,6 +1,7 @@
 // The workspace of the session page: the threads (casuïstiek: the thread list,
 // one open thread, "Nieuw gesprek"), the shared knowledge board in a
-// "Kennisbord" tab, the session notes in a "Verslag" tab, for moderators a
+// "Kennisbord" tab, the session notes in a "Verslag" tab, the session's documents
+// in a "Documenten" tab (documents/documents-tab.js), for moderators a
 // "Moderatie" tab with the queue and a "Logboek" tab with the session's audit
 // log (also in an archived session), and above them "Zoeken in deze sessie",
 // whose hits open the thread, post, card or note they point to. The session
@@ -19,6 +20,9 @@ import { boardPanel, canAddCards } from '../board/board.js';
 import { notesPanel } from '../notes/notes.js';
 import { searchBox } from './search.js';
 import { auditLog } from '../audit/audit-log.js';
+import { documentsPanel } from '../documents/documents-tab.js';
+import { downloadHref } from '../documents/document-format.js';
+import { isShownTo } from '../documents/document-item.js';
 
 const THREAD_PARAM = 'gesprek';
 
@@ -38,6 +42,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     view,
     store,
     applyPost,
+    applyDocument: (doc) => applyDocument(doc),
     board: null, // the boardPanel, set below
     canAddToBoard: (post) => canAddCards(view) && post.state === 'visible' && !post.whisper,
   };
@@ -49,6 +54,8 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
   const threadsTabId = uid('tab-threads');
   const boardTabId = uid('tab-board');
   const notesTabId = uid('tab-notes');
+  const docsTabId = uid('tab-documents');
+  const docsPanelId = uid('panel-documents');
   const modTabId = uid('tab-moderation');
   const auditTabId = uid('tab-audit');
   const threadsPanelId = uid('panel-threads');
@@ -59,12 +66,14 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
   const threadsTab = h('button', { type: 'button', role: 'tab', id: threadsTabId, 'aria-controls': threadsPanelId, 'aria-selected': 'true' }, 'Gesprekken');
   const boardTab = h('button', { type: 'button', role: 'tab', id: boardTabId, 'aria-controls': boardPanelId, 'aria-selected': 'false', tabindex: '-1' }, 'Kennisbord');
   const notesTab = h('button', { type: 'button', role: 'tab', id: notesTabId, 'aria-controls': notesPanelId, 'aria-selected': 'false', tabindex: '-1' }, 'Verslag');
+  const docsTab = h('button', { type: 'button', role: 'tab', id: docsTabId, 'aria-controls': docsPanelId, 'aria-selected': 'false', tabindex: '-1' }, 'Documenten');
   const modTab = h('button', { type: 'button', role: 'tab', id: modTabId, 'aria-controls': modPanelId, 'aria-selected': 'false', tabindex: '-1', hidden: true }, 'Moderatie');
   const auditTab = h('button', { type: 'button', role: 'tab', id: auditTabId, 'aria-controls': auditPanelId, 'aria-selected': 'false', tabindex: '-1', hidden: true }, 'Logboek');
-  const tablist = h('div', { role: 'tablist', 'aria-label': 'Werkruimte', class: 'tabs' }, threadsTab, boardTab, notesTab, modTab, auditTab);
+  const tablist = h('div', { role: 'tablist', 'aria-label': 'Werkruimte', class: 'tabs' }, threadsTab, boardTab, notesTab, docsTab, modTab, auditTab);
   const threadsPanel = h('div', { role: 'tabpanel', id: threadsPanelId, 'aria-labelledby': threadsTabId, class: 'tab-panel' });
   const boardTabPanel = h('div', { role: 'tabpanel', id: boardPanelId, 'aria-labelledby': boardTabId, class: 'tab-panel', hidden: true });
   const notesTabPanel = h('div', { role: 'tabpanel', id: notesPanelId, 'aria-labelledby': notesTabId, class: 'tab-panel', hidden: true });
+  const docsTabPanel = h('div', { role: 'tabpanel', id: docsPanelId, 'aria-labelledby': docsTabId, class: 'tab-panel', hidden: true });
   const modPanel = h('div', { role: 'tabpanel', id: modPanelId, 'aria-labelledby': modTabId, class: 'tab-panel', hidden: true });
   const auditPanel = h('div', { role: 'tabpanel', id: auditPanelId, 'aria-labelledby': auditTabId, class: 'tab-panel', hidden: true });
   const search = searchBox(view, { hrefFor: hitHref, onOpen: openHit });
@@ -74,9 +83,10 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     threadsPanel,
     boardTabPanel,
     notesTabPanel,
+    docsTabPanel,
     modPanel,
     auditPanel);
-  const TAB_TITLES = { threads: 'Gesprekken', board: 'Kennisbord', notes: 'Verslag', moderation: 'Moderatie', audit: 'Logboek' };
+  const TAB_TITLES = { threads: 'Gesprekken', board: 'Kennisbord', notes: 'Verslag', documents: 'Documenten', moderation: 'Moderatie', audit: 'Logboek' };
 
   const list = threadList(ctx, { onOpen: openThread, onNew: openNewThread, threadHref });
   let current = null; // the open threadView
@@ -104,6 +114,14 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
   const notes = notesPanel(view, { isShown: () => tab === 'notes' && document.visibilityState === 'visible' });
   replace(notesTabPanel, notes.el);
 
+  const documents = documentsPanel(view, {
+    threads: () => store.sortedThreads(),
+    threadHref,
+    onOpenThread: (id) => openThread(id),
+    onDocument: (doc) => applyDocument(doc),
+  });
+  replace(docsTabPanel, documents.el);
+
   function threadHref(id) {
     return `/sessions/${encodeURIComponent(view.id)}?${THREAD_PARAM}=${encodeURIComponent(id)}`;
   }
@@ -122,6 +140,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
   function hitHref(hit) {
     if (hit.kind === 'thread') return threadHref(hit.id);
     if (hit.kind === 'post' && hit.thread) return threadHref(hit.thread);
+    if (hit.kind === 'document') return downloadHref(hit.document?.id ?? hit.id);
     return `#${hit.kind}-${encodeURIComponent(hit.id)}`;
   }
 
@@ -199,11 +218,11 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     creating.focus();
   }
 
-  const tabs = { threads: threadsTab, board: boardTab, notes: notesTab, moderation: modTab, audit: auditTab };
-  const panels = { threads: threadsPanel, board: boardTabPanel, notes: notesTabPanel, moderation: modPanel, audit: auditPanel };
+  const tabs = { threads: threadsTab, board: boardTab, notes: notesTab, documents: docsTab, moderation: modTab, audit: auditTab };
+  const panels = { threads: threadsPanel, board: boardTabPanel, notes: notesTabPanel, documents: docsTabPanel, moderation: modPanel, audit: auditPanel };
 
   function tabNames() {
-    return ['threads', 'board', 'notes', moderation ? 'moderation' : null, audit ? 'audit' : null].filter(Boolean);
+    return ['threads', 'board', 'notes', 'documents', moderation ? 'moderation' : null, audit ? 'audit' : null].filter(Boolean);
   }
 
   function selectTab(name, { focus = true } = {}) {
@@ -220,11 +239,13 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     if (name === 'moderation' && moderation) moderation.load();
     // The log is read fresh each time the tab opens: it has no live events.
     if (name === 'audit' && audit) audit.load();
+    if (name === 'documents') documents.load();
     if (focus) tabs[name].focus();
   }
   threadsTab.addEventListener('click', () => selectTab('threads'));
   boardTab.addEventListener('click', () => selectTab('board'));
   notesTab.addEventListener('click', () => selectTab('notes'));
+  docsTab.addEventListener('click', () => selectTab('documents'));
   modTab.addEventListener('click', () => selectTab('moderation'));
   auditTab.addEventListener('click', () => selectTab('audit'));
   tablist.addEventListener('keydown', (ev) => {
@@ -268,7 +289,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
       dropTab('audit');
     }
     auditTab.hidden = !audit;
-    const size = store.queueSize();
+    const size = store.queueSize() + (moderation ? moderation.waitingDocuments() : 0);
     setText(modTab, moderation && size ? `Moderatie (${size})` : 'Moderatie');
     const unread = [...store.threads.values()].reduce((n, t) => n + (t.unread || 0), 0);
     setText(threadsTab, unread ? `Gesprekken (${unread} ongelezen)` : 'Gesprekken');
@@ -328,6 +349,10 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     }
     if (typeof event.kind === 'string' && event.kind.startsWith('note.')) {
       notes.applyEvent(event);
+      return;
+    }
+    if (typeof event.kind === 'string' && event.kind.startsWith('document.')) {
+      applyDocumentEvent(event);
       return;
     }
     // Cards quoting a post follow its state (hidden, redacted, edited, restored).
@@ -392,6 +417,41 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     }
   }
 
+  /**
+   * document.added | pending | approved | updated carry the document,
+   * document.removed | redacted its id and new state (a hidden one stays for
+   * moderators): the tab, the queue and the posts carrying it follow.
+   */
+  function applyDocumentEvent(event) {
+    const doc = event.document;
+    if (!doc || doc.id === undefined) return;
+    const ended = event.kind === 'document.removed' || event.kind === 'document.redacted';
+    applyDocument(doc, { gone: ended && !doc.state });
+  }
+
+  /** A document from an event or an answer: the tab, the queue and the posts carrying it follow. */
+  function applyDocument(doc, { gone = false } = {}) {
+    // A state the viewer no longer sees (hidden, for a participant) takes it away.
+    gone = gone || !isShownTo(view, { ...doc, mine: doc.mine ?? true });
+    documents.applyDocument(doc, { gone });
+    if (moderation) {
+      moderation.applyDocument(doc, { gone });
+      drawTabs();
+    }
+    const changed = [];
+    for (const cache of store.posts.values()) {
+      for (const post of cache.byId.values()) {
+        if (Array.isArray(post.documents) && post.documents.some((d) => d.id === doc.id)) changed.push(post);
+      }
+    }
+    for (const post of changed) {
+      const docs = gone
+        ? post.documents.filter((d) => d.id !== doc.id)
+        : post.documents.map((d) => (d.id === doc.id ? { ...d, ...doc } : d));
+      store.setPost({ ...post, documents: docs });
+    }
+  }
+
   function bumpFlags(postId) {
     const post = postId !== null ? store.post(postId) : null;
     if (post && view.canModerate()) store.setPost({ ...post, flags: (post.flags || 0) + 1 });
@@ -438,6 +498,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     if (change.type === 'thread' || change.type === 'reset') {
       list.update();
       drawTabs();
+      documents.update(); // the thread choice of an upload, the rows' thread links
     }
     if (change.type === 'queue') drawTabs();
     if (current) current.onStoreChange(change);
@@ -451,6 +512,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     store.reset(state.threads || []);
     board.load(state);
     notes.load(state);
+    documents.reset();
     drawTabs();
     if (moderation) moderation.load();
     if (current && !store.thread(current.threadId)) showList();
@@ -474,6 +536,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     if (moderation) moderation.update();
     board.update();
     notes.update();
+    documents.update();
   }
 
   drawTabs();
@@ -491,6 +554,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
       if (audit) audit.destroy();
       board.destroy();
       notes.destroy();
+      documents.destroy();
       search.destroy();
     },
     store,
