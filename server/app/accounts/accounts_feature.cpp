@@ -12,13 +12,16 @@ namespace kl::app {
 
 namespace {
 
-// The first request of every connection: who am I, and which protocol does the server speak.
+// The first request of every connection: who am I, which protocol does the server
+// speak, and the limits a client names to people (the upload size is a flag).
 void hello(Services& services, const std::shared_ptr<Client>& client, Finish finish) {
     run_read(
         services.pool,
-        [id = client->user_id()](storage::Connection& c) -> nlohmann::json {
+        [id = client->user_id(), upload_bytes = services.config.max_upload_bytes()](storage::Connection& c) -> nlohmann::json {
             auto user = require_caller(c, id, GlobalAction::hello);
-            return {{"user", self_json(user)}, {"protocol", protocol::protocol_version}};
+            return {{"user", self_json(user)},
+                    {"protocol", protocol::protocol_version},
+                    {"limits", {{"upload_bytes", upload_bytes}}}};
         },
         std::move(finish));
 }

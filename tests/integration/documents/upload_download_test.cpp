@@ -108,6 +108,8 @@ TEST_F(DocumentsTest, ABodyOverTheLimitIs413ByItsLengthAndWhileItStreams) {
     EXPECT_EQ(upload(participant_cookie, "precies.pdf", large_pdf(1024 * 1024)).status, 201) << "exactly the limit";
     EXPECT_EQ(upload(participant_cookie, "klein.pdf", pdf, "", chunked).status, 201) << "chunked under the limit";
     EXPECT_EQ(stored_documents(), 4);
+    // Clients learn the limit from hello, to name it before and after a refusal.
+    EXPECT_EQ(moderator->request("hello")["limits"]["upload_bytes"], 1024 * 1024);
 }
 
 TEST_F(DocumentsTest, AnUploadCutOffHalfwayLeavesNothingBehind) {

@@ -32,12 +32,14 @@ TEST_F(ServerTest, UpgradeNeedsCookieOriginAndSubprotocol) {
     EXPECT_EQ(upgrade_status(server.port(), {cookie, server.origin()}), 101);
 }
 
-TEST_F(ServerTest, HelloAnswersWithTheUser) {
+TEST_F(ServerTest, HelloAnswersWithTheUserAndTheUploadLimit) {
     WsClient client(server.port(), ws_options(setup_admin()));
     auto answer = client.request("hello");
     EXPECT_EQ(answer["ok"], true);
     EXPECT_EQ(answer["protocol"], 1);
     EXPECT_EQ(answer["user"]["email"], "beheer@ess.example");
+    // The default of --max-upload-mb; documents_test checks a lowered one.
+    EXPECT_EQ(answer["limits"]["upload_bytes"], 25 * 1024 * 1024);
 }
 
 TEST_F(ServerTest, BadFramesGetErrorAnswersAndTheConnectionSurvives) {

@@ -11,6 +11,7 @@ import * as socket from '../core/socket.js';
 import { errorText } from '../core/errors.js';
 import { sizeText } from './document-format.js';
 import { uploadDocument, uploadErrorText } from './upload.js';
+import { uploadLimitText } from '../core/server-limits.js';
 
 // The extensions the server allows (PROTOCOL.md, "Documents"): a hint to the picker only.
 const ACCEPT = '.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg,.txt,.csv';
@@ -32,7 +33,10 @@ function guardPageAgainstDrops() {
   }
 }
 
-export const ATTACH_HINT = 'PDF, Word, Excel, PowerPoint, OpenDocument, afbeelding (PNG, JPEG), tekst of CSV; maximaal 25 MB per bestand. Je kunt bestanden ook hierheen slepen.';
+/** What may be attached, with the server's own size limit. */
+export function attachHint() {
+  return `PDF, Word, Excel, PowerPoint, OpenDocument, afbeelding (PNG, JPEG), tekst of CSV; maximaal ${uploadLimitText()} per bestand. Je kunt bestanden ook hierheen slepen.`;
+}
 
 /**
  * view: { id } (the session). options:
@@ -48,7 +52,9 @@ export function attachmentList(view, { thread = () => null, attribution = () => 
   const hintId = uid('attach-hint');
   const input = h('input', { type: 'file', multiple: true, accept: ACCEPT, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
   const button = h('button', { type: 'button', class: 'button secondary small attach-button', 'aria-describedby': hintId }, 'Bestand toevoegen');
-  const hint = h('p', { class: 'field-hint', id: hintId }, ATTACH_HINT);
+  const hint = h('p', { class: 'field-hint', id: hintId }, attachHint());
+  // A composer made before the connection's hello answered names the limit again then.
+  const offHello = socket.on('hello', () => setText(hint, attachHint()));
   const note = h('p', { class: 'muted small', hidden: true });
   const dropHint = h('p', { class: 'drop-hint', hidden: true }, 'Laat de bestanden los om ze toe te voegen.');
   const live = h('p', { class: 'visually-hidden', role: 'status' });
@@ -273,6 +279,7 @@ export function attachmentList(view, { thread = () => null, attribution = () => 
       setText(note, disabled ? text : '', { hideEmpty: true });
     },
     destroy() {
+      offHello();
       for (const item of items) {
         clearTimeout(item.timer);
         if (item.state === 'uploading' && item.abort) item.abort();

@@ -2,6 +2,8 @@
 // raw body. XMLHttpRequest rather than fetch, because only it reports upload
 // progress. The browser adds the Origin header the server checks.
 
+import { uploadLimitText } from '../core/server-limits.js';
+
 // What the server's network edge answers for a body over --max-upload-mb.
 const EDGE_TOO_LARGE = 'Het verzoek is te groot.';
 
@@ -65,7 +67,7 @@ export function uploadErrorText(err) {
   switch (err.status) {
     case 413:
       // The network edge's refusal ("Het verzoek is te groot.") names no limit; ours does.
-      return err.serverMessage && err.serverMessage !== EDGE_TOO_LARGE ? err.serverMessage : 'Dit bestand is te groot: het maximum is 25 MB.';
+      return err.serverMessage && err.serverMessage !== EDGE_TOO_LARGE ? err.serverMessage : `Dit bestand is te groot: het maximum is ${uploadLimitText()}.`;
     case 415:
       return err.serverMessage || 'Dit soort bestand is niet toegestaan, of de inhoud past niet bij de naam.';
     case 429:
@@ -79,7 +81,7 @@ export function uploadErrorText(err) {
     case 423:
       return 'Er kan niets meer bij: het gesprek is gesloten of de sessie is gearchiveerd.';
     case 0:
-      if (err.code === 'cut_off') return 'Het uploaden brak af voordat het bestand binnen was. Is het groter dan 25 MB, dan is het te groot; anders viel de verbinding weg: probeer het dan opnieuw.';
+      if (err.code === 'cut_off') return `Het uploaden brak af voordat het bestand binnen was. Is het groter dan ${uploadLimitText()}, dan is het te groot; anders viel de verbinding weg: probeer het dan opnieuw.`;
       return 'Het uploaden is mislukt: de server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.';
     default:
       return err.serverMessage || 'Het uploaden is mislukt. Probeer het opnieuw.';
