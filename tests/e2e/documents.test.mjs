@@ -190,6 +190,9 @@ describe('documents', () => {
     const op = observer.page;
     await op.goto(sessionPath);
     await op.getByRole('heading', { name: SESSION_TITLE, level: 1 }).waitFor();
+    // The thumbnail is made after the upload; the thread shows what the server has then.
+    await until(async () => (await socketRequest(op, 'document.list', { session: sessionId })).documents
+      .some((d) => d.name === PDF_NAME && d.thumbnail), 'the PDF has a thumbnail');
     await op.getByRole('link', { name: THREAD_TITLE }).click();
     const post = op.getByRole('list', { name: 'Berichten' }).getByRole('article').filter({ hasText: POST_TEXT });
     await post.waitFor();
@@ -200,14 +203,14 @@ describe('documents', () => {
     assert.ok(carried && Array.isArray(carried.documents) && carried.documents.length === 1, 'the post carries the one file left');
     await post.getByRole('link', { name: PDF_NAME }).waitFor();
     await post.getByText(/^PDF · /).waitFor();
+    const postThumb = post.locator('img.doc-thumb');
+    await postThumb.waitFor();
+    await op.waitForFunction((el) => el.complete && el.naturalWidth > 0, await postThumb.elementHandle());
 
     // The tab is reached by keyboard like the others: Arrow right from Verslag.
     await op.getByRole('tab', { name: 'Verslag' }).click();
     await op.keyboard.press('ArrowRight');
     assert.equal(await op.getByRole('tab', { name: 'Documenten' }).getAttribute('aria-selected'), 'true');
-    // The thumbnail is made after the upload; the tab shows what the list has then.
-    await until(async () => (await socketRequest(op, 'document.list', { session: sessionId })).documents
-      .some((d) => d.name === PDF_NAME && d.thumbnail), 'the PDF has a thumbnail');
     await openDocumentsTab(op);
     const row = docRow(op, PDF_NAME);
     await row.waitFor();
