@@ -19,4 +19,6 @@ kl_build build-test RelWithDebInfo -DKL_SANITIZE=ON -DKL_BUILD_TESTS=ON
 kl_log "running the tests"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# Leaks inside Debian's libraries (tests/lsan-suppressions.txt says which and why).
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan-suppressions.txt:print_suppressions=0"
 ctest --test-dir build-test --output-on-failure -j "$(nproc)"

@@ -101,8 +101,8 @@ TEST_F(UserEraseTest, AnonymisedPostsStayUnderVerwijderdeDeelnemerForEveryoneMod
         for (const auto& event : events) EXPECT_EQ(event.dump().find(person_name), std::string::npos) << event.dump();
     }
     // Gone from the members and from the administrator's search.
-    for (const auto& member : moderator->request("session.state", {{"session", session}})["members"])
-        EXPECT_NE(member["user"]["id"], participant_user["id"]) << member.dump();
+    auto state = moderator->request("session.state", {{"session", session}});
+    for (const auto& member : state["members"]) EXPECT_NE(member["user"]["id"], participant_user["id"]) << member.dump();
     EXPECT_TRUE(moderator->request("user.find", {{"q", "deelnemer@"}})["users"].empty());
     // The audit log: a pseudonymous entry, no name or email in it.
     auto audit = moderator->request("audit.list");
