@@ -248,6 +248,7 @@ Server::~Server() = default;
 std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
 const std::string& Server::origin() const { return impl_->services.origin; }
 std::string Server::setup_link() const { return impl_->setup_link; }
+std::size_t Server::tls_handshakes_in_progress() const { return impl_->handshake_slots.in_progress(); }
 
 void Server::run() {
     auto& impl = *impl_;

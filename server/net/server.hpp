@@ -5,6 +5,7 @@
 #include "server/app/core/clock.hpp"
 #include "server/app/core/config.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,6 +25,9 @@ public:
     const std::string& origin() const;
     // When no user exists yet: the link that creates the first administrator.
     std::string setup_link() const;
+    // TLS handshakes under way now, as the cap (--max-tls-handshakes) counts them.
+    // Thread-safe.
+    std::size_t tls_handshakes_in_progress() const;
 
     // Serves until a signal or stop(). Returns after the graceful shutdown.
     void run();

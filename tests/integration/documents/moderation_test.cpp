@@ -7,7 +7,6 @@
 // guest gets nothing about a document from before joining.
 #include "documents/documents_fixture.hpp"
 
-#include <algorithm>
 
 using namespace kl::test;
 using nlohmann::json;
@@ -15,8 +14,6 @@ using nlohmann::json;
 namespace {
 
 using Kinds = std::vector<std::string>;
-
-bool has(const Kinds& kinds, const std::string& kind) { return std::find(kinds.begin(), kinds.end(), kind) != kinds.end(); }
 
 std::string code_of(const json& answer) { return answer.contains("error") ? answer["error"]["code"].get<std::string>() : "ok"; }
 

@@ -11,6 +11,7 @@
 #include <boost/asio/write.hpp>
 
 #include <chrono>
+#include <thread>
 
 using namespace kl::test;
 
@@ -121,12 +122,14 @@ protected:
         }
     }
 
-    // Polls until healthz_answers() is wanted (the server sees the stalled bytes a
-    // moment after they are sent).
-    bool healthz_becomes(bool wanted) {
+    // The server reads the stalled bytes a moment after they are sent: waits until it
+    // counts the handshakes under way that the test expects.
+    bool handshakes_become(std::size_t wanted) {
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (std::chrono::steady_clock::now() < deadline)
-            if (healthz_answers() == wanted) return true;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (server.tls_handshakes_in_progress() == wanted) return true;
+            std::this_thread::yield();
+        }
         return false;
     }
 
@@ -135,9 +138,14 @@ protected:
 
 TEST_F(HandshakeCapTest, StalledHellosTakeTheSlotsAndGiveThemBackWhenTheyLeave) {
     ASSERT_TRUE(healthz_answers()) << "a whole handshake gives its slot back";
+    ASSERT_TRUE(handshakes_become(0)) << server.tls_handshakes_in_progress() << " handshakes under way";
     auto first = stalled_hello();
     auto second = stalled_hello();
-    EXPECT_TRUE(healthz_becomes(false)) << "with both slots held, a new handshake is refused";
+    ASSERT_TRUE(handshakes_become(2)) << "the server holds a slot for each stalled hello; it counts "
+                                      << server.tls_handshakes_in_progress();
+    EXPECT_FALSE(healthz_answers()) << "with both slots held, a new handshake is refused";
     first.reset();
-    EXPECT_TRUE(healthz_becomes(true)) << "a stalled client that leaves gives its slot back";
+    ASSERT_TRUE(handshakes_become(1)) << "a stalled client that leaves gives its slot back; the server counts "
+                                      << server.tls_handshakes_in_progress();
+    EXPECT_TRUE(healthz_answers()) << "and the next handshake takes it";
 }

@@ -24,6 +24,7 @@ public:
     std::string setup_token() const;  // from the setup link
     std::string database_path() const { return (dir_ / "data" / "kennislab.db").string(); }
     const std::filesystem::path& dir() const { return dir_; }
+    std::size_t tls_handshakes_in_progress() const { return server_->tls_handshakes_in_progress(); }
 
     // Graceful shutdown; returns when run() has returned.
     void stop();
