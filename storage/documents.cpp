@@ -198,12 +198,9 @@ std::optional<std::string> document_text(Connection& connection, std::int64_t id
 
 void erase_document_content(Connection& connection, std::int64_t id) {
     connection.prepare("DELETE FROM document_blobs WHERE document_id = ?").bind(1, id).run();
-    // The delete trigger removes the text from documents_fts.
+    // The delete trigger removes the text from documents_fts; its tokens stay in older
+    // index segments until the caller merges them (storage/fulltext_merge.hpp).
     connection.prepare("DELETE FROM document_derived WHERE document_id = ?").bind(1, id).run();
-    // FTS5 keeps deleted tokens in older segments until they are merged (see
-    // erase_post_text): 'optimize' merges them away now.
-    connection.exec("INSERT INTO documents_fts(documents_fts) VALUES ('optimize')");
-    connection.note_erasure();
 }
 
 std::vector<Document> page_documents(Connection& connection, std::int64_t session_id,

@@ -72,10 +72,9 @@ std::vector<std::int64_t> uninspected_pdfs(Connection& connection, int limit);
 std::optional<std::string> document_text(Connection& connection, std::int64_t id);
 
 // Erases the document's bytes and everything derived from them (its text, the search
-// index entry, merged so that no deleted token stays behind, and the thumbnail) for
-// good, and notes the erasure on the connection so that the writer truncates the WAL
-// after the commit. The row stays (with its name) for the audit trail and placeholders;
-// the caller sets its state.
+// index entry and the thumbnail) for good. The row stays (with its name) for the audit
+// trail and placeholders; the caller sets its state, merges documents_fts and notes the
+// erasure, as for erase_post_text.
 void erase_document_content(Connection& connection, std::int64_t id);
 
 // Documents of a session with id < before (all when nullopt), newest first, at most

@@ -172,16 +172,14 @@ std::vector<Revision> list_revisions(Connection& connection, std::int64_t post_i
     return revisions;
 }
 
-void erase_post_text(Connection& connection, Post& post, bool merge_index) {
+void erase_post_text(Connection& connection, Post& post) {
     connection.prepare("DELETE FROM post_revisions WHERE post_id = ?").bind(1, post.id).run();
     connection.prepare("UPDATE flags SET reason = '' WHERE post_id = ? AND reason <> ''").bind(1, post.id).run();
     post.body.clear();
     post.personal_data.clear();
-    update_post(connection, post);  // the update trigger removes the old text from posts_fts
-    // FTS5 deletes leave the old tokens in older index segments until they are merged;
-    // 'optimize' merges everything into one segment so the tokens are gone now.
-    if (merge_index) connection.exec("INSERT INTO posts_fts(posts_fts) VALUES ('optimize')");
-    connection.note_erasure();
+    // The update trigger removes the old text from posts_fts; its tokens stay in older
+    // index segments until the caller merges them (storage/fulltext_merge.hpp).
+    update_post(connection, post);
 }
 
 std::optional<Flag> add_flag(Connection& connection, const Flag& f) {

@@ -79,13 +79,12 @@ void add_revision(Connection& connection, std::int64_t post_id, const std::strin
 std::vector<Revision> list_revisions(Connection& connection, std::int64_t post_id);
 
 // Erases the post's text for good: the body, every revision, the full-text index entry
-// (the index is merged so that no deleted token stays behind) and the reason of every
-// flag on the post, open or closed (the flags stay, with an empty reason). Notes the
-// erasure on the connection, so that the writer truncates the WAL after the commit.
-// Stored events and audit entries are the caller's (they are JSON of the application).
-// merge_index false: the caller merges posts_fts itself once after many posts (a
-// person's erasure, storage/user_erasure.hpp), instead of once per post.
-void erase_post_text(Connection& connection, Post& post, bool merge_index = true);
+// and the reason of every flag on the post, open or closed (the flags stay, with an
+// empty reason). Stored events and audit entries are the caller's (they are JSON of the
+// application), and so is the rest of the erasure: merging posts_fts so that no deleted
+// token stays behind, then noting the erasure so that the writer truncates the WAL
+// (storage/fulltext_merge.hpp; in the server, app/core/erasure_answer.hpp).
+void erase_post_text(Connection& connection, Post& post);
 
 // Adds an open flag; returns nullopt when this member already has one open on the post.
 std::optional<Flag> add_flag(Connection& connection, const Flag& flag);

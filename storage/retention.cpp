@@ -1,8 +1,13 @@
 #include "storage/retention.hpp"
 
 #include "storage/connection.hpp"
+#include "storage/fulltext_merge.hpp"
 
+#include <algorithm>
 #include <cassert>
+#include <chrono>
+#include <string>
+#include <vector>
 
 namespace kl::storage {
 
@@ -55,12 +60,6 @@ constexpr ContentTable content_tables[] = {
 // After the rows: the session keeps its title, dates and members; the reasons of its
 // audit entries may quote erased text (a moderator's reason for hiding a post).
 void finish_erasure(Connection& connection, std::int64_t session_id, std::int64_t now) {
-    for (const auto& table : content_tables)
-        if (table.fulltext_index) {
-            // FTS5 deletes leave the old tokens in older segments until they are merged.
-            std::string index = table.fulltext_index;
-            connection.exec("INSERT INTO " + index + "(" + index + ") VALUES ('optimize')");
-        }
     connection
         .prepare(
             "UPDATE audit_log SET detail = json_set(detail, '$.reason', '', '$.reason_erased', json('true')) "
@@ -129,8 +128,13 @@ void set_legal_hold(Connection& connection, std::int64_t session_id, bool hold, 
         .run();
 }
 
-ErasureStep erase_session_batch(Connection& connection, std::int64_t session_id, int max_rows, std::int64_t now) {
+ErasureStep erase_session_batch(Connection& connection, std::int64_t session_id, int max_rows, std::int64_t now,
+                                std::chrono::milliseconds budget) {
     assert(max_rows > 0);
+    // Small statements, so that the budget is checked often: a post's delete also
+    // tokenises its text for the index, and a batch must not hold the writer for long.
+    constexpr int rows_per_statement = 50;
+    auto deadline = std::chrono::steady_clock::now() + budget;
     auto session = find_session(connection, session_id);
     if (!session || session->legal_hold || session->erased_at) return ErasureStep::held;
     if (!session->erasure_started_at)
@@ -138,15 +142,21 @@ ErasureStep erase_session_batch(Connection& connection, std::int64_t session_id,
     int left = max_rows;
     for (const auto& table : content_tables) {
         for (;;) {
-            connection.prepare(table.delete_batch).bind(1, session_id).bind(2, left).run();
+            connection.prepare(table.delete_batch).bind(1, session_id).bind(2, std::min(left, rows_per_statement)).run();
             int deleted = connection.changes();
             left -= deleted;
-            if (left <= 0) return ErasureStep::more;
+            if (left <= 0 || (deleted > 0 && std::chrono::steady_clock::now() >= deadline)) return ErasureStep::more;
             if (deleted == 0) break;
         }
     }
     // Nothing was left in any table when this batch began only if it deleted nothing.
     if (left < max_rows) return ErasureStep::more;
+    // FTS5 deletes leave the old tokens in older index segments until they are merged:
+    // a batch of merging at a time, as for the rows.
+    std::vector<std::string> indexes;
+    for (const auto& table : content_tables)
+        if (table.fulltext_index) indexes.emplace_back(table.fulltext_index);
+    if (!merge_fulltext(connection, indexes)) return ErasureStep::more;
     finish_erasure(connection, session_id, now);
     return ErasureStep::finished;
 }

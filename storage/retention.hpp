@@ -17,6 +17,7 @@
 // connection, so that the writer checkpoints and truncates the WAL after its commit.
 #include "storage/sessions.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -53,14 +54,22 @@ void mark_erasure_notice(Connection& connection, std::int64_t session_id, std::i
 void set_legal_hold(Connection& connection, std::int64_t session_id, bool hold, const std::string& reason);
 
 enum class ErasureStep {
-    more,      // rows deleted; call again
+    more,      // rows deleted, or the search indexes merged a step; call again
     finished,  // everything is gone; erased_at is set and the erasure noted
     held,      // a legal hold stops it (or the session is gone or already erased): nothing done
 };
 
+// How long one batch deletes rows before it leaves the writer to others (the rule: no
+// request waits more than 100 ms while a session is erased).
+inline constexpr std::chrono::milliseconds erase_budget_per_job{15};
+
 // One batch of a session's erasure: deletes at most max_rows content rows (rows that go
-// with them by ON DELETE CASCADE, such as revisions, not counted). The first batch sets
-// erasure_started_at; the one that finds nothing left finishes. Throws StorageError.
-ErasureStep erase_session_batch(Connection& connection, std::int64_t session_id, int max_rows, std::int64_t now);
+// with them by ON DELETE CASCADE, such as revisions, not counted), and stops sooner once
+// budget is spent; once the rows are gone, merges the full-text indexes for at most
+// merge_budget_per_job (storage/fulltext_merge.hpp). The first batch sets
+// erasure_started_at; the one that finds nothing left to delete or merge finishes.
+// Throws StorageError.
+ErasureStep erase_session_batch(Connection& connection, std::int64_t session_id, int max_rows, std::int64_t now,
+                                std::chrono::milliseconds budget = erase_budget_per_job);
 
 }  // namespace kl::storage

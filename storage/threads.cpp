@@ -77,11 +77,9 @@ void update_thread(Connection& connection, const Thread& thread) {
 
 void retitle_thread(Connection& connection, Thread& thread, const std::string& title) {
     thread.title = title;
-    update_thread(connection, thread);  // the update trigger replaces the title in threads_fts
-    // As for posts (erase_post_text): FTS5 keeps deleted tokens in older segments until
-    // they are merged; 'optimize' merges them all now.
-    connection.exec("INSERT INTO threads_fts(threads_fts) VALUES ('optimize')");
-    connection.note_erasure();
+    // The update trigger replaces the title in threads_fts; the old title's tokens stay
+    // in older index segments until the caller merges them (storage/fulltext_merge.hpp).
+    update_thread(connection, thread);
 }
 
 std::vector<Thread> list_threads(Connection& connection, std::int64_t session_id) {

@@ -32,9 +32,8 @@ std::optional<Thread> find_thread(Connection& connection, std::int64_t id);
 // Writes title, status, pinned, slow mode and pending.
 void update_thread(Connection& connection, const Thread& thread);
 // Gives thread a new title and erases the old one for good: from the row and from the
-// full-text index, which is merged so that no deleted token stays behind. Notes the
-// erasure on the connection (the writer then truncates the WAL). Stored events that
-// carry the old title are the caller's to rewrite.
+// full-text index. Stored events that carry the old title are the caller's to rewrite,
+// and merging threads_fts and noting the erasure too, as for erase_post_text.
 void retitle_thread(Connection& connection, Thread& thread, const std::string& title);
 // The threads of a session, pinned first, then by last activity (newest first).
 std::vector<Thread> list_threads(Connection& connection, std::int64_t session_id);

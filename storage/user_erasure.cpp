@@ -202,9 +202,6 @@ std::int64_t scrub_user_audit(Connection& connection, std::int64_t user_id, std:
 void finish_user_erasure(Connection& connection, std::int64_t user_id, std::int64_t now) {
     auto erasure = find_user_erasure(connection, user_id);
     if (!erasure) return;
-    if (erasure->posts == "redact")
-        for (const char* index : {"posts_fts", "cards_fts", "documents_fts"})
-            connection.exec(std::string("INSERT INTO ") + index + "(" + index + ") VALUES ('optimize')");
     connection.prepare("UPDATE user_erasures SET stage = ?, finished_at = ? WHERE user_id = ?")
         .bind(1, static_cast<int>(UserErasureStage::finished))
         .bind(2, now)

@@ -35,6 +35,9 @@ enum class UserErasureStage : int {
     events = 4,
     audit = 5,
     finished = 6,
+    // After audit, for "redact": the search indexes merged until no erased token is left
+    // in them (a stage of its own: on a large server that takes many short jobs).
+    fulltext = 7,
 };
 
 struct UserErasure {

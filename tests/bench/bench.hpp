@@ -47,6 +47,8 @@ struct Config {
     std::size_t coldstart_megabytes = 1024;
     int coldstart_trials = 3;
     std::size_t export_posts = 10000;  // posts in the session whose report is downloaded
+    std::size_t erase_posts = 100000;  // posts in the session the erase scenario erases
+    double erase_member_rate = 100;    // posts per second a member sends meanwhile
     double abuse_seconds = 15;        // each phase of the abuse scenario
     std::vector<std::string> abuse_attacks;  // keys of the attacks to run (empty: all)
     int fault_runs = 3;
@@ -90,6 +92,7 @@ void run_replay(Bench& bench);
 void run_storm(Bench& bench);
 void run_coldstart(Bench& bench);
 void run_export(Bench& bench);
+void run_erase(Bench& bench);
 void run_fault(Bench& bench);
 void run_abuse(Bench& bench);
 void run_load(Bench& bench);

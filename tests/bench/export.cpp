@@ -5,7 +5,6 @@
 #include "proc_stats.hpp"
 #include "write_load.hpp"
 
-#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <stdexcept>
@@ -18,16 +17,7 @@ void run_export(Bench& bench) {
     KlClient admin(bench.loop, client_options(*server, people.admin, 0));
     open_blocking(bench.loop, admin);
     auto room = create_room(bench.loop, admin, people, "Groot verslag");
-    {
-        WriteLoad fill(bench, *server, people, room.thread, 16);
-        constexpr std::uint64_t per_thread = 1000;
-        for (std::uint64_t done = 0; done < bench.config.export_posts; done += per_thread) {
-            if (done > 0) fill.use_thread(create_thread(bench.loop, admin, room.session, "Deel " + std::to_string(done)));
-            auto batch = std::min<std::uint64_t>(per_thread, bench.config.export_posts - done);
-            auto result = fill.closed_loop(std::chrono::minutes(5), batch, 4, 400);
-            if (result.errors > 0) throw std::runtime_error("export: filling the session failed");
-        }
-    }
+    fill_session(bench, *server, people, admin, room, bench.config.export_posts);
     for (const std::string format : {"html", "md"}) {
         auto before = resident_bytes(server->pid());
         bool peak_reset = reset_peak_resident(server->pid());

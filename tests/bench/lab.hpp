@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kl::bench {
@@ -39,6 +40,10 @@ public:
     const std::string& data_dir() const { return data_dir_; }
     const std::string& setup_token() const { return setup_token_; }
     Clock::time_point started_at() const { return process_->started_at(); }
+    // Whether the server has printed a line containing needle (waiting up to timeout).
+    bool logged(std::string_view needle, Clock::duration timeout = Clock::duration::zero()) {
+        return process_ && process_->wait_for_line(needle, timeout).has_value();
+    }
 
 private:
     ServerOptions options_;

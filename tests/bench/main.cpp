@@ -51,6 +51,7 @@ void make_quick(Config& c, const po::variables_map& given) {
     if (unset("fault-seconds")) c.fault_seconds = 2;
     if (unset("abuse-seconds")) c.abuse_seconds = 5;
     if (unset("load-trials")) c.load_trials = 1;
+    if (unset("erase-posts")) c.erase_posts = 10000;
 }
 
 }  // namespace
@@ -58,7 +59,7 @@ void make_quick(Config& c, const po::variables_map& given) {
 int main(int argc, char** argv) {
     Config c;
     std::string rates = "20000,50000,100000,200000";
-    std::string scenarios = "idle,fanout,slow,writers,replay,storm,coldstart,export,fault,abuse,load";
+    std::string scenarios = "idle,fanout,slow,writers,replay,storm,coldstart,export,erase,fault,abuse,load";
     std::string abuse_attacks;
     po::options_description options("kl-bench");
     options.add_options()
@@ -73,7 +74,7 @@ int main(int argc, char** argv) {
         ("work-dir", po::value(&c.work_dir)->required(), "folder for data folders and server logs (emptied first)")
         ("json", po::value(&c.json_path), "also write the results as JSON to this file")
         ("quick", po::bool_switch(&c.quick), "every scenario briefly (a few minutes in all)")
-        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,slow,writers,replay,storm,coldstart,export,fault,abuse,load")
+        ("scenarios", po::value(&scenarios)->default_value(scenarios), "comma-separated: idle,fanout,slow,writers,replay,storm,coldstart,export,erase,fault,abuse,load")
         ("people", po::value(&c.people)->default_value(c.people), "member accounts (connections are spread over them)")
         ("idle", po::value(&c.idle_connections)->default_value(c.idle_connections), "idle connections to hold")
         ("subscribers", po::value(&c.subscribers)->default_value(c.subscribers), "fan-out receivers")
@@ -93,6 +94,8 @@ int main(int argc, char** argv) {
         ("storm-missed", po::value(&c.storm_missed_events)->default_value(c.storm_missed_events), "events each storm client missed")
         ("coldstart-mb", po::value(&c.coldstart_megabytes)->default_value(c.coldstart_megabytes), "database size for the cold start")
         ("export-posts", po::value(&c.export_posts)->default_value(c.export_posts), "posts in the session the export scenario downloads")
+        ("erase-posts", po::value(&c.erase_posts)->default_value(c.erase_posts), "posts in the session the erase scenario erases")
+        ("erase-member-rate", po::value(&c.erase_member_rate)->default_value(c.erase_member_rate), "posts per second a member sends while the session is erased")
         ("coldstart-trials", po::value(&c.coldstart_trials)->default_value(c.coldstart_trials), "cold starts measured")
         ("fault-runs", po::value(&c.fault_runs)->default_value(c.fault_runs), "kill-and-restart runs")
         ("abuse-seconds", po::value(&c.abuse_seconds)->default_value(c.abuse_seconds), "seconds of each abuse phase (each quiet yardstick and each attack)")
@@ -134,7 +137,7 @@ int main(int argc, char** argv) {
     Bench bench(c);
     const std::map<std::string, void (*)(Bench&)> runners = {
         {"idle", run_idle},     {"fanout", run_fanout},       {"slow", run_slow},           {"writers", run_writers},
-        {"replay", run_replay}, {"storm", run_storm},         {"coldstart", run_coldstart}, {"export", run_export}, {"fault", run_fault},
+        {"replay", run_replay}, {"storm", run_storm},         {"coldstart", run_coldstart}, {"export", run_export}, {"erase", run_erase}, {"fault", run_fault},
         {"abuse", run_abuse},   {"load", run_load}};
     int status = 0;
     for (const auto& name : bench.config.scenarios) {

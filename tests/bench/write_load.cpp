@@ -2,6 +2,7 @@
 
 #include "frames.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <stdexcept>
 
@@ -97,6 +98,18 @@ WriteResult WriteLoad::open_loop(double rate, Clock::duration duration, std::siz
     // Until the last answer: a server that falls behind takes longer than duration.
     result.seconds = std::chrono::duration<double>(Clock::now() - begin).count();
     return result;
+}
+
+void fill_session(Bench& bench, const KennislabServer& server, const People& people, KlClient& admin,
+                  const Room& room, std::uint64_t posts) {
+    WriteLoad fill(bench, server, people, room.thread, 16);
+    constexpr std::uint64_t per_thread = 1000;
+    for (std::uint64_t done = 0; done < posts; done += per_thread) {
+        if (done > 0) fill.use_thread(create_thread(bench.loop, admin, room.session, "Deel " + std::to_string(done)));
+        auto batch = std::min<std::uint64_t>(per_thread, posts - done);
+        auto result = fill.closed_loop(std::chrono::minutes(5), batch, 4, 400);
+        if (result.errors > 0) throw std::runtime_error("filling a session with posts failed");
+    }
 }
 
 }  // namespace kl::bench

@@ -41,4 +41,9 @@ private:
     std::uint64_t in_flight_ = 0;
 };
 
+// Fills room's session with posts through the protocol (16 writers, 400-byte posts), a
+// thousand to a thread as in a long-lived kennislab; new threads are made by admin.
+void fill_session(Bench& bench, const KennislabServer& server, const People& people, KlClient& admin,
+                  const Room& room, std::uint64_t posts);
+
 }  // namespace kl::bench

@@ -5,12 +5,14 @@
 #include "server/app/access/caller.hpp"
 #include "server/app/access/session_access.hpp"
 #include "server/app/audit/audit_trail.hpp"
+#include "server/app/core/erasure_answer.hpp"
 #include "server/app/core/session_change.hpp"
 #include "server/app/documents/document_access.hpp"
 #include "server/app/documents/document_events.hpp"
 #include "server/app/documents/document_json.hpp"
 #include "storage/connection.hpp"
 #include "storage/documents.hpp"
+#include "storage/fulltext_merge.hpp"
 
 namespace kl::app {
 
@@ -66,7 +68,7 @@ void DocumentVerbs::erase(const std::shared_ptr<Client>& client, std::int64_t do
                          {document.session_id, "", detail});
             return {{"document", document_json(c, document, caller.id, reader.sees_as_moderator())}};
         },
-        std::move(finish));
+        after_erasure_is_gone(services_, {storage::documents_index}, std::move(finish)));
 }
 
 void DocumentVerbs::list(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {

@@ -48,6 +48,7 @@ void EraserRunner::plan(std::int64_t pass_at) {
             if (failed(outcome)) return end_pass(pass_at, false);
             const auto& next = result(outcome)["session"];
             if (next.is_null()) return erase_audit(pass_at, 0);
+            spdlog::info("retention: erasing session {}", next.get<std::int64_t>());
             erase_batch(pass_at, next.get<std::int64_t>());
         });
 }

@@ -7,6 +7,7 @@
 #include "server/app/access/thread_access.hpp"
 #include "server/app/accounts/user_json.hpp"
 #include "server/app/audit/audit_trail.hpp"
+#include "server/app/core/erasure_answer.hpp"
 #include "server/app/core/session_change.hpp"
 #include "server/app/documents/document_json.hpp"
 #include "server/app/notifications/notify.hpp"
@@ -17,6 +18,7 @@
 #include "storage/audit.hpp"
 #include "storage/connection.hpp"
 #include "storage/documents.hpp"
+#include "storage/fulltext_merge.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -151,7 +153,8 @@ void ModerationVerbs::act(const std::shared_ptr<Client>& client, const protocol:
                                                 {"thread", std::to_string(post.thread_id)}}});
             return {{"post", post_json(c, post, PostView::of(caller.id, true))}};
         },
-        std::move(finish));
+        rule.name == "redact" ? after_erasure_is_gone(services_, {storage::posts_index}, std::move(finish))
+                              : std::move(finish));
 }
 
 void ModerationVerbs::approve(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {

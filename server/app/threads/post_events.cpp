@@ -76,8 +76,8 @@ void erase_reasons_in_post_events(storage::Connection& connection, std::int64_t 
     edit_stored_events(connection, storage::events_about_post(connection, post_id), erase_reasons);
 }
 
-void erase_post_for_good(storage::Connection& connection, storage::Post& post, bool merge_index) {
-    storage::erase_post_text(connection, post, merge_index);
+void erase_post_for_good(storage::Connection& connection, storage::Post& post) {
+    storage::erase_post_text(connection, post);
     erase_reasons_in_post_events(connection, post.id);
     storage::erase_audit_reasons(connection, post.session_id, "post", std::to_string(post.id));
 }

@@ -38,11 +38,11 @@ void refresh_post_events(storage::Connection& connection, const storage::Post& p
 void erase_reasons_in_post_events(storage::Connection& connection, std::int64_t post_id);
 
 // Everything a redaction (mod.redact, and user.erase with "redact") erases before its
-// own event and audit entry are written: the text and its revisions (with the search
-// index; merge_index false leaves merging posts_fts to the caller, who erases many
-// posts), the reasons of the flags on the post, and the reasons of earlier moderation
-// actions, in stored events and in the audit log. What stays: that each flag and
-// action happened, by whom and when, and the redaction's own reason.
-void erase_post_for_good(storage::Connection& connection, storage::Post& post, bool merge_index = true);
+// own event and audit entry are written: the text and its revisions (with its search
+// index entry; merging posts_fts afterwards is the caller's, see
+// app/core/erasure_answer.hpp), the reasons of the flags on the post, and the reasons
+// of earlier moderation actions, in stored events and in the audit log. What stays:
+// that each flag and action happened, by whom and when, and the redaction's own reason.
+void erase_post_for_good(storage::Connection& connection, storage::Post& post);
 
 }  // namespace kl::app

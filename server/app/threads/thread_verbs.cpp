@@ -1,8 +1,8 @@
 #include "server/app/threads/thread_verbs.hpp"
 
 #include "protocol/fields.hpp"
-#include "protocol/paging.hpp"
 #include "protocol/json_parse.hpp"
+#include "protocol/paging.hpp"
 #include "protocol/vocabulary.hpp"
 #include "server/app/access/caller.hpp"
 #include "server/app/access/posting_rules.hpp"
@@ -11,6 +11,7 @@
 #include "server/app/access/thread_access.hpp"
 #include "server/app/accounts/user_json.hpp"
 #include "server/app/audit/audit_trail.hpp"
+#include "server/app/core/erasure_answer.hpp"
 #include "server/app/core/session_change.hpp"
 #include "server/app/notifications/notify.hpp"
 #include "server/app/sessions/session_json.hpp"
@@ -18,6 +19,7 @@
 #include "server/app/threads/post_json.hpp"
 #include "server/app/threads/thread_events.hpp"
 #include "storage/connection.hpp"
+#include "storage/fulltext_merge.hpp"
 
 namespace kl::app {
 
@@ -199,7 +201,8 @@ void ThreadVerbs::retitle(const std::shared_ptr<Client>& client, const protocol:
             auto old_title = thread.title;
             // The old title is erased for good, as a redaction erases a post: the row and
             // the search index here, every stored event that carries it, and (after the
-            // commit) the WAL. The audit entry keeps the reason, never a title.
+            // commit, before the answer) the index's old segments and the WAL. The audit
+            // entry keeps the reason, never a title.
             storage::retitle_thread(c, thread, title);
             erase_old_title_from_events(c, thread, old_title);
             record_thread_event(c, change, thread, caller, now, "thread.updated");
@@ -207,7 +210,7 @@ void ThreadVerbs::retitle(const std::shared_ptr<Client>& client, const protocol:
                          {thread.session_id, "", {{"reason", reason}}});
             return {{"thread", thread_json(c, thread, caller.id)}};
         },
-        std::move(finish));
+        after_erasure_is_gone(services_, {storage::threads_index}, std::move(finish)));
 }
 
 void ThreadVerbs::typing(const std::shared_ptr<Client>& client, const protocol::Request& request, Finish finish) {

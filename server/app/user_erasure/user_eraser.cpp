@@ -5,12 +5,16 @@
 #include "storage/board.hpp"
 #include "storage/connection.hpp"
 #include "storage/documents.hpp"
+#include "storage/fulltext_merge.hpp"
 #include "storage/posts.hpp"
+#include "storage/retention.hpp"
 #include "storage/sessions.hpp"
 #include "storage/user_erasure.hpp"
 #include "storage/users.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include <chrono>
 
 namespace kl::app {
 
@@ -59,9 +63,17 @@ bool scrub(storage::Connection& c, const storage::UserErasure& erasure, const st
     return changed;
 }
 
+// At most posts_per_job posts, and fewer once the job has taken its time (a redaction
+// rewrites the post's events too): the next job goes on after the last one done.
 void erase_posts(storage::Connection& c, storage::UserErasure& erasure, std::int64_t now) {
+    auto deadline = std::chrono::steady_clock::now() + storage::erase_budget_per_job;
     auto ids = storage::posts_of_user(c, erasure.user_id, erasure.cursor, UserEraser::posts_per_job);
     for (auto id : ids) {
+        // At least one post a job, so that every job makes progress.
+        if (id != ids.front() && std::chrono::steady_clock::now() >= deadline) {
+            erasure.cursor = id - 1;  // posts_of_user goes on after the cursor, in id order
+            return;
+        }
         auto post = storage::find_post(c, id);
         if (!post) continue;
         if (erasure.posts == "redact" && post->state != "redacted") {
@@ -70,7 +82,7 @@ void erase_posts(storage::Connection& c, storage::UserErasure& erasure, std::int
             post->moderation_reason = "";
             post->moderated_by = erasure.actor_id;
             post->moderated_at = now;
-            erase_post_for_good(c, *post, false);  // finish_user_erasure merges posts_fts once
+            erase_post_for_good(c, *post);  // the fulltext stage merges posts_fts once, at the end
             storage::close_flags_of_post(c, post->id, now);
         }
         refresh_post_events(c, *post);
@@ -216,10 +228,18 @@ void UserEraser::step() {
                     break;
                 case UserErasureStage::audit: {
                     auto last = storage::scrub_user_audit(c, erasure->user_id, erasure->cursor, rows_per_job);
-                    if (last == erasure->cursor) erasure->stage = UserErasureStage::finished;
+                    if (last == erasure->cursor)
+                        erasure->stage =
+                            erasure->posts == "redact" ? UserErasureStage::fulltext : UserErasureStage::finished;
                     erasure->cursor = last;
                     break;
                 }
+                case UserErasureStage::fulltext:
+                    // Redacted posts, cards and documents left their tokens in older segments.
+                    if (storage::merge_fulltext(c, {storage::posts_index, storage::cards_index,
+                                                    storage::documents_index}))
+                        erasure->stage = UserErasureStage::finished;
+                    break;
                 case UserErasureStage::finished:
                     break;
             }

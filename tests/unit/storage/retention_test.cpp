@@ -245,27 +245,37 @@ TEST_F(Retention, AHoldStopsTheErasureEvenHalfwayAndLiftingLetsItFinish) {
     EXPECT_EQ(content_rows(s), 0);
 }
 
-// A large session goes in batches whose cost does not grow with the session: every
-// deleted row is found through an index, never by a scan of the thread or the table.
-TEST_F(Retention, BatchesOfALargeThreadStayShort) {
+// A large session goes in many batches of at most 500 rows (how long each takes is
+// measured by ./bench.sh --scenarios erase, not here).
+TEST_F(Retention, ALargeThreadGoesInBatches) {
     auto s = session(1000, 0);
     in_transaction(*c, [&] { fill(s, "zwaluwstaart", 1, 20000); });
-    using clock = std::chrono::steady_clock;
-    clock::duration longest{};
     int batches = 0;
     for (;;) {
-        auto started = clock::now();
         auto step = in_transaction(*c, [&] { return erase_session_batch(*c, s, 500, 5000); });
-        longest = std::max(longest, clock::now() - started);
         ++batches;
         if (step != ErasureStep::more) break;
     }
     EXPECT_EQ(content_rows(s), 0);
     EXPECT_GE(batches, 40);
-    // Generous for sanitizer builds on a shared machine; a scan per row would take seconds.
-    EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(longest).count(), 2000);
-    std::printf("longest batch of 500 rows: %lld ms\n",
-                static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(longest).count()));
+}
+
+// A batch whose time is spent stops early but always makes progress: with no time at
+// all, each batch deletes one statement's worth of rows (50) or merges one step of
+// the search index, and the erasure still finishes.
+TEST_F(Retention, ABatchWithoutTimeStillMakesProgressAndTheErasureFinishes) {
+    auto s = session(1000, 0);
+    in_transaction(*c, [&] { fill(s, "kwikstaart", 1, 2000); });
+    int batches = 0;
+    auto step = ErasureStep::more;
+    while (step == ErasureStep::more && batches < 100000) {
+        step = in_transaction(*c, [&] { return erase_session_batch(*c, s, 500, 5000, std::chrono::milliseconds(0)); });
+        ++batches;
+    }
+    EXPECT_EQ(step, ErasureStep::finished);
+    EXPECT_EQ(content_rows(s), 0);
+    EXPECT_GE(batches, 2000 / 50);
+    EXPECT_TRUE(find_session(*c, s)->erased_at);
 }
 
 }  // namespace
