@@ -1,5 +1,6 @@
 #include "storage/connection.hpp"
 
+#include "storage/fulltext_pending.hpp"
 #include "storage/migrations.hpp"
 
 #include <sqlite3.h>
@@ -109,7 +110,8 @@ Connection::Connection(const std::string& path, OpenMode mode) {
 Connection::Connection(Connection&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       statements_(std::move(other.statements_)),
-      erasure_noted_(std::exchange(other.erasure_noted_, false)) {}
+      erasure_noted_(std::exchange(other.erasure_noted_, false)),
+      schema_current_(std::exchange(other.schema_current_, false)) {}
 
 Connection::~Connection() {
     for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
@@ -164,6 +166,11 @@ void Connection::throw_error(int code) const {
     throw StorageError(code, message);
 }
 
+void Connection::commit() {
+    if (schema_current_) index_pending_posts(*this);
+    exec("COMMIT");
+}
+
 Connection open_database(const std::string& path, OpenMode mode) {
     Connection connection(path, mode);
     // busy_timeout first: the other pragmas may need a lock while the writer works.
@@ -184,6 +191,7 @@ Connection open_database(const std::string& path, OpenMode mode) {
         // indexes, the search index) in memory instead of re-reading them per batch.
         connection.exec("PRAGMA cache_size = -32768");
         migrate(connection);
+        connection.schema_current_ = true;
     }
     // synchronous=FULL: an acknowledged change survives power loss, not only a crash.
     connection.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON");

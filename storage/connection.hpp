@@ -88,8 +88,11 @@ public:
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
-    // Runs one or more statements without results (pragmas, DDL, BEGIN/COMMIT).
+    // Runs one or more statements without results (pragmas, DDL, BEGIN).
     void exec(std::string_view sql);
+    // Commits the open transaction. Once the schema is current (open_database), the
+    // posts noted for the search index are indexed first (storage/fulltext_pending.hpp).
+    void commit();
     // Prepares sql once per connection and hands out the cached statement.
     Statement prepare(std::string_view sql);
 
@@ -119,6 +122,8 @@ private:
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
     bool erasure_noted_ = false;
+    bool schema_current_ = false;  // set by open_database after the migrations
+    friend Connection open_database(const std::string& path, OpenMode mode);
 };
 
 // Opens the database with the project's pragmas: WAL, synchronous=FULL, foreign keys,
@@ -139,10 +144,10 @@ auto in_transaction(Connection& connection, Fn&& fn) {
     try {
         if constexpr (std::is_void_v<decltype(fn())>) {
             fn();
-            connection.exec("COMMIT");
+            connection.commit();
         } else {
             auto result = fn();
-            connection.exec("COMMIT");
+            connection.commit();
             return result;
         }
     } catch (...) {

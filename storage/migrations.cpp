@@ -692,6 +692,35 @@ CREATE INDEX audit_log_target ON audit_log(target_type, target_id) WHERE target_
 -- The audit log's own retention (kennislab serve --audit-retention-days) deletes by age.
 CREATE INDEX audit_log_at ON audit_log(at, id);
 )sql",
+
+    // 17: new posts are indexed for search once per transaction instead of once per
+    // post (storage/fulltext_pending.hpp). An FTS5 table flushes its pending terms to a
+    // new index segment at every savepoint, and the writer wraps each job in one: a
+    // segment per post, and merges to match, were a third of a post's cost. The
+    // insert trigger now only notes the post; the commit indexes the noted posts in one
+    // statement. Deleting or editing a post that is still only noted skips the FTS5
+    // 'delete' (its old text was never indexed).
+    R"sql(
+CREATE TABLE fulltext_pending (post_id INTEGER PRIMARY KEY);
+DROP TRIGGER posts_fts_insert;
+DROP TRIGGER posts_fts_delete;
+DROP TRIGGER posts_fts_update;
+CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+    INSERT OR IGNORE INTO fulltext_pending(post_id) VALUES (new.id);
+END;
+CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+    INSERT INTO posts_fts(posts_fts, rowid, body, session_key)
+        SELECT 'delete', old.id, old.body, 's' || old.session_id
+        WHERE NOT EXISTS (SELECT 1 FROM fulltext_pending WHERE post_id = old.id);
+    DELETE FROM fulltext_pending WHERE post_id = old.id;
+END;
+CREATE TRIGGER posts_fts_update AFTER UPDATE OF body ON posts WHEN old.body IS NOT new.body BEGIN
+    INSERT INTO posts_fts(posts_fts, rowid, body, session_key)
+        SELECT 'delete', old.id, old.body, 's' || old.session_id
+        WHERE NOT EXISTS (SELECT 1 FROM fulltext_pending WHERE post_id = old.id);
+    INSERT OR IGNORE INTO fulltext_pending(post_id) VALUES (new.id);
+END;
+)sql",
 };
 
 }  // namespace

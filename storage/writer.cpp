@@ -68,19 +68,22 @@ void Writer::commit_batch(std::deque<Item>& batch) {
     try {
         connection_.exec("BEGIN IMMEDIATE");
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            connection_.exec("SAVEPOINT job");
+            // Prepared once (the connection caches them): parsing them per job cost
+            // more than some jobs' own statements.
+            connection_.prepare("SAVEPOINT job").run();
             try {
                 batch[i].job(connection_);
-                connection_.exec("RELEASE job");
+                connection_.prepare("RELEASE job").run();
             } catch (...) {
                 results[i] = std::current_exception();
                 // On some errors (a full disk) SQLite rolls the whole transaction back
                 // itself: nothing of the batch is stored, and every job hears this error.
                 if (connection_.autocommit()) throw;
-                connection_.exec("ROLLBACK TO job; RELEASE job");
+                connection_.prepare("ROLLBACK TO job").run();
+                connection_.prepare("RELEASE job").run();
             }
         }
-        connection_.exec("COMMIT");
+        connection_.commit();  // indexes the batch's new posts first (storage/fulltext_pending.hpp)
         ++commits_;
     } catch (...) {
         // BEGIN or COMMIT failed, or SQLite ended the transaction: nothing of this

@@ -233,7 +233,7 @@ TEST_F(SearchStorage, TheSessionKeyIsNeverAHitNorTheSnippet) {
         // still shows the text, not the key.
         std::string text;
         for (int i = 0; i < 40; ++i) text += "woord" + std::to_string(i) + " ";
-        auto id = content.add(kind, searched, text + "kievitsbloem " + text);
+        auto id = in_transaction(c, [&] { return content.add(kind, searched, text + "kievitsbloem " + text); });
         auto rows = search_session(c, kind, searched, *fts_query("kievit"), 10, all);
         ASSERT_EQ(rows.size(), 1u);
         EXPECT_EQ(rows[0].id, id);
