@@ -4,10 +4,8 @@
 #include "storage/connection.hpp"
 #include "storage/fulltext_merge.hpp"
 #include "storage/posts.hpp"
-#include "storage/sessions.hpp"
-#include "storage/threads.hpp"
-#include "storage/users.hpp"
 #include "integration/support/data_files.hpp"
+#include "one_thread.hpp"
 #include "temp_database.hpp"
 
 #include <gtest/gtest.h>
@@ -30,34 +28,16 @@ protected:
     // Posts in many transactions, as a live server writes them: each commit adds an
     // index segment. The word to erase is in one of the first posts.
     void SetUp() override {
-        std::int64_t user_id = 0, session_id = 0, thread_id = 0;
-        in_transaction(c, [&] {
-            NewUser user;
-            user.email = "lid@gemeente.example";
-            user.display_name = "Lid";
-            user.organisation_type = "gemeente";
-            user.global_role = "member";
-            user_id = create_user(c, user).id;
-            Session session;
-            session.title = "Kennislab";
-            session.created_by = user_id;
-            session_id = create_session(c, session).id;
-            Thread thread;
-            thread.session_id = session_id;
-            thread.title = "Casus";
-            thread.kind = "casus";
-            thread.created_by = user_id;
-            thread_id = create_thread(c, thread).id;
-        });
+        auto made = kl::test::create_one_thread(c);
         std::mt19937 random(7);
         std::uniform_int_distribution<int> word(0, 3999);
         for (int batch = 0; batch < 40; ++batch)
             in_transaction(c, [&] {
                 for (int i = 0; i < 50; ++i) {
                     Post post;
-                    post.thread_id = thread_id;
-                    post.session_id = session_id;
-                    post.author_id = user_id;
+                    post.thread_id = made.thread_id;
+                    post.session_id = made.session_id;
+                    post.author_id = made.user_id;
                     for (int w = 0; w < 40; ++w) post.body += "woord" + std::to_string(word(random)) + " ";
                     if (batch == 0 && i == 0) post.body += erased_word;
                     auto stored = create_post(c, post);

@@ -3,10 +3,8 @@
 // edit or delete of a post that is only noted keeps the index consistent.
 #include "storage/connection.hpp"
 #include "storage/posts.hpp"
-#include "storage/sessions.hpp"
-#include "storage/threads.hpp"
-#include "storage/users.hpp"
 #include "storage/writer.hpp"
+#include "one_thread.hpp"
 #include "temp_database.hpp"
 
 #include <gtest/gtest.h>
@@ -23,34 +21,13 @@ class FulltextPending : public ::testing::Test {
 protected:
     kl::test::TempDatabase temp;
     Connection c = open_database(temp.path(), OpenMode::read_write);
-    std::int64_t user_id = 0, session_id = 0, thread_id = 0;
-
-    void SetUp() override {
-        in_transaction(c, [&] {
-            NewUser user;
-            user.email = "lid@gemeente.example";
-            user.display_name = "Lid";
-            user.organisation_type = "gemeente";
-            user.global_role = "member";
-            user_id = create_user(c, user).id;
-            Session session;
-            session.title = "Kennislab";
-            session.created_by = user_id;
-            session_id = create_session(c, session).id;
-            Thread thread;
-            thread.session_id = session_id;
-            thread.title = "Casus";
-            thread.kind = "casus";
-            thread.created_by = user_id;
-            thread_id = create_thread(c, thread).id;
-        });
-    }
+    kl::test::OneThread made = kl::test::create_one_thread(c);
 
     Post post(Connection& on, const std::string& body) {
         Post p;
-        p.thread_id = thread_id;
-        p.session_id = session_id;
-        p.author_id = user_id;
+        p.thread_id = made.thread_id;
+        p.session_id = made.session_id;
+        p.author_id = made.user_id;
         p.body = body;
         return create_post(on, p);
     }
@@ -109,35 +86,18 @@ TEST_F(FulltextPending, EditingOrDeletingANotedPostKeepsTheIndexRight) {
 // posts are indexed in the batch's commit.
 TEST(FulltextPendingWriter, AFailedJobLeavesNoNoteAndTheOthersAreIndexed) {
     kl::test::TempDatabase temp;
-    std::int64_t session_id = 0, thread_id = 0, user_id = 0;
+    kl::test::OneThread made;
     {
         auto c = open_database(temp.path(), OpenMode::read_write);
-        in_transaction(c, [&] {
-            NewUser user;
-            user.email = "lid@gemeente.example";
-            user.display_name = "Lid";
-            user.organisation_type = "gemeente";
-            user.global_role = "member";
-            user_id = create_user(c, user).id;
-            Session session;
-            session.title = "Kennislab";
-            session.created_by = user_id;
-            session_id = create_session(c, session).id;
-            Thread thread;
-            thread.session_id = session_id;
-            thread.title = "Casus";
-            thread.kind = "casus";
-            thread.created_by = user_id;
-            thread_id = create_thread(c, thread).id;
-        });
+        made = kl::test::create_one_thread(c);
     }
     Writer writer(temp.path());
     auto add = [&](const std::string& body, bool fail) {
         return [=](Connection& c) {
             Post p;
-            p.thread_id = thread_id;
-            p.session_id = session_id;
-            p.author_id = user_id;
+            p.thread_id = made.thread_id;
+            p.session_id = made.session_id;
+            p.author_id = made.user_id;
             p.body = body;
             create_post(c, p);
             if (fail) throw std::runtime_error("the job fails after its post");
