@@ -3,25 +3,11 @@
 // HEAD with the real length, brotli and gzip by Accept-Encoding, and API answers that
 // are never compressed (BREACH).
 #include "support/fixture.hpp"
-
-#include <regex>
+#include "support/request_options.hpp"
 
 using namespace kl::test;
 
 namespace {
-
-HttpOptions with(std::vector<std::pair<std::string, std::string>> headers) {
-    HttpOptions options;
-    options.headers = std::move(headers);
-    return options;
-}
-
-// The versioned URL the shell gives path ("/js/main.js?v=…"), or "".
-std::string versioned(const std::string& shell, const std::string& path) {
-    std::smatch match;
-    std::regex pattern("\"(" + path + "\\?v=[A-Za-z0-9_-]+)\"");
-    return std::regex_search(shell, match, pattern) ? match[1].str() : "";
-}
 
 TEST_F(ServerTest, TheShellRevalidatesAndNamesVersionedFiles) {
     auto shell = https(server.port(), "GET", "/");
