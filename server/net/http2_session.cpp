@@ -155,7 +155,6 @@ private:
         stream->request.version(11);
         stream->deadline = std::chrono::steady_clock::now() + self.edge_.http_timeouts.request;
         self.streams_[frame->hd.stream_id] = std::move(stream);
-        self.served_one_ = true;
         self.update_deadline();
         return 0;
     }
@@ -447,12 +446,13 @@ private:
     // Every stream must make progress within the request timeout (a whole request, a
     // piece of an upload, a piece of an answer), or the connection ends, as an
     // HTTP/1.1 one would; without streams, the connection may idle for the keep-alive
-    // timeout.
+    // timeout (from the start: an HTTP/2 request in progress is a stream, and the
+    // client's preface and SETTINGS are not one).
     void update_deadline() {
         deadline_dirty_ = false;
         if (closing_) return;
         if (streams_.empty()) {
-            stream_.expires_after(served_one_ ? edge_.http_timeouts.keep_alive : edge_.http_timeouts.request);
+            stream_.expires_after(edge_.http_timeouts.keep_alive);
             return;
         }
         auto earliest = std::chrono::steady_clock::time_point::max();
@@ -476,7 +476,6 @@ private:
     std::string out_;  // the frames being written
     bool writing_ = false;
     bool closing_ = false;
-    bool served_one_ = false;
     bool deadline_dirty_ = false;
 };
 

@@ -6,9 +6,70 @@
 #include "support/http2_client.hpp"
 #include "support/request_options.hpp"
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
+
+#include <chrono>
+
 using namespace kl::test;
+using namespace std::chrono_literals;
 
 namespace {
+
+namespace asio = boost::asio;
+
+// Opens an HTTP/2 connection (ALPN h2, the client preface and empty SETTINGS), then
+// reads what the server sends until it closes: how long it held the idle
+// connection (nullopt: still open after limit).
+std::optional<std::chrono::milliseconds> http2_idle_lifetime(std::uint16_t port, std::chrono::milliseconds limit) {
+    asio::io_context io;
+    asio::ssl::context tls(asio::ssl::context::tls_client);
+    tls.set_verify_mode(asio::ssl::verify_none);
+    static const unsigned char h2[] = "\x02h2";
+    SSL_CTX_set_alpn_protos(tls.native_handle(), h2, 3);
+    asio::ssl::stream<asio::ip::tcp::socket> stream(io, tls);
+    asio::ip::tcp::resolver resolver(io);
+    asio::connect(stream.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+    stream.handshake(asio::ssl::stream_base::client);
+    const unsigned char* chosen = nullptr;
+    unsigned int length = 0;
+    SSL_get0_alpn_selected(stream.native_handle(), &chosen, &length);
+    if (length != 2) throw std::runtime_error("the server did not choose h2");
+    std::string preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    preface += std::string("\0\0\0\x04\0\0\0\0\0", 9);  // SETTINGS, empty
+    asio::write(stream, asio::buffer(preface));
+    auto idle_from = std::chrono::steady_clock::now();
+    std::array<char, 1024> buffer{};
+    bool closed = false;
+    std::function<void(boost::system::error_code, std::size_t)> on_read = [&](boost::system::error_code ec, std::size_t) {
+        if (ec) {
+            closed = true;
+            return;
+        }
+        stream.async_read_some(asio::buffer(buffer), on_read);
+    };
+    stream.async_read_some(asio::buffer(buffer), on_read);
+    io.run_for(limit);
+    auto lifetime = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - idle_from);
+    if (!closed) return std::nullopt;
+    return lifetime;
+}
+
+class Http2KeepAliveTest : public ServerTest {
+protected:
+    Http2KeepAliveTest() : ServerTest(nullptr, [](kl::app::ServerConfig& c) { c.keep_alive_seconds = 1; }) {}
+};
+
+TEST_F(Http2KeepAliveTest, AnIdleHttp2ConnectionIsClosedAfterTheKeepAliveTimeout) {
+    // Asio's timers follow the steady clock; no test clock reaches them.
+    auto lifetime = http2_idle_lifetime(server.port(), 20s);
+    ASSERT_TRUE(lifetime) << "still open after 20 s";
+    EXPECT_GE(*lifetime, 900ms) << "not closed before the timeout";
+    EXPECT_LT(*lifetime, 10s);
+}
 
 TEST_F(ServerTest, StaticFilesOverHttp2WithTheirCachingAnd304) {
     Http2Client client(server.port());
