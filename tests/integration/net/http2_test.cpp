@@ -8,11 +8,13 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 
 #include <chrono>
+#include <map>
 
 using namespace kl::test;
 using namespace std::chrono_literals;
@@ -21,26 +23,52 @@ namespace {
 
 namespace asio = boost::asio;
 
-// Opens an HTTP/2 connection (ALPN h2, the client preface and empty SETTINGS), then
-// reads what the server sends until it closes: how long it held the idle
-// connection (nullopt: still open after limit).
-std::optional<std::chrono::milliseconds> http2_idle_lifetime(std::uint16_t port, std::chrono::milliseconds limit) {
+// A raw HTTP/2 connection: ALPN h2, the client preface and empty SETTINGS sent.
+struct RawHttp2 {
     asio::io_context io;
-    asio::ssl::context tls(asio::ssl::context::tls_client);
-    tls.set_verify_mode(asio::ssl::verify_none);
-    static const unsigned char h2[] = "\x02h2";
-    SSL_CTX_set_alpn_protos(tls.native_handle(), h2, 3);
-    asio::ssl::stream<asio::ip::tcp::socket> stream(io, tls);
-    asio::ip::tcp::resolver resolver(io);
-    asio::connect(stream.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
-    stream.handshake(asio::ssl::stream_base::client);
-    const unsigned char* chosen = nullptr;
-    unsigned int length = 0;
-    SSL_get0_alpn_selected(stream.native_handle(), &chosen, &length);
-    if (length != 2) throw std::runtime_error("the server did not choose h2");
-    std::string preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-    preface += std::string("\0\0\0\x04\0\0\0\0\0", 9);  // SETTINGS, empty
-    asio::write(stream, asio::buffer(preface));
+    asio::ssl::context tls{asio::ssl::context::tls_client};
+    std::optional<asio::ssl::stream<asio::ip::tcp::socket>> stream;
+
+    explicit RawHttp2(std::uint16_t port) {
+        tls.set_verify_mode(asio::ssl::verify_none);
+        static const unsigned char h2[] = "\x02h2";
+        SSL_CTX_set_alpn_protos(tls.native_handle(), h2, 3);
+        stream.emplace(io, tls);
+        asio::ip::tcp::resolver resolver(io);
+        asio::connect(stream->next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+        stream->handshake(asio::ssl::stream_base::client);
+        const unsigned char* chosen = nullptr;
+        unsigned int length = 0;
+        SSL_get0_alpn_selected(stream->native_handle(), &chosen, &length);
+        if (length != 2) throw std::runtime_error("the server did not choose h2");
+        std::string preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+        preface += std::string("\0\0\0\x04\0\0\0\0\0", 9);  // SETTINGS, empty
+        asio::write(*stream, asio::buffer(preface));
+    }
+
+    // The server's first frame, which must be its SETTINGS: identifier -> value.
+    std::map<int, std::uint32_t> server_settings() {
+        std::array<unsigned char, 9> header{};
+        asio::read(*stream, asio::buffer(header));
+        if (header[3] != 4) throw std::runtime_error("the first frame is not SETTINGS");
+        std::size_t length = (header[0] << 16) | (header[1] << 8) | header[2];
+        std::vector<unsigned char> payload(length);
+        asio::read(*stream, asio::buffer(payload));
+        std::map<int, std::uint32_t> settings;
+        for (std::size_t at = 0; at + 6 <= length; at += 6)
+            settings[(payload[at] << 8) | payload[at + 1]] = (std::uint32_t(payload[at + 2]) << 24) |
+                                                              (payload[at + 3] << 16) | (payload[at + 4] << 8) |
+                                                              payload[at + 5];
+        return settings;
+    }
+};
+
+// Reads what the server sends on an idle HTTP/2 connection until it closes: how long
+// it held it (nullopt: still open after limit).
+std::optional<std::chrono::milliseconds> http2_idle_lifetime(std::uint16_t port, std::chrono::milliseconds limit) {
+    RawHttp2 connection(port);
+    auto& stream = *connection.stream;
+    auto& io = connection.io;
     auto idle_from = std::chrono::steady_clock::now();
     std::array<char, 1024> buffer{};
     bool closed = false;
@@ -62,6 +90,14 @@ class Http2KeepAliveTest : public ServerTest {
 protected:
     Http2KeepAliveTest() : ServerTest(nullptr, [](kl::app::ServerConfig& c) { c.keep_alive_seconds = 1; }) {}
 };
+
+TEST_F(ServerTest, Http2SettingsCapStreamsAndHeadersAndOfferNoWebSocketOverHttp2) {
+    RawHttp2 connection(server.port());
+    auto settings = connection.server_settings();
+    EXPECT_EQ(settings[0x3], 100u) << "SETTINGS_MAX_CONCURRENT_STREAMS";
+    EXPECT_EQ(settings[0x6], 16u * 1024) << "SETTINGS_MAX_HEADER_LIST_SIZE";
+    EXPECT_EQ(settings.count(0x8), 0u) << "no SETTINGS_ENABLE_CONNECT_PROTOCOL: WebSockets take HTTP/1.1";
+}
 
 TEST_F(Http2KeepAliveTest, AnIdleHttp2ConnectionIsClosedAfterTheKeepAliveTimeout) {
     // Asio's timers follow the steady clock; no test clock reaches them.
