@@ -151,6 +151,9 @@ private:
     static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user) {
         auto& self = *static_cast<Http2Session*>(user);
         if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
+        // nghttp2 refuses streams over SETTINGS_MAX_CONCURRENT_STREAMS itself; this
+        // bounds what we hold even so (the stream is reset).
+        if (self.streams_.size() >= max_http2_streams) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
         auto stream = std::make_unique<Stream>();
         stream->request.version(11);
         stream->deadline = std::chrono::steady_clock::now() + self.edge_.http_timeouts.request;
