@@ -8,7 +8,7 @@ KL_BUILD_PACKAGES=(
   libboost1.81-dev libboost-program-options1.81-dev
   libssl-dev libsqlite3-dev nlohmann-json3-dev libargon2-dev libspdlog-dev
   liboath-dev libqrencode-dev libcbor-dev libcurl4-openssl-dev libmagic-dev libpoppler-cpp-dev libminizip-dev
-  zlib1g-dev libbrotli-dev
+  zlib1g-dev libbrotli-dev libnghttp2-dev
   age
 )
 # Extra packages for the tests.

@@ -4,8 +4,10 @@
 #include "server/app/core/crypto.hpp"
 #include "server/app/core/spool_file.hpp"
 #include "server/app/http/cookies.hpp"
+#include "server/net/alpn.hpp"
 #include "server/net/edge.hpp"
-#include "server/net/security_headers.hpp"
+#include "server/net/http2_session.hpp"
+#include "server/net/request_handling.hpp"
 #include "server/net/websocket_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -29,12 +31,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::uint64_t max_body_bytes = 64 * 1024;
-constexpr std::uint32_t max_header_bytes = 16 * 1024;
 // An upload's body is read in pieces of this size and appended to its spool file.
 constexpr std::size_t upload_piece_bytes = 64 * 1024;
-
-using Response = http::response<http::string_body>;
 
 // True when a comma-separated header lists token (e.g. Sec-WebSocket-Protocol).
 bool header_lists(beast::string_view header, std::string_view token) {
@@ -76,6 +74,7 @@ private:
 
     void on_handshake(beast::error_code ec) {
         if (ec) return;  // port scanners, plain HTTP, untrusted certificate: nothing to log
+        if (chose_http2(stream_.native_handle())) return start_http2_session(std::move(stream_), address_, edge_);
         do_read();
     }
 
@@ -108,10 +107,7 @@ private:
 
     void on_header(beast::error_code ec, std::size_t) {
         if (refused_read(ec)) return;
-        const auto& header = parser_->get();
-        auto target = std::string(header.target());
-        if (header.method() == http::verb::post && edge_.api.takes_upload("POST", target.substr(0, target.find('?'))))
-            return start_upload();
+        if (is_upload(edge_, parser_->get())) return start_upload();
         auto length = parser_->content_length();
         if (length && *length > max_body_bytes) {
             refused_read(http::error::body_limit);
@@ -125,13 +121,10 @@ private:
         if (refused_read(ec)) return;
         request_ = parser_->release();
         if (beast::websocket::is_upgrade(request_)) return upgrade();
-        handle_request();
+        hand_over(nullptr);
     }
 
-    std::string path() const {
-        auto target = std::string(request_.target());
-        return target.substr(0, target.find('?'));
-    }
+    std::string path() const { return target_path(request_.target()); }
 
     // An upload: the body goes piece by piece into a nameless spool file, so that it
     // never sits whole in memory; the limit is enforced as the pieces arrive (and at
@@ -189,99 +182,31 @@ private:
         request_.base() = upload_parser_->get().base();
         upload_parser_.reset();
         upload_piece_ = {};
-        auto request = api_request();
-        request.upload = std::move(upload_);
-        hand_to_api(std::move(request));
+        hand_over(std::move(upload_));
     }
 
-    // The request as the application sees it, without its body.
-    app::HttpRequest api_request() const {
-        app::HttpRequest request;
-        request.method = std::string(request_.method_string());
-        request.path = path();
-        auto target = std::string(request_.target());
-        if (auto q = target.find('?'); q != std::string::npos) request.query = target.substr(q + 1);
-        request.cookie_token = app::cookie_value(request_[http::field::cookie], "kl_session");
-        request.origin = std::string(request_[http::field::origin]);
-        request.content_type = std::string(request_[http::field::content_type]);
-        // Every X-Forwarded-For line, in order: a proxy may add its own line after the client's.
-        std::string forwarded_for;
-        for (auto [line, end] = request_.equal_range("X-Forwarded-For"); line != end; ++line)
-            forwarded_for += (forwarded_for.empty() ? "" : ",") + std::string(line->value());
-        request.address = edge_.api.client_address(address_, forwarded_for);
-        return request;
-    }
-
-    void hand_to_api(app::HttpRequest request) {
-        // The answer may come from the writer or the pool: hop back onto this strand.
-        edge_.api.handle(request, [self = shared_from_this()](app::HttpResponse response) {
-            asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-                self->send_api_response(std::move(response));
+    // Hands the request to the shared handling (request_handling.hpp); the answer may
+    // come from the writer or the pool: hop back onto this strand.
+    void hand_over(std::shared_ptr<app::SpoolFile> upload) {
+        answer_request(edge_, request_, address_, std::move(upload), [self = shared_from_this()](Answer answer) {
+            asio::post(self->stream_.get_executor(), [self, answer = std::move(answer)]() mutable {
+                self->send_answer(std::move(answer));
             });
         });
     }
 
-    void handle_request() {
-        auto request_path = path();
-        if (app::HttpApi::handles(request_path)) {
-            auto request = api_request();
-            request.body = std::move(request_.body());
-            return hand_to_api(std::move(request));
-        }
-        if (request_.method() != http::verb::get && request_.method() != http::verb::head)
-            return send_error(http::status::method_not_allowed, "bad_request", "Methode niet toegestaan.", true);
-        send_static(request_path);
-    }
-
-    // A file of the client: its encoding by Accept-Encoding, 304 when If-None-Match
-    // names it, the caching static_files.hpp explains. HEAD gets the headers of the
-    // GET, Content-Length included. (API answers never come here: never compressed.)
-    void send_static(const std::string& request_path) {
-        auto target = std::string(request_.target());
-        auto query = target.find('?') == std::string::npos ? std::string() : target.substr(target.find('?') + 1);
-        auto answer = edge_.static_files.answer(request_path, query, request_[http::field::accept_encoding],
-                                                request_[http::field::if_none_match]);
-        if (answer.status == 404) return send_error(http::status::not_found, "not_found", "Niet gevonden.", true);
-        Response response{answer.status == 304 ? http::status::not_modified : http::status::ok, request_.version()};
-        response.set(http::field::etag, answer.representation->etag);
-        response.set(http::field::cache_control, answer.cache_control);
-        if (answer.vary) response.set(http::field::vary, "Accept-Encoding");
-        std::optional<std::uint64_t> length;
-        if (answer.status == 200) {
-            response.set(http::field::content_type, answer.file->content_type);
-            if (!answer.content_encoding.empty()) response.set(http::field::content_encoding, answer.content_encoding);
-            if (request_.method() == http::verb::head) length = answer.representation->body.size();
-            else response.body() = answer.representation->body;
-        } else {
-            length = 0;  // a 304 has no body, and says nothing about the length
-        }
-        auto policy = answer.file->shell ? std::string_view(edge_.static_files.shell_policy()) : std::string_view();
-        send(std::move(response), request_.keep_alive(), policy, length);
-    }
-
-    void send_api_response(app::HttpResponse api) {
-        if (api.stream) return send_stream(std::move(api));
-        Response response{static_cast<http::status>(api.status), request_.version()};
-        if (!api.content_type.empty()) response.set(http::field::content_type, api.content_type);
-        // An answer may name its own caching (a thumbnail); all others are not stored.
-        bool own_caching = std::any_of(api.headers.begin(), api.headers.end(),
-                                       [](const auto& header) { return beast::iequals(header.first, "Cache-Control"); });
-        if (!own_caching) response.set(http::field::cache_control, "no-store");
-        for (auto& [name, value] : api.headers) response.insert(name, value);
-        response.body() = std::move(api.body);
-        send(std::move(response), request_.keep_alive());
+    void send_answer(Answer answer) {
+        if (answer.stream) return send_stream(std::move(answer));
+        send(std::move(answer.response), request_.keep_alive(), answer.length);
     }
 
     // A streamed body goes out in chunks, one write in flight, each piece fetched only
     // after the previous one is written: a slow reader slows the producer down.
-    void send_stream(app::HttpResponse api) {
-        body_ = std::move(api.stream);
-        auto header = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(api.status),
-                                                                          request_.version());
-        header->set(http::field::content_type, api.content_type);
-        header->set(http::field::cache_control, "no-store");
-        for (auto& [name, value] : security_headers) header->set(name, value);
-        for (auto& [name, value] : api.headers) header->set(name, value);
+    void send_stream(Answer answer) {
+        body_ = std::move(answer.stream);
+        auto header = std::make_shared<http::response<http::empty_body>>(answer.response.result(), request_.version());
+        header->base() = std::move(answer.response.base());
+        header->version(request_.version());
         header->keep_alive(false);
         header->chunked(true);
         auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
@@ -319,22 +244,15 @@ private:
     }
 
     void send_error(http::status status, std::string_view code, std::string_view message, bool keep_alive) {
-        Response response{status, 11};
-        response.set(http::field::content_type, "application/json");
-        response.set(http::field::cache_control, "no-store");
-        response.body() = std::string(R"({"error":{"code":")") + std::string(code) + R"(","message":")" +
-                          std::string(message) + R"("}})";
-        send(std::move(response), keep_alive);
+        // Version 1.1 whatever the request said: it may not have been read at all.
+        send(error_answer(status, code, message).response, keep_alive, std::nullopt, 11);
     }
 
-    // policy replaces the shared Content-Security-Policy when not empty; length, when
-    // set, is the Content-Length of a body not sent (HEAD) or none at all (304). A
-    // shared security header the answer set itself (a stricter CSP: "sandbox") stays.
-    void send(Response response, bool keep_alive, std::string_view policy = {},
-              std::optional<std::uint64_t> length = std::nullopt) {
-        for (auto& [name, value] : security_headers)
-            if (response.find(name) == response.end()) response.set(name, value);
-        if (!policy.empty()) response.set("Content-Security-Policy", policy);
+    // length, when set, is the Content-Length of a body not sent (HEAD) or none at all
+    // (304).
+    void send(Response response, bool keep_alive, std::optional<std::uint64_t> length = std::nullopt,
+              std::optional<unsigned> version = std::nullopt) {
+        response.version(version.value_or(request_.version()));
         response.keep_alive(keep_alive);
         if (!length) {
             response.prepare_payload();

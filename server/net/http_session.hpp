@@ -1,6 +1,8 @@
 #pragma once
 // One TLS connection speaking HTTP/1.1: API requests, static files, and the upgrade to
-// a WebSocket on /ws. One request at a time (no pipelining).
+// a WebSocket on /ws. One request at a time (no pipelining). A connection whose TLS
+// handshake chose HTTP/2 (alpn.hpp) is handed to http2_session.hpp; both answer through
+// request_handling.hpp.
 #include <boost/asio/ip/tcp.hpp>
 
 #include <memory>

@@ -5,6 +5,7 @@
 #include "server/app/demo/demo_data.hpp"
 #include "server/app/http/client_address.hpp"
 #include "server/app/wiring/application.hpp"
+#include "server/net/alpn.hpp"
 #include "server/net/connection_limits.hpp"
 #include "server/net/edge.hpp"
 #include "server/net/http_session.hpp"
@@ -119,7 +120,9 @@ struct Server::Impl {
 
     static std::optional<asio::ssl::context> tls_for(const app::ServerConfig& c) {
         if (c.insecure_http) return std::nullopt;
-        return make_server_context(certificates(c));
+        auto context = make_server_context(certificates(c));
+        offer_http2(context.native_handle());
+        return std::optional<asio::ssl::context>(std::move(context));
     }
 
     static CertificatePaths certificates(const app::ServerConfig& c) {

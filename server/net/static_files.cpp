@@ -61,6 +61,20 @@ void seal(StaticFile& file, std::string body) {
         file.brotli = Representation{std::move(*br), "\"" + file.version + "-br\""};
 }
 
+// The contents of the <script> elements without attributes in html.
+std::vector<std::string> inline_scripts(const std::string& html) {
+    std::vector<std::string> scripts;
+    constexpr std::string_view open = "<script>", close = "</script>";
+    for (auto at = html.find(open); at != std::string::npos; at = html.find(open, at)) {
+        auto start = at + open.size();
+        auto end = html.find(close, start);
+        if (end == std::string::npos) break;
+        scripts.push_back(html.substr(start, end - start));
+        at = end + close.size();
+    }
+    return scripts;
+}
+
 std::string_view shared_policy() {
     for (const auto& [name, value] : security_headers)
         if (name == "Content-Security-Policy") return value;
@@ -141,11 +155,14 @@ void StaticFiles::build_shell(const std::string& source) {
     file.shell = true;
     seal(file, std::move(shell));
 
+    // The import map and the shell's own inline scripts (index.html's early socket)
+    // are allowed by their hashes, and nothing else inline.
+    std::string hashes = " 'sha256-" + app::base64_encode(app::sha256(import_map)) + "'";
+    for (const auto& script : inline_scripts(source)) hashes += " 'sha256-" + app::base64_encode(app::sha256(script)) + "'";
     std::string policy(shared_policy());
-    std::string hash = "'sha256-" + app::base64_encode(app::sha256(import_map)) + "'";
     auto script_src = policy.find("script-src 'self'");
     if (script_src == std::string::npos) throw std::runtime_error("the Content-Security-Policy has no script-src 'self'");
-    policy.insert(script_src + std::string_view("script-src 'self'").size(), " " + hash);
+    policy.insert(script_src + std::string_view("script-src 'self'").size(), hashes);
     shell_policy_ = std::move(policy);
 }
 

@@ -50,10 +50,34 @@ async function networkCounter(context, page, latency) {
   const reset = () => {
     counts = { responses: 0, cached: 0, bytes: 0, urls: [] };
     inFlight.clear();
+    started = undefined;
+    requests.clear();
+    frames = 0;
   };
+  // For KL_LOAD_VERBOSE: when each request started and ended, in ms after the first
+  // (with its protocol), and the WebSocket's upgrade and first frames.
+  let started;
+  let frames = 0;
+  const requests = new Map();
+  const since = (timestamp) => Math.round((timestamp - started) * 1000);
   reset();
-  cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
+  cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp }) => {
+    if (!request.url.startsWith('http') && !request.url.startsWith('ws')) return;
+    if (started === undefined) started = timestamp;
+    requests.set(requestId, { start: since(timestamp), url: request.url });
     if (request.url.startsWith('http')) inFlight.add(requestId);
+  });
+  cdp.on('Network.webSocketWillSendHandshakeRequest', ({ timestamp }) => {
+    if (started !== undefined) counts.urls.push(`ws upgrade sent +${since(timestamp)}`);
+  });
+  cdp.on('Network.webSocketHandshakeResponseReceived', ({ timestamp }) => {
+    if (started !== undefined) counts.urls.push(`ws upgrade answered +${since(timestamp)}`);
+  });
+  cdp.on('Network.webSocketFrameSent', ({ timestamp, response }) => {
+    if (started !== undefined && frames++ < 12) counts.urls.push(`ws sent ${response.payloadData.slice(0, 40)} +${since(timestamp)}`);
+  });
+  cdp.on('Network.webSocketFrameReceived', ({ timestamp, response }) => {
+    if (started !== undefined && frames++ < 12) counts.urls.push(`ws received ${response.payloadData.slice(0, 40)} +${since(timestamp)}`);
   });
   cdp.on('Network.requestServedFromCache', () => {
     counts.cached += 1;
@@ -62,16 +86,21 @@ async function networkCounter(context, page, latency) {
     if (!inFlight.has(requestId)) return;
     counts.responses += 1;
     if (response.fromDiskCache) counts.cached += 1;
-    counts.urls.push(`${response.status} ${new URL(response.url).pathname}${response.fromDiskCache ? ' (cache)' : ''}`);
+    const times = requests.get(requestId) || {};
+    times.line = `${response.status} ${response.protocol || ''} ${new URL(response.url).pathname}${response.fromDiskCache ? ' (cache)' : ''}`;
   });
-  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength, timestamp }) => {
     if (!inFlight.delete(requestId)) return;
     counts.bytes += encodedDataLength;
+    const times = requests.get(requestId) || {};
+    counts.urls.push(`${times.line} +${times.start}..${since(timestamp)}`);
   });
   cdp.on('Network.loadingFailed', ({ requestId }) => inFlight.delete(requestId));
   return {
     reset,
     counts: () => counts,
+    // What the page asked for and has not received yet (to explain a visit that hangs).
+    pending: () => [...inFlight].map((id) => (requests.get(id) || {}).url),
     // Waits (bounded) until nothing the page asked for is still on its way.
     async settle() {
       const deadline = Date.now() + 5000;
@@ -93,7 +122,7 @@ async function visit(page, counter, url, ready) {
     }, ready, { polling: 'raf', timeout: 30_000 });
   } catch (err) {
     const text = await page.locator('main').innerText().catch(() => '(no page)');
-    throw new Error(`${url}: ${ready} did not show; the page says: ${text.slice(0, 300)}`, { cause: err });
+    throw new Error(`${url}: ${ready} did not show; the page says: ${text.slice(0, 300)}; still waiting for: ${counter.pending().join(', ')}`, { cause: err });
   }
   const ms = await handle.jsonValue();
   await counter.settle();

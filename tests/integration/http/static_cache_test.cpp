@@ -3,25 +3,13 @@
 // HEAD with the real length, brotli and gzip by Accept-Encoding, and API answers that
 // are never compressed (BREACH).
 #include "support/fixture.hpp"
+#include "support/request_options.hpp"
 
-#include <regex>
+#include "server/app/core/crypto.hpp"
 
 using namespace kl::test;
 
 namespace {
-
-HttpOptions with(std::vector<std::pair<std::string, std::string>> headers) {
-    HttpOptions options;
-    options.headers = std::move(headers);
-    return options;
-}
-
-// The versioned URL the shell gives path ("/js/main.js?v=…"), or "".
-std::string versioned(const std::string& shell, const std::string& path) {
-    std::smatch match;
-    std::regex pattern("\"(" + path + "\\?v=[A-Za-z0-9_-]+)\"");
-    return std::regex_search(shell, match, pattern) ? match[1].str() : "";
-}
 
 TEST_F(ServerTest, TheShellRevalidatesAndNamesVersionedFiles) {
     auto shell = https(server.port(), "GET", "/");
@@ -43,6 +31,18 @@ TEST_F(ServerTest, TheShellRevalidatesAndNamesVersionedFiles) {
     EXPECT_TRUE(route.body.empty());
     // The health check and the API keep the shared policy.
     EXPECT_EQ(https(server.port(), "GET", "/healthz").header("content-security-policy").find("sha256-"), std::string::npos);
+}
+
+TEST_F(ServerTest, TheShellsInlineScriptIsAllowedByItsHashAlone) {
+    auto shell = https(server.port(), "GET", "/");
+    auto start = shell.body.find("<script>");
+    ASSERT_NE(start, std::string::npos) << "index.html opens the WebSocket early";
+    start += std::string_view("<script>").size();
+    auto script = shell.body.substr(start, shell.body.find("</script>", start) - start);
+    auto hash = "'sha256-" + kl::app::base64_encode(kl::app::sha256(script)) + "'";
+    auto policy = shell.header("content-security-policy");
+    EXPECT_NE(policy.find(hash), std::string::npos) << policy;
+    EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos);
 }
 
 TEST_F(ServerTest, VersionedFilesAreImmutableAndAnswer304) {

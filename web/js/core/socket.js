@@ -80,6 +80,8 @@ export function disconnect() {
   wanted = false;
   clearTimeout(reconnectTimer);
   reconnectTimer = null;
+  // A page that needs no login after all (one not found) closes the socket opened at start.
+  takeEarlySocket()?.sock.close(1000, 'bye');
   const sock = ws;
   ws = null;
   if (sock) {
@@ -102,21 +104,35 @@ function socketUrl() {
   return `${scheme}${location.host}/ws`;
 }
 
+// The socket index.html opened while the page loaded, with the frames it received
+// so far, once; null when there is none (a page open to everyone) or it was taken.
+function takeEarlySocket() {
+  const early = window.klEarlySocket;
+  window.klEarlySocket = undefined;
+  if (!early) return null;
+  early.sock.onmessage = null;
+  return early;
+}
+
 function open() {
   reconnectTimer = null;
   setStatus(everOpened || attempt > 0 ? 'reconnecting' : 'connecting');
-  let sock;
-  try {
-    sock = new WebSocket(socketUrl(), PROTOCOL);
-  } catch (err) {
-    console.error('cannot create WebSocket', err);
-    scheduleReconnect();
-    return;
+  // The first time: the socket index.html opened at start, unless it has closed.
+  const early = takeEarlySocket();
+  let sock = early && early.sock.readyState <= WebSocket.OPEN ? early.sock : null;
+  if (!sock) {
+    try {
+      sock = new WebSocket(socketUrl(), PROTOCOL);
+    } catch (err) {
+      console.error('cannot create WebSocket', err);
+      scheduleReconnect();
+      return;
+    }
   }
   ws = sock;
   let opened = false;
 
-  sock.addEventListener('open', () => {
+  const onOpen = () => {
     if (ws !== sock) return;
     opened = true;
     everOpened = true;
@@ -131,7 +147,10 @@ function open() {
     }
     resubscribeAll();
     emit('open');
-  });
+  };
+  if (sock.readyState === WebSocket.OPEN) onOpen();
+  else sock.addEventListener('open', onOpen);
+  if (sock === early?.sock) for (const data of early.frames) handleFrame(data);
 
   sock.addEventListener('message', (ev) => {
     if (ws !== sock) return;
