@@ -41,6 +41,13 @@ else
   server_cpus=""
 fi
 
+# The idle and storm scenarios hold tens of thousands of connections, one descriptor
+# each in the client and in the server. kl-bench raises its soft open-file limit to the
+# hard one (the servers inherit it); only root can raise the hard limit.
+if [ "$(id -u)" -eq 0 ] && [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt 131072 ]; then
+  ulimit -Hn 131072 2>/dev/null || kl_log "could not raise the hard open-file limit; the idle scenario may be capped"
+fi
+
 kl_log "running the benchmark"
 exec "${client[@]}" build-bench/tests/bench/kl-bench \
   --kennislab build-bench/server/kennislab \

@@ -5,15 +5,16 @@
 #include "server/app/realtime/client.hpp"
 #include "server/net/edge.hpp"
 #include "server/net/serial_write_stream.hpp"
+#include "server/net/small_first_buffer.hpp"
 #include "server/net/websocket_frame.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/container/devector.hpp>
 
 #include <atomic>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -118,7 +119,7 @@ private:
     }
 
     void do_read() {
-        ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+        ws_.async_read(read_buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
@@ -128,7 +129,8 @@ private:
         if (closing_) return;
         std::string frame = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
-        // The buffer grows to the largest message read; an idle connection keeps little.
+        // The buffer grows to the largest message read; an idle connection keeps at most
+        // what the next read would prepare anyway (SmallFirstBuffer).
         if (buffer_.capacity() > kept_read_buffer_bytes) buffer_.shrink_to_fit();
         if (!ws_.got_text()) {
             reject({}, protocol::ErrorCode::bad_request, "Alleen tekstberichten met JSON zijn toegestaan.");
@@ -245,6 +247,7 @@ private:
             std::vector<TextFrameHeader>().swap(headers_);
             std::vector<asio::const_buffer>().swap(write_buffers_);
         }
+        if (queue_.empty() && queue_.capacity() > kept_vector_capacity) Queue().swap(queue_);
         return true;
     }
 
@@ -269,9 +272,15 @@ private:
     const std::int64_t user_id_;
     std::string login_;  // until it is handed to the registry
     Edge& edge_;
-    static constexpr std::size_t kept_read_buffer_bytes = 4096;
+    // What a pending read prepares while no byte of a message has arrived, and what the
+    // buffer keeps between messages: a typical request fits; a larger one grows it.
+    static constexpr std::size_t kept_read_buffer_bytes = 256;
     beast::flat_buffer buffer_;
-    std::deque<Queued> queue_;
+    SmallFirstBuffer read_buffer_{buffer_, kept_read_buffer_bytes};  // what reads fill: buffer_
+    // A devector allocates nothing while empty (std::deque allocates about 600 bytes at
+    // construction: its map and first block), and pops from the front in O(1).
+    using Queue = boost::container::devector<Queued>;
+    Queue queue_;
     std::mutex inbox_mutex_;
     std::vector<Queued> inbox_;  // guarded by inbox_mutex_; the rest only on the strand
     std::vector<Queued> arrived_;  // what take_inbox took over from the inbox

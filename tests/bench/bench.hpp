@@ -28,7 +28,7 @@ struct Config {
     std::vector<std::string> scenarios;
 
     std::size_t people = 20;
-    std::size_t idle_connections = 10000;
+    std::size_t idle_connections = 50000;
     std::size_t subscribers = 1000;
     std::vector<double> fanout_rates = {20000, 50000, 100000, 200000};  // deliveries per second offered
     double warmup_seconds = 2;
@@ -44,6 +44,7 @@ struct Config {
     int replay_trials = 5;
     std::size_t storm_clients = 10000;       // reconnecting at once
     std::size_t storm_missed_events = 20;    // each missed while away
+    bool storm_resume = true;                // offer the TLS session from before the blip
     std::size_t coldstart_megabytes = 1024;
     int coldstart_trials = 3;
     std::size_t export_posts = 10000;  // posts in the session whose report is downloaded

@@ -82,8 +82,12 @@ Row hold(Bench& bench, bool kennislab, std::size_t count) {
 void run_idle(Bench& bench) {
     auto count = bench.config.idle_connections;
     if (count > connection_cap()) {
+        rlimit limit{};
+        getrlimit(RLIMIT_NOFILE, &limit);
         bench.report.note("idle connections", "capped at " + std::to_string(connection_cap()) +
-                                                  " connections by the open-file limit (ulimit -n)");
+                                                  " connections by the open-file limit (hard limit " +
+                                                  std::to_string(limit.rlim_max) +
+                                                  "; raising it needs root with CAP_SYS_RESOURCE)");
         count = connection_cap();
     }
     bench.report.add(hold(bench, true, count));

@@ -32,6 +32,8 @@ public:
     void pause_reading() { connection_->pause_reading(); }
     void resume_reading() { connection_->resume_reading(); }
     void abort() { connection_->abort(); }
+    TlsSessionPtr tls_session() const { return connection_->tls_session(); }
+    bool resumed() const { return connection_->resumed(); }
     std::size_t pending() const { return answers_.size(); }
 
 private:

@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -23,12 +24,22 @@ std::vector<double> parse_rates(const std::string& text) {
     return rates;
 }
 
-// The open-file limit bounds how many connections either side can hold.
-std::size_t descriptor_limit() {
+// The open-file limit bounds how many connections either side can hold: this process
+// holds one descriptor per client connection, and the servers it starts inherit the
+// limit (Kennislab keeps 128 of its own for the database and files). Raises the soft
+// limit to the hard one, and the hard one to what the largest scenario needs where the
+// kernel lets it (as root, up to fs.nr_open).
+std::size_t descriptor_limit(const Config& c) {
+    const rlim_t needed = std::max({c.idle_connections, c.storm_clients, c.subscribers, c.slow_subscribers}) + 1024;
     rlimit limit{};
     getrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < needed) {
+        rlimit raised{needed, needed};
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) return needed;
+    }
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
+    getrlimit(RLIMIT_NOFILE, &limit);
     return limit.rlim_cur;
 }
 
@@ -92,6 +103,7 @@ int main(int argc, char** argv) {
         ("replay-trials", po::value(&c.replay_trials)->default_value(c.replay_trials), "replays measured")
         ("storm-clients", po::value(&c.storm_clients)->default_value(c.storm_clients), "clients in the reconnect storm")
         ("storm-missed", po::value(&c.storm_missed_events)->default_value(c.storm_missed_events), "events each storm client missed")
+        ("storm-resume", po::value(&c.storm_resume)->default_value(c.storm_resume), "storm clients offer the TLS session they had before the blip (false: full handshakes)")
         ("coldstart-mb", po::value(&c.coldstart_megabytes)->default_value(c.coldstart_megabytes), "database size for the cold start")
         ("export-posts", po::value(&c.export_posts)->default_value(c.export_posts), "posts in the session the export scenario downloads")
         ("erase-posts", po::value(&c.erase_posts)->default_value(c.erase_posts), "posts in the session the erase scenario erases")
@@ -121,7 +133,7 @@ int main(int argc, char** argv) {
     for (std::string name; std::getline(attacks, name, ',');)
         if (!name.empty()) c.abuse_attacks.push_back(name);
 
-    auto limit = descriptor_limit();
+    auto limit = descriptor_limit(c);
     std::filesystem::remove_all(c.work_dir);
     std::filesystem::create_directories(c.work_dir);
 
@@ -132,7 +144,7 @@ int main(int argc, char** argv) {
                                {"message_bytes", c.message_bytes},
                                {"slow_subscribers", c.slow_subscribers}, {"slow_rate", c.slow_rate},
                                {"slow_message_bytes", c.slow_message_bytes}, {"writers", c.writers}, {"writer_rate", c.writer_rate},
-                               {"replay_events", c.replay_events}, {"storm_clients", c.storm_clients}, {"coldstart_megabytes", c.coldstart_megabytes},
+                               {"replay_events", c.replay_events}, {"storm_clients", c.storm_clients}, {"storm_resume", c.storm_resume}, {"coldstart_megabytes", c.coldstart_megabytes},
                                {"fault_runs", c.fault_runs}, {"abuse_seconds", c.abuse_seconds}, {"descriptor_limit", limit}};
     Bench bench(c);
     const std::map<std::string, void (*)(Bench&)> runners = {

@@ -47,6 +47,14 @@ void bind_source(tcp::socket& socket, const std::string& source_address) {
 
 }  // namespace
 
+struct TlsSession {
+    explicit TlsSession(SSL_SESSION* s) : session(s) {}
+    ~TlsSession() { SSL_SESSION_free(session); }
+    TlsSession(const TlsSession&) = delete;
+    TlsSession& operator=(const TlsSession&) = delete;
+    SSL_SESSION* session;  // owned
+};
+
 struct EventLoop::Impl {
     asio::io_context io{1};
 };
@@ -233,6 +241,22 @@ public:
     bool is_open() const override { return open_; }
     std::size_t backlog() const override { return queue_.size(); }
 
+    // TLS 1.3 sends its tickets after the handshake; by the time the upgrade's answer
+    // has been read they have arrived, and the session is resumable.
+    TlsSessionPtr tls_session() const override {
+        auto* ssl = const_cast<websocket::stream<TlsStream, false>&>(ws_).next_layer().native_handle();
+        // A copy: the connection's own session is marked not resumable when the
+        // connection later ends without a close_notify (an abort, a blip).
+        SSL_SESSION* current = SSL_get_session(ssl);
+        if (!current || !SSL_SESSION_is_resumable(current)) return nullptr;
+        SSL_SESSION* copy = SSL_SESSION_dup(current);
+        return copy ? std::make_shared<const TlsSession>(copy) : nullptr;
+    }
+
+    bool resumed() const override {
+        return SSL_session_reused(const_cast<websocket::stream<TlsStream, false>&>(ws_).next_layer().native_handle()) == 1;
+    }
+
 private:
     std::shared_ptr<BeastWsConnection> shared() {
         return std::static_pointer_cast<BeastWsConnection>(shared_from_this());
@@ -246,6 +270,7 @@ private:
         if (ec) return fail_open("connect: " + ec.message());
         beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true));
         SSL_set_tlsext_host_name(ws_.next_layer().native_handle(), "localhost");
+        if (options_.resume) SSL_set_session(ws_.next_layer().native_handle(), options_.resume->session);
         ws_.next_layer().async_handshake(asio::ssl::stream_base::client, [self = shared()](beast::error_code ec) {
             if (ec) return self->fail_open("tls: " + ec.message());
             self->upgrade();

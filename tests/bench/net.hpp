@@ -72,6 +72,12 @@ struct SlowReply {
 SlowReply slow_download(std::uint16_t port, const HttpRequest& request, std::size_t bytes_per_second,
                         int receive_buffer, const std::function<bool()>& stop);
 
+// A TLS session the server gave a client (in TLS 1.3 its session ticket). Offered
+// again on a later connection, the server resumes it instead of a full handshake, as
+// a browser that comes back does. Opaque here: net.cpp holds the OpenSSL object.
+struct TlsSession;
+using TlsSessionPtr = std::shared_ptr<const TlsSession>;
+
 struct WsOptions {
     std::uint16_t port = 0;
     std::string source_address;  // bind before connecting, to spread the ports over addresses
@@ -81,6 +87,7 @@ struct WsOptions {
     std::string subprotocol;     // Sec-WebSocket-Protocol when not empty
     // SO_RCVBUF, set before connecting: a fixed receive window. 0: the kernel's autotuning.
     int receive_buffer_bytes = 0;
+    TlsSessionPtr resume;        // offer this session (null: a full handshake)
 };
 
 // One TLS WebSocket client. Text frames go out in order with one write in flight;
@@ -108,6 +115,10 @@ public:
     virtual bool is_open() const = 0;
     // Frames queued but not yet written.
     virtual std::size_t backlog() const = 0;
+    // Once open: the session to offer on the next connection (null when the server
+    // gave none that can be resumed), and whether this connection resumed one.
+    virtual TlsSessionPtr tls_session() const = 0;
+    virtual bool resumed() const = 0;
 };
 
 }  // namespace kl::bench
