@@ -26,7 +26,7 @@ inline constexpr const char* documents_index = "documents_fts";
 
 // How long one writer job merges: short enough that a request queued behind it waits
 // well under 100 ms, long enough that a large index takes few jobs (and fsyncs).
-inline constexpr std::chrono::milliseconds merge_budget_per_job{20};
+inline constexpr std::chrono::milliseconds merge_budget_per_job{5};
 
 // Merges the indexes in steps until every one of them has nothing left to merge (true)
 // or budget is spent (false: call again, in a later job). At least one step runs, so a

@@ -61,7 +61,7 @@ enum class ErasureStep {
 
 // How long one batch deletes rows before it leaves the writer to others (the rule: no
 // request waits more than 100 ms while a session is erased).
-inline constexpr std::chrono::milliseconds erase_budget_per_job{15};
+inline constexpr std::chrono::milliseconds erase_budget_per_job{5};
 
 // One batch of a session's erasure: deletes at most max_rows content rows (rows that go
 // with them by ON DELETE CASCADE, such as revisions, not counted), and stops sooner once

@@ -1,5 +1,6 @@
 #include "storage/writer.hpp"
 
+#include <sqlite3.h>
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
@@ -7,8 +8,23 @@
 
 namespace kl::storage {
 
+namespace {
+
+// After each commit of the writer's connection (sqlite3_wal_hook), on the writer
+// thread: the WAL's length, instead of SQLite's checkpoint in the commit.
+int on_wal_commit(void* wal_pages, sqlite3*, const char*, int pages) {
+    *static_cast<int*>(wal_pages) = pages;
+    return SQLITE_OK;
+}
+
+}  // namespace
+
 Writer::Writer(const std::string& path, std::size_t max_batch)
-    : connection_(open_database(path, OpenMode::read_write)), max_batch_(max_batch), thread_([this] { run(); }) {}
+    : connection_(open_database(path, OpenMode::read_write)), checkpointer_(path), max_batch_(max_batch) {
+    // Replaces SQLite's automatic checkpoint in the commit (storage/checkpointer.hpp).
+    sqlite3_wal_hook(connection_.handle(), on_wal_commit, &wal_pages_);
+    thread_ = std::thread([this] { run(); });
+}
 
 Writer::~Writer() { stop(); }
 
@@ -85,6 +101,7 @@ void Writer::commit_batch(std::deque<Item>& batch) {
         }
         connection_.commit();  // indexes the batch's new posts first (storage/fulltext_pending.hpp)
         ++commits_;
+        keep_wal_short();
     } catch (...) {
         // BEGIN or COMMIT failed, or SQLite ended the transaction: nothing of this
         // batch is stored.
@@ -110,6 +127,19 @@ void Writer::commit_batch(std::deque<Item>& batch) {
         }
     }
     jobs_done_ += batch.size();
+}
+
+void Writer::keep_wal_short() {
+    checkpointer_.wal_length(wal_pages_);
+    // The checkpointer copies the WAL while this thread goes on appending to it, so it
+    // never finds it complete, and SQLite starts the WAL over only after a complete
+    // checkpoint. Past twice its threshold this thread copies the few frames that are
+    // left itself (the checkpointer did the rest); the next commit then starts the WAL
+    // from the beginning. If the checkpointer is busy right now, the next commit tries.
+    if (wal_pages_ < 2 * Checkpointer::threshold_pages) return;
+    int rc = sqlite3_wal_checkpoint_v2(connection_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        spdlog::warn("WAL checkpoint failed: {}", sqlite3_errstr(rc));
 }
 
 void Writer::truncate_wal(std::chrono::milliseconds budget) {

@@ -27,6 +27,7 @@
 // for up to erasure_checkpoint_budget; if readers outlast it (a long export), it logs a
 // warning, answers, and keeps retrying after each later batch and once a second while
 // idle until the checkpoint succeeds.
+#include "storage/checkpointer.hpp"
 #include "storage/connection.hpp"
 
 #include <atomic>
@@ -66,6 +67,8 @@ public:
     std::uint64_t jobs_done() const { return jobs_done_; }
     // TRUNCATE checkpoints that completed after erasures.
     std::uint64_t erasure_checkpoints() const { return erasure_checkpoints_; }
+    // Checkpoints the background checkpointer completed (storage/checkpointer.hpp).
+    std::uint64_t background_checkpoints() const { return checkpointer_.checkpoints(); }
 
     // How long the writer keeps retrying the checkpoint right after an erasure.
     static constexpr std::chrono::milliseconds erasure_checkpoint_budget{2000};
@@ -80,13 +83,17 @@ private:
     // Checkpoints with TRUNCATE, retrying while readers hold the WAL, for at most budget
     // (zero: one attempt without waiting). Clears truncate_pending_ on success.
     void truncate_wal(std::chrono::milliseconds budget);
+    // After a commit: asks the checkpointer, and catches up itself when the WAL grows.
+    void keep_wal_short();
 
     Connection connection_;
+    Checkpointer checkpointer_;  // after connection_: the database exists and is migrated
     const std::size_t max_batch_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Item> queue_;
     bool stopping_ = false;
+    int wal_pages_ = 0;  // the WAL's length after the last commit (writer thread only)
     bool truncate_pending_ = false;  // an erasure is committed but the WAL still holds it (writer thread only)
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> jobs_done_{0};
