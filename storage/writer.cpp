@@ -28,11 +28,11 @@ Writer::Writer(const std::string& path, std::size_t max_batch)
 
 Writer::~Writer() { stop(); }
 
-void Writer::post(Job job, Done done) {
+void Writer::post(Job job, Done done, WriteLane lane) {
     {
         std::lock_guard lock(mutex_);
         if (!stopping_) {
-            queue_.push_back({std::move(job), std::move(done)});
+            (lane == WriteLane::foreground ? queue_ : background_).push_back({std::move(job), std::move(done)});
             wake_.notify_one();
             return;
         }
@@ -54,7 +54,7 @@ void Writer::run() {
         std::deque<Item> batch;
         {
             std::unique_lock lock(mutex_);
-            auto ready = [this] { return stopping_ || !queue_.empty(); };
+            auto ready = [this] { return stopping_ || !queue_.empty() || !background_.empty(); };
             if (!truncate_pending_) {
                 wake_.wait(lock, ready);
             } else if (!wake_.wait_for(lock, std::chrono::seconds(1), ready)) {
@@ -63,16 +63,25 @@ void Writer::run() {
                 truncate_wal(std::chrono::milliseconds(0));
                 continue;
             }
-            if (queue_.empty()) {  // stopping and drained
+            if (queue_.empty() && background_.empty()) {  // stopping and drained
                 if (truncate_pending_) {
                     lock.unlock();
                     truncate_wal(erasure_checkpoint_budget);
                 }
                 return;
             }
-            while (!queue_.empty() && batch.size() < max_batch_) {
-                batch.push_back(std::move(queue_.front()));
-                queue_.pop_front();
+            bool background_turn = !background_.empty() &&
+                                   (queue_.empty() || batches_since_background_ >= foreground_batches_per_background_job);
+            if (background_turn) {
+                batch.push_back(std::move(background_.front()));
+                background_.pop_front();
+                batches_since_background_ = 0;
+            } else {
+                while (!queue_.empty() && batch.size() < max_batch_) {
+                    batch.push_back(std::move(queue_.front()));
+                    queue_.pop_front();
+                }
+                if (!background_.empty()) ++batches_since_background_;
             }
         }
         commit_batch(batch);

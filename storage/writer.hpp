@@ -29,6 +29,7 @@
 // idle until the checkpoint succeeds.
 #include "storage/checkpointer.hpp"
 #include "storage/connection.hpp"
+#include "storage/write_lane.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -55,8 +56,9 @@ public:
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
 
-    // Queues a job; thread-safe. After stop() jobs are refused with an exception in done.
-    void post(Job job, Done done);
+    // Queues a job in lane (storage/write_lane.hpp); thread-safe. After stop() jobs are
+    // refused with an exception in done.
+    void post(Job job, Done done, WriteLane lane = WriteLane::foreground);
     // Runs the queued jobs, commits them, and joins the thread.
     void stop();
 
@@ -92,6 +94,10 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Item> queue_;
+    std::deque<Item> background_;
+    int batches_since_background_ = 0;  // foreground batches run while background work waited
+    // Background work waits at most this many foreground batches.
+    static constexpr int foreground_batches_per_background_job = 4;
     bool stopping_ = false;
     int wal_pages_ = 0;  // the WAL's length after the last commit (writer thread only)
     bool truncate_pending_ = false;  // an erasure is committed but the WAL still holds it (writer thread only)

@@ -46,14 +46,15 @@ protocol::ProtocolError to_protocol_error(std::exception_ptr failure) {
 
 }  // namespace
 
-void run_write(storage::Writer& writer, Work work, Finish finish) {
+void run_write(storage::Writer& writer, Work work, Finish finish, storage::WriteLane lane) {
     auto result = std::make_shared<nlohmann::json>();
     writer.post([work = std::move(work), result](storage::Connection& c) { *result = work(c); },
                 [finish = std::move(finish), result](std::exception_ptr failure) {
                     if (failure) return finish(to_protocol_error(failure));
                     if (storage_refuses_writes.exchange(false)) spdlog::info("storage writes again");
                     finish(std::move(*result));
-                });
+                },
+                lane);
 }
 
 namespace {

@@ -4,6 +4,7 @@
 // protocol error to answer with. Keeps the socket threads free of blocking work.
 #include "protocol/envelope.hpp"
 #include "protocol/errors.hpp"
+#include "storage/write_lane.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -34,7 +35,8 @@ using Finish = std::function<void(Outcome)>;
 // Runs work in the writer's next transaction; finish gets the result after COMMIT. A
 // ProtocolError thrown by work rolls back its changes and is passed on; any other
 // exception is logged and becomes `internal`.
-void run_write(storage::Writer& writer, Work work, Finish finish);
+void run_write(storage::Writer& writer, Work work, Finish finish,
+               storage::WriteLane lane = storage::WriteLane::foreground);
 // Runs work on a pool thread with a read-only connection; errors as above.
 void run_read(BlockingPool& pool, Work work, Finish finish);
 // The same for a read whose result shares serialised members.

@@ -26,7 +26,8 @@ void merge_then_answer(Services& services, Indexes indexes, std::shared_ptr<Outc
             if (!result(merged)["clean"].get<bool>())
                 return merge_then_answer(services, indexes, answer, std::move(finish));
             finish(std::move(*answer));
-        });
+        },
+        storage::WriteLane::background);
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ void edit_stored_events(storage::Connection& connection, std::vector<storage::St
     }
 }
 
-void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish) {
+void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish, storage::WriteLane lane) {
     auto change = std::make_shared<Change>();
     change->services = &services;
     run_write(
@@ -69,7 +69,8 @@ void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish) {
                 for (const auto& event : change->events) hub.remove_user(event.session_id, change->removed_user);
             for (auto& [user, frame] : change->user_frames)
                 services.registry.send_to_user(user, std::make_shared<const std::string>(std::move(frame)));
-        });
+        },
+        lane);
 }
 
 }  // namespace kl::app

@@ -67,7 +67,9 @@ void edit_stored_events(storage::Connection& connection, std::vector<storage::St
 
 using ChangeWork = std::function<nlohmann::json(storage::Connection&, Change&)>;
 
-// Runs work on the writer; after commit: answer, hub updates, events.
-void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish);
+// Runs work on the writer; after commit: answer, hub updates, events. Background work
+// (the erasers) passes WriteLane::background (storage/write_lane.hpp).
+void run_change(Services& services, Hub& hub, ChangeWork work, Finish finish,
+                storage::WriteLane lane = storage::WriteLane::foreground);
 
 }  // namespace kl::app

@@ -79,7 +79,8 @@ void EraserRunner::erase_batch(std::int64_t pass_at, std::int64_t session_id) {
             }
             if (result(outcome)["more"].get<bool>()) return erase_batch(pass_at, session_id);
             plan(pass_at);  // the next due session, if any
-        });
+        },
+        storage::WriteLane::background);
 }
 
 void EraserRunner::erase_audit(std::int64_t pass_at, std::int64_t erased_so_far) {

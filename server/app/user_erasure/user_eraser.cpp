@@ -260,7 +260,8 @@ void UserEraser::step() {
             for (const auto& session : result(outcome)["forget"]) boards_.forget(session.get<std::int64_t>());
             if (result(outcome)["more"].get<bool>()) return step();
             stop();
-        });
+        },
+        storage::WriteLane::background);
 }
 
 void UserEraser::stop() {

@@ -7,8 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <future>
 #include <mutex>
+#include <string>
+#include <utility>
 #include <vector>
 
 using namespace kl::storage;
@@ -167,6 +170,87 @@ TEST(Audit, ListsNewestFirstWithPagingAndSessionFilter) {
     ASSERT_EQ(older.size(), 3u);
     EXPECT_EQ(older[0].action, "a2");
     EXPECT_EQ(list_audit(c, 7, std::nullopt, 10).size(), 3u);
+}
+
+// Background work never makes a waiting request wait for more than itself: it runs
+// alone in a batch, after the foreground jobs that were waiting.
+TEST(Writer, BackgroundJobsRunAloneAndAfterWaitingForegroundJobs) {
+    kl::test::TempDatabase db;
+    Writer writer(db.path());
+    std::mutex mutex;
+    std::vector<std::pair<std::string, std::uint64_t>> ran;  // job, commits before it
+    auto job = [&](std::string name) {
+        return [&, name](Connection&) {
+            std::lock_guard lock(mutex);
+            ran.emplace_back(name, writer.commits());
+        };
+    };
+    // A job holds the writer until everything else is queued.
+    std::promise<void> started, release, last;
+    auto released = release.get_future().share();
+    writer.post(
+        [&, released](Connection&) {
+            started.set_value();
+            released.wait();
+        },
+        [](std::exception_ptr) {});
+    started.get_future().wait();
+    for (const char* name : {"b1", "b2"}) writer.post(job(name), [](std::exception_ptr) {}, WriteLane::background);
+    for (const char* name : {"f1", "f2", "f3"}) writer.post(job(name), [](std::exception_ptr) {});
+    writer.post(job("b3"), [&](std::exception_ptr) { last.set_value(); }, WriteLane::background);
+    release.set_value();
+    last.get_future().wait();
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(ran.size(), 6u);
+    std::vector<std::string> order;
+    for (const auto& [name, commits] : ran) order.push_back(name);
+    EXPECT_EQ(order, (std::vector<std::string>{"f1", "f2", "f3", "b1", "b2", "b3"}));
+    EXPECT_EQ(ran[0].second, ran[2].second) << "the waiting foreground jobs share one batch";
+    EXPECT_LT(ran[2].second, ran[3].second);
+    EXPECT_LT(ran[3].second, ran[4].second) << "each background job in a batch of its own";
+    EXPECT_LT(ran[4].second, ran[5].second);
+}
+
+// Under a steady foreground load background work still gets its turn.
+TEST(Writer, BackgroundWorkWaitsForAFewForegroundBatchesAtMost) {
+    kl::test::TempDatabase db;
+    Writer writer(db.path());
+    std::mutex mutex;
+    std::vector<std::string> order;
+    std::promise<void> done;
+    std::function<void(int)> chain = [&](int k) {
+        writer.post(
+            [&, k](Connection&) {
+                {
+                    std::lock_guard lock(mutex);
+                    order.push_back("f" + std::to_string(k));
+                }
+                if (k < 8) chain(k + 1);  // the next foreground job waits while this batch runs
+            },
+            [&, k](std::exception_ptr) {
+                if (k == 8) done.set_value();
+            });
+    };
+    std::promise<void> started, release;
+    auto released = release.get_future().share();
+    writer.post(
+        [&, released](Connection&) {
+            started.set_value();
+            released.wait();
+        },
+        [](std::exception_ptr) {});
+    started.get_future().wait();
+    writer.post(
+        [&](Connection&) {
+            std::lock_guard lock(mutex);
+            order.push_back("b");
+        },
+        [](std::exception_ptr) {}, WriteLane::background);
+    chain(1);
+    release.set_value();
+    done.get_future().wait();
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(order, (std::vector<std::string>{"f1", "f2", "f3", "f4", "b", "f5", "f6", "f7", "f8"}));
 }
 
 }  // namespace
