@@ -110,7 +110,6 @@ void Writer::commit_batch(std::deque<Item>& batch) {
         }
         connection_.commit();  // indexes the batch's new posts first (storage/fulltext_pending.hpp)
         ++commits_;
-        keep_wal_short();
     } catch (...) {
         // BEGIN or COMMIT failed, or SQLite ended the transaction: nothing of this
         // batch is stored.
@@ -121,6 +120,8 @@ void Writer::commit_batch(std::deque<Item>& batch) {
         }
         for (auto& result : results) result = failure;
     }
+    // Outside the try above: whatever happens here, the batch is committed.
+    keep_wal_short();
     // Before the answers: an acknowledged erasure is gone from every file.
     if (connection_.take_erasure_note()) {
         truncate_pending_ = true;
