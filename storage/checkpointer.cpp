@@ -6,7 +6,12 @@
 namespace kl::storage {
 
 Checkpointer::Checkpointer(const std::string& path)
-    : connection_(path, OpenMode::read_write), thread_([this] { run(); }) {}
+    : connection_(path, OpenMode::read_write) {
+    // A connection that has read nothing yet has not opened the WAL, and SQLite then
+    // answers a checkpoint with SQLITE_OK having done nothing (the frame counts are -1).
+    connection_.exec("PRAGMA journal_mode = WAL");
+    thread_ = std::thread([this] { run(); });
+}
 
 Checkpointer::~Checkpointer() { stop(); }
 
@@ -33,6 +38,11 @@ std::uint64_t Checkpointer::checkpoints() const {
     return checkpoints_;
 }
 
+bool Checkpointer::wait_for_checkpoints(std::uint64_t count, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    return copied_.wait_for(lock, timeout, [&] { return checkpoints_ >= count; });
+}
+
 void Checkpointer::run() {
     for (;;) {
         {
@@ -44,10 +54,15 @@ void Checkpointer::run() {
         // PASSIVE: copies what no reader still needs and returns; the next commit
         // past the threshold asks again for the rest. SQLITE_BUSY only means that
         // another checkpoint (the writer's after an erasure) is running.
-        int rc = sqlite3_wal_checkpoint_v2(connection_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        int wal_frames = -1;
+        int copied_frames = -1;
+        int rc = sqlite3_wal_checkpoint_v2(connection_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames,
+                                           &copied_frames);
         if (rc == SQLITE_OK) {
+            if (copied_frames <= 0) continue;  // all frames are still needed by a reader
             std::lock_guard lock(mutex_);
             ++checkpoints_;
+            copied_.notify_all();
         } else if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) {
             spdlog::warn("WAL checkpoint failed: {}", sqlite3_errstr(rc));
         }

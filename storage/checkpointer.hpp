@@ -12,6 +12,7 @@
 // (storage/writer.hpp): it must be done before the erasure is answered.
 #include "storage/connection.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -37,7 +38,10 @@ public:
     // Runs no further checkpoints and joins the thread.
     void stop();
 
+    // Checkpoints that copied frames into the database file.
     std::uint64_t checkpoints() const;
+    // Waits until checkpoints() reaches count; false after timeout.
+    bool wait_for_checkpoints(std::uint64_t count, std::chrono::milliseconds timeout) const;
 
 private:
     void run();
@@ -45,6 +49,7 @@ private:
     Connection connection_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
+    mutable std::condition_variable copied_;
     bool due_ = false;
     bool stopping_ = false;
     std::uint64_t checkpoints_ = 0;
