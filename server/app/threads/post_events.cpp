@@ -15,25 +15,29 @@ Audience post_audience(storage::Connection& connection, const storage::Post& pos
     return Audience::everyone();
 }
 
-void record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
-                       const storage::User& actor, std::int64_t now, PostEvent event) {
-    EventDraft draft(event.kind, event.extra, event.audience.value_or(post_audience(connection, post)));
+PostFacts record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
+                            const storage::User& actor, std::int64_t now, PostEvent event) {
+    auto audience = event.audience ? std::move(*event.audience) : post_audience(connection, post);
+    EventDraft draft(event.kind, event.extra, std::move(audience));
     draft.post_id = post.id;
     draft.subject_at = post.created_at;
-    draft.payload["post"] = post_json(connection, post, PostView::everyone());
+    auto facts = post_facts(connection, post);
+    draft.payload["post"] = post_json(connection, post, facts, PostView::everyone());
     draft.moderator_payload = event.extra;
-    (*draft.moderator_payload)["post"] = post_json(connection, post, PostView::moderators());
+    (*draft.moderator_payload)["post"] = post_json(connection, post, facts, PostView::moderators());
     if (event.by_author) {
-        draft.payload["actor"] = author_actor_json(connection, post, PostView::everyone());
-        (*draft.moderator_payload)["actor"] = author_actor_json(connection, post, PostView::moderators());
+        draft.payload["actor"] = author_actor_json(post, facts.author, PostView::everyone());
+        (*draft.moderator_payload)["actor"] = author_actor_json(post, facts.author, PostView::moderators());
     }
     record_event(connection, change, post.session_id, now, actor, std::move(draft));
+    return facts;
 }
 
 void refresh_post_events(storage::Connection& connection, const storage::Post& post) {
     // Rewrites the post's own events, and the card events that quote it.
-    auto everyone = post_json(connection, post, PostView::everyone());
-    auto moderators = post_json(connection, post, PostView::moderators());
+    auto facts = post_facts(connection, post);
+    auto everyone = post_json(connection, post, facts, PostView::everyone());
+    auto moderators = post_json(connection, post, facts, PostView::moderators());
     for (auto event : storage::events_about_post(connection, post.id)) {
         auto body = nlohmann::json::parse(event.body);
         auto moderator_body = event.moderator_body ? nlohmann::json::parse(*event.moderator_body) : body;

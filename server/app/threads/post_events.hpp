@@ -4,6 +4,7 @@
 // refresh_post_events rewrites it in every earlier event, so a replay never brings
 // back an old, hidden or redacted text.
 #include "server/app/core/session_change.hpp"
+#include "server/app/threads/post_json.hpp"
 #include "storage/posts.hpp"
 
 namespace kl::app {
@@ -24,8 +25,9 @@ struct PostEvent {
     std::optional<Audience> audience;                 // default: post_audience(connection, post)
 };
 
-void record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
-                       const storage::User& actor, std::int64_t now, PostEvent event);
+// Returns what it read about the post, for the caller's answer (post_json.hpp).
+PostFacts record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
+                            const storage::User& actor, std::int64_t now, PostEvent event);
 
 // Rewrites the post in every stored event about it to its current form.
 void refresh_post_events(storage::Connection& connection, const storage::Post& post);

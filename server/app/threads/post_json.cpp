@@ -48,36 +48,44 @@ std::string author_label(const storage::Post& post, const storage::User& author)
     return attribution_label(post.attribution, author);
 }
 
-nlohmann::json post_json(storage::Connection& connection, const storage::Post& post, const PostView& view) {
-    auto author = storage::find_user(connection, post.author_id).value_or(storage::User{});
+PostFacts post_facts(storage::Connection& connection, const storage::Post& post) {
+    PostFacts facts;
+    facts.author = storage::find_user(connection, post.author_id).value_or(storage::User{});
+    facts.on_board = storage::post_on_board(connection, post.id);
+    facts.documents = storage::documents_of_post(connection, post.id);
+    facts.open_flags = storage::open_flag_count(connection, post.id);
+    if (post.moderation_action && post.moderated_by) facts.moderator = storage::find_user(connection, *post.moderated_by);
+    return facts;
+}
+
+nlohmann::json post_json(storage::Connection& connection, const storage::Post& post, const PostFacts& facts,
+                         const PostView& view) {
     nlohmann::json json = {{"id", std::to_string(post.id)},
                            {"thread", std::to_string(post.thread_id)},
                            {"session", std::to_string(post.session_id)},
                            {"state", post.state},
                            {"reply_to", post.reply_to ? nlohmann::json(std::to_string(*post.reply_to)) : nullptr},
                            {"attribution", post.attribution},
-                           {"author_label", author_label(post, author)},
+                           {"author_label", author_label(post, facts.author)},
                            {"created_at", protocol::time_json(post.created_at)},
                            {"edited_at", protocol::time_json(post.edited_at)},
                            {"whisper", post.whisper},
-                           {"on_board", storage::post_on_board(connection, post.id)}};
+                           {"on_board", facts.on_board}};
     if (shows_text(post, view)) json["body"] = post.body;
     auto documents = nlohmann::json::array();
     auto reader = view.reader();
-    for (const auto& document : storage::documents_of_post(connection, post.id))
+    for (const auto& document : facts.documents)
         if (reader.may_see(document)) documents.push_back(document_json(connection, document, view.viewer_id, view.moderator));
-    json["documents"] = documents;
-    if (shows_author(post, view)) json["author"] = user_summary(author);
+    json["documents"] = std::move(documents);
+    if (shows_author(post, view)) json["author"] = user_summary(facts.author);
     if (view.viewer_id != 0) json["mine"] = view.viewer_id == post.author_id;
     if (view.moderator) {
         json["personal_data"] = personal_data_json(post.personal_data);
-        json["flags"] = storage::open_flag_count(connection, post.id);
+        json["flags"] = facts.open_flags;
         nlohmann::json moderation = nullptr;
         if (post.moderation_action) {
             nlohmann::json by = nullptr;
-            if (post.moderated_by)
-                if (auto moderator = storage::find_user(connection, *post.moderated_by))
-                    by = {{"id", std::to_string(moderator->id)}, {"display_name", moderator->display_name}};
+            if (facts.moderator) by = {{"id", std::to_string(facts.moderator->id)}, {"display_name", facts.moderator->display_name}};
             moderation = {{"action", *post.moderation_action},
                           {"reason", post.moderation_reason.value_or("")},
                           {"by", by},
@@ -88,10 +96,17 @@ nlohmann::json post_json(storage::Connection& connection, const storage::Post& p
     return json;
 }
 
-nlohmann::json author_actor_json(storage::Connection& connection, const storage::Post& post, const PostView& view) {
-    auto author = storage::find_user(connection, post.author_id).value_or(storage::User{});
+nlohmann::json post_json(storage::Connection& connection, const storage::Post& post, const PostView& view) {
+    return post_json(connection, post, post_facts(connection, post), view);
+}
+
+nlohmann::json author_actor_json(const storage::Post& post, const storage::User& author, const PostView& view) {
     if (shows_author(post, view)) return {{"id", std::to_string(author.id)}, {"display_name", author.display_name}};
     return {{"id", nullptr}, {"display_name", author_label(post, author)}};
+}
+
+nlohmann::json author_actor_json(storage::Connection& connection, const storage::Post& post, const PostView& view) {
+    return author_actor_json(post, storage::find_user(connection, post.author_id).value_or(storage::User{}), view);
 }
 
 nlohmann::json thread_json(const storage::Thread& thread) {

@@ -4,11 +4,15 @@
 // see the author, and only some states carry the text (see PROTOCOL.md, Threads and
 // posts).
 #include "server/app/access/reader.hpp"
+#include "storage/documents.hpp"
 #include "storage/posts.hpp"
 #include "storage/threads.hpp"
 #include "storage/users.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <optional>
+#include <vector>
 
 namespace kl::storage {
 class Connection;
@@ -35,12 +39,27 @@ std::string author_label(const storage::Post& post, const storage::User& author)
 // The same for any attribution (a document's uploader is shown the same way).
 std::string attribution_label(const std::string& attribution, const storage::User& person);
 
-// The post as view may see it; looks up the author (and for moderators flags and
-// the moderating user) and the attached documents, each as the gate lets view see it
+// What a post's wire form needs besides the post: read once, shown to every view of it
+// (an event stores two forms and the answer a third; each lookup per form was a fifth
+// of a post's work on the writer).
+struct PostFacts {
+    storage::User author;
+    bool on_board = false;
+    std::vector<storage::Document> documents;  // all attached; post_json asks the gate per view
+    std::int64_t open_flags = 0;
+    std::optional<storage::User> moderator;  // who moderated it, if anyone
+};
+PostFacts post_facts(storage::Connection& connection, const storage::Post& post);
+
+// The post as view may see it: the attached documents each as the gate lets view see it
 // ("documents": those it may not see are left out).
+nlohmann::json post_json(storage::Connection& connection, const storage::Post& post, const PostFacts& facts,
+                         const PostView& view);
+// The same, reading the facts first.
 nlohmann::json post_json(storage::Connection& connection, const storage::Post& post, const PostView& view);
 
 // The actor of an event the author caused (created, edited, deleted), as view may see it.
+nlohmann::json author_actor_json(const storage::Post& post, const storage::User& author, const PostView& view);
 nlohmann::json author_actor_json(storage::Connection& connection, const storage::Post& post, const PostView& view);
 
 nlohmann::json thread_json(const storage::Thread& thread);

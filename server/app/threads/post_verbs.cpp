@@ -156,11 +156,12 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
                 document.thread_id = thread_id;
                 storage::update_document(c, document);
             }
-            record_post_event(c, change, stored, caller, now, {stored.state == "pending" ? "post.pending" : "post.created", true});
+            auto facts = record_post_event(c, change, stored, caller, now,
+                                           {stored.state == "pending" ? "post.pending" : "post.created", true});
             notify_mentions_and_reply(c, change, stored, mentions, now);
             if (stored.state == "pending") notify_queue_waiting(c, change, stored.session_id, caller.id, now);
             storage::mark_thread_read(c, thread_id, caller.id);
-            return {{"post", post_json(c, stored, view)}};
+            return {{"post", post_json(c, stored, facts, view)}};
         },
         std::move(finish));
 }

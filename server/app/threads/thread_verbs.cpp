@@ -83,16 +83,16 @@ void ThreadVerbs::create(const std::shared_ptr<Client>& client, const protocol::
             auto stored = storage::create_post(c, post);
             created = *storage::find_thread(c, created.id);
             EventDraft event("thread.created", {{"thread", thread_json(created)}}, thread_audience(created));
-            event.payload["actor"] = author_actor_json(c, stored, PostView::everyone());
+            event.payload["actor"] = author_actor_json(stored, caller, PostView::everyone());
             event.moderator_payload = {{"thread", thread_json(created)},
-                                       {"actor", author_actor_json(c, stored, PostView::moderators())}};
+                                       {"actor", author_actor_json(stored, caller, PostView::moderators())}};
             record_event(c, change, session_id, now, caller, std::move(event));
-            record_post_event(c, change, stored, caller, now,
-                              {stored.state == "pending" ? "post.pending" : "post.created", true});
+            auto facts = record_post_event(c, change, stored, caller, now,
+                                           {stored.state == "pending" ? "post.pending" : "post.created", true});
             if (stored.state == "pending") notify_queue_waiting(c, change, session_id, caller.id, now);
             storage::mark_thread_read(c, created.id, caller.id);
             bool moderator = access.member->role == "moderator";
-            return {{"thread", thread_json(c, created, caller.id)}, {"post", post_json(c, stored, PostView::of(caller.id, moderator))}};
+            return {{"thread", thread_json(c, created, caller.id)}, {"post", post_json(c, stored, facts, PostView::of(caller.id, moderator))}};
         },
         std::move(finish));
 }
