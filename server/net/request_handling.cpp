@@ -2,6 +2,7 @@
 
 #include "server/app/http/cookies.hpp"
 #include "server/net/edge.hpp"
+#include "server/net/first_view.hpp"
 #include "server/net/security_headers.hpp"
 
 #include <boost/beast/core/string.hpp>
@@ -92,6 +93,26 @@ Answer static_answer(const Edge& edge, const Request& request) {
     return finished(std::move(response), policy, length);
 }
 
+// The shell with the first view's data (first_view.hpp) for a signed-in GET of a page
+// that starts from data, else the plain shell or file. Personal: never stored by a
+// shared cache, never compressed (BREACH), no validator (it differs per viewer and
+// visit).
+void page_answer(Edge& edge, const Request& request, const std::string& peer, Answered answered) {
+    auto path = target_path(request.target());
+    auto cookie = app::cookie_value(request[http::field::cookie], "kl_session");
+    if (request.method() != http::verb::get || cookie.empty() || first_requests(path).empty())
+        return answered(static_answer(edge, request));
+    first_view(edge, path, api_request(edge, request, peer),
+               [&edge, request, answered = std::move(answered)](std::optional<std::string> html) {
+                   if (!html) return answered(static_answer(edge, request));
+                   Response response{http::status::ok, 11};
+                   response.set(http::field::content_type, "text/html; charset=utf-8");
+                   response.set(http::field::cache_control, "no-cache, private");
+                   response.body() = std::move(*html);
+                   answered(finished(std::move(response), edge.static_files.shell_policy()));
+               });
+}
+
 }  // namespace
 
 std::string target_path(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
@@ -114,7 +135,7 @@ void answer_request(Edge& edge, const Request& request, const std::string& peer,
     }
     if (request.method() != http::verb::get && request.method() != http::verb::head)
         return answered(error_answer(http::status::method_not_allowed, "bad_request", "Methode niet toegestaan."));
-    answered(static_answer(edge, request));
+    page_answer(edge, request, peer, std::move(answered));
 }
 
 Answer error_answer(http::status status, std::string_view code, std::string_view message) {

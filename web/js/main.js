@@ -6,6 +6,7 @@ import { h, replace, clear } from './core/dom.js';
 import { fetchLogin } from './core/api.js';
 import { errorText } from './core/errors.js';
 import * as socket from './core/socket.js';
+import { forget as forgetFirstView } from './core/first-view.js';
 import { renderHeader, hideHeader } from './header.js';
 import { takeFlash } from './core/ui.js';
 import * as setupPage from './pages/setup.js';
@@ -80,6 +81,7 @@ async function render({ focus = false } = {}) {
   let setupRequired = false;
   const preloaded = firstRender;
   firstRender = false;
+  if (!preloaded) forgetFirstView();
   if (route.auth) {
     main.setAttribute('aria-busy', 'true');
     // The socket opens while the login is checked: one round trip less before the
@@ -121,6 +123,8 @@ async function render({ focus = false } = {}) {
   const ctx = { main, params, query: url.searchParams, user, secondFactorSetupRequired: setupRequired, navigate, isCurrent };
   const result = route.page.render(ctx);
   if (typeof result === 'function') cleanup = result;
+  // The first render took what the page brought; later ones ask over the network.
+  forgetFirstView();
   // A message from the page before (for example "you were removed from the session").
   const message = takeFlash();
   if (message) {

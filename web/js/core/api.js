@@ -1,5 +1,7 @@
 // fetch helpers for the HTTP part of the contract (/api/...).
 
+import { takeLogin } from './first-view.js';
+
 /** An HTTP error answer: .status, .code (from the body, else derived), .message. */
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -81,7 +83,10 @@ export const post = (path, body) => api('POST', path, body);
  */
 export async function fetchLogin({ preloaded = false } = {}) {
   try {
-    // index.html preloads /api/me?boot (<link rel="preload" as="fetch">), so that the
+    // A signed-in visit of a page that starts from data brings the login in the page.
+    const inPage = preloaded ? takeLogin() : undefined;
+    if (inPage) return inPage.user ? { user: inPage.user, secondFactorSetupRequired: inPage.second_factor_setup_required === true } : null;
+    // Otherwise index.html preloads /api/me?boot (<link rel="preload" as="fetch">), so that the
     // login is on its way while the modules load. Only the first render takes it:
     // a preload is kept until a fetch of its URL uses it, and a later fetch of the
     // same URL (after logging in) must not get that old answer.

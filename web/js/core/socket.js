@@ -12,6 +12,7 @@
 //                                                      // 'second_factor_required'
 
 import { fetchMe } from './api.js';
+import { takeAnswer } from './first-view.js';
 
 const PROTOCOL = 'kennislab.v1';
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -314,6 +315,12 @@ export function request(type, params = {}) {
       return;
     }
     pending.set(id, entry);
+    // The page brought this answer (core/first-view.js): taken as if it had arrived.
+    const inPage = takeAnswer(type, params);
+    if (inPage) {
+      handleFrame(JSON.stringify({ ...inPage, re: id }));
+      return;
+    }
     send(id, entry);
   });
 }
