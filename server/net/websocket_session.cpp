@@ -9,7 +9,9 @@
 #include "server/net/websocket_frame.hpp"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/container/devector.hpp>
@@ -18,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 namespace kl::net {
@@ -47,13 +50,26 @@ websocket::close_reason close_reason_for(app::CloseReason reason) {
     return {websocket::close_code::normal};
 }
 
+// Every connection runs on a strand of the server's io_context (server.cpp accepts onto
+// make_strand(io)). The sends post to that concrete type rather than through the
+// socket's type-erased any_io_executor, which wraps and allocates each handler once more.
+using Strand = asio::strand<asio::io_context::executor_type>;
+
+Strand strand_of(const asio::any_io_executor& executor) {
+    const auto* strand = executor.target<Strand>();
+    if (!strand) throw std::logic_error("a WebSocket connection outside a strand of the io_context");
+    return *strand;
+}
+
 // One authenticated WebSocket. All state below is touched only on the connection's
-// strand, except the inbox; send() and close() may be called from any thread.
+// strand, except the inbox; send(), queue_live(), wake_all() and close() may be called
+// from any thread.
 class WebSocketSession final : public app::Client, public std::enable_shared_from_this<WebSocketSession> {
 public:
     WebSocketSession(TlsStream&& stream, std::int64_t user_id, std::string login, Edge& edge)
         // permessage-deflate is compiled out (false): it costs ~170 KB per connection.
-        : ws_(std::move(stream)), user_id_(user_id), login_(std::move(login)), edge_(edge) {}
+        : ws_(std::move(stream)), strand_(strand_of(ws_.get_executor())), user_id_(user_id), login_(std::move(login)),
+          edge_(edge) {}
 
     ~WebSocketSession() override {
         edge_.registry.remove(this);
@@ -75,6 +91,26 @@ public:
     void send(std::shared_ptr<const std::string> frame) override { queue_one({std::move(frame), Lane::live}); }
     void send_answer(std::shared_ptr<const std::string> frame) override { queue_one({std::move(frame), Lane::answer}); }
 
+    bool queue_live(std::shared_ptr<const std::string> frame) override {
+        std::lock_guard lock(inbox_mutex_);
+        inbox_.push_back({std::move(frame), Lane::live});
+        return inbox_.size() == 1;
+    }
+
+    // One handler on a network thread for all clients; from there each connection's
+    // strand is entered with dispatch, which runs at once when the strand is free (the
+    // usual case): no further hop or wake-up per connection.
+    void wake_all(std::vector<std::shared_ptr<app::Client>> clients) override {
+        asio::post(strand_.get_inner_executor(), [clients = std::move(clients)]() mutable {
+            for (auto& client : clients) {
+                // Every app::Client of the server is a WebSocketSession.
+                auto session = std::static_pointer_cast<WebSocketSession>(std::move(client));
+                auto& strand = session->strand_;
+                asio::dispatch(strand, [session = std::move(session)] { session->take_inbox(); });
+            }
+        });
+    }
+
     void send_burst(std::vector<std::shared_ptr<const std::string>> frames) override {
         std::unique_lock lock(inbox_mutex_);
         for (const auto& frame : frames) unsent_burst_bytes_ += frame->size();
@@ -88,7 +124,7 @@ public:
     bool burst_pending() const override { return unsent_burst_bytes_.load() > burst_pending_bytes; }
 
     void close(app::CloseReason reason) override {
-        asio::dispatch(ws_.get_executor(), [self = shared_from_this(), reason] {
+        asio::dispatch(strand_, [self = shared_from_this(), reason] {
             self->take_inbox();  // what was sent before the close goes before it
             self->start_close(reason);
         });
@@ -175,7 +211,7 @@ private:
 
     void post_take_inbox(std::unique_lock<std::mutex>& lock) {
         lock.unlock();
-        asio::post(ws_.get_executor(), [self = shared_from_this()] { self->take_inbox(); });
+        asio::post(strand_, [self = shared_from_this()] { self->take_inbox(); });
     }
 
     // The inbox and arrived_ swap, so both keep their capacity: no allocation per hop.
@@ -269,6 +305,7 @@ private:
     static constexpr std::size_t kept_vector_capacity = 16;
 
     websocket::stream<SerialWriteStream<TlsStream>, false> ws_;
+    Strand strand_;  // ws_'s executor, as its concrete type
     const std::int64_t user_id_;
     std::string login_;  // until it is handed to the registry
     Edge& edge_;

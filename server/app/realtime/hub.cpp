@@ -154,32 +154,44 @@ void Hub::replay_into(Subscription& subscription, const storage::StoredEvent& ev
 }
 
 void Hub::publish(const storage::StoredEvent& event) {
+    // Declared before the lock: released after it (see KeepAlive).
     KeepAlive keep;
-    std::lock_guard lock(mutex_);
+    KeepAlive wake;  // subscribers whose queue was empty: woken together, in one hop
+    {
+        std::lock_guard lock(mutex_);
 #ifndef NDEBUG
-    auto& last_published = last_published_seq_[event.session_id];
-    assert(event.seq > last_published && "events of a session are published in seq order");
-    last_published = event.seq;
+        auto& last_published = last_published_seq_[event.session_id];
+        assert(event.seq > last_published && "events of a session are published in seq order");
+        last_published = event.seq;
 #endif
-    auto session = sessions_.find(event.session_id);
-    if (session == sessions_.end()) return;
-    // Serialise once per audience form; every recipient of a form shares its buffer.
-    std::shared_ptr<const std::string> frame, moderator_frame;
-    for (auto& [key, subscription] : session->second) {
-        if (subscription.replaying) {
-            subscription.held.push_back(event);
-            continue;
+        auto session = sessions_.find(event.session_id);
+        if (session == sessions_.end()) return;
+        keep.reserve(session->second.size());
+        wake.reserve(session->second.size());
+        // Serialise once per audience form; every recipient of a form shares its buffer.
+        std::shared_ptr<const std::string> frame, moderator_frame;
+        for (auto& [key, subscription] : session->second) {
+            if (subscription.replaying) {
+                subscription.held.push_back(event);
+                continue;
+            }
+            if (event.seq <= subscription.last_seq) continue;
+            subscription.last_seq = event.seq;
+            if (!subscription.viewer.reader.may_see(event)) continue;
+            auto client = subscription.client.lock();
+            if (!client) continue;
+            auto& shared = moderator_form(subscription.viewer, event) ? moderator_frame : frame;
+            if (!shared) shared = frame_of(event, body_for(subscription.viewer, event));
+            if (client->queue_live(shared))
+                wake.push_back(std::move(client));
+            else
+                keep.push_back(std::move(client));
         }
-        if (event.seq <= subscription.last_seq) continue;
-        subscription.last_seq = event.seq;
-        if (!subscription.viewer.reader.may_see(event)) continue;
-        auto client = subscription.client.lock();
-        if (!client) continue;
-        auto& shared = moderator_form(subscription.viewer, event) ? moderator_frame : frame;
-        if (!shared) shared = frame_of(event, body_for(subscription.viewer, event));
-        client->send(shared);
-        keep.push_back(std::move(client));
     }
+    // Outside the lock: the hop may run (and drop the last reference) at once.
+    if (wake.empty()) return;
+    Client* first = wake.front().get();
+    first->wake_all(std::move(wake));
 }
 
 void Hub::remove_user(std::int64_t session_id, std::int64_t user_id) {

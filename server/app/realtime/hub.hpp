@@ -19,7 +19,9 @@
 // thread); each subscriber gets a seq at most once and never one at or below the
 // after_seq it subscribed with.
 //
-// Thread-safety: all members lock one mutex; sends only queue on the client.
+// Thread-safety: all members lock one mutex; sends only queue on the client. A publish
+// queues its frame on every subscriber and then wakes those that were idle with one
+// hop (Client::wake_all), after the mutex is released.
 #include "server/app/access/reader.hpp"
 #include "server/app/realtime/client.hpp"
 #include "storage/events.hpp"

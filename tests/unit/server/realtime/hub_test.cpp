@@ -227,4 +227,33 @@ TEST_F(HubTest, TypingGoesToTheOthersAtMostOncePerInterval) {
     EXPECT_FALSE(hub.typing(session_id, stranger.get(), 11, 200, frame));
 }
 
+TEST_F(HubTest, APublishWakesItsIdleSubscribersWithOneHop) {
+    auto a = client(1), b = client(2), c = client(3);
+    for (auto& each : {a, b, c}) subscribe(each);
+    hub.publish(event(1));
+    EXPECT_EQ(a->wake_calls() + b->wake_calls() + c->wake_calls(), 1) << "one hop for all subscribers";
+    for (auto& each : {a, b, c}) {
+        EXPECT_EQ(each->seqs(), (Seqs{1}));
+        EXPECT_EQ(each->unwoken(), 0u);
+    }
+}
+
+TEST_F(HubTest, EventsPublishedBeforeTheHopRunsArriveCompleteAndInOrder) {
+    auto a = client(1), b = client(2);
+    for (auto& each : {a, b}) subscribe(each);
+    for (auto& each : {a, b}) each->hold_wakes();  // the network threads are busy
+    for (std::int64_t seq = 1; seq <= 50; ++seq) hub.publish(event(seq));
+    // Only the first publish found the subscribers idle; the others only queued.
+    EXPECT_EQ(a->wake_calls() + b->wake_calls(), 1);
+    EXPECT_TRUE(a->seqs().empty());
+    for (auto& each : {a, b}) each->release_wakes();
+    Seqs all;
+    for (std::int64_t seq = 1; seq <= 50; ++seq) all.push_back(seq);
+    EXPECT_EQ(a->seqs(), all);
+    EXPECT_EQ(b->seqs(), all);
+    hub.publish(event(51));  // idle again: woken again
+    EXPECT_EQ(a->wake_calls() + b->wake_calls(), 2);
+    EXPECT_EQ(a->seqs().back(), 51);
+}
+
 }  // namespace
