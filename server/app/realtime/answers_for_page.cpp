@@ -26,7 +26,10 @@ public:
         for (const auto& request : requests) dispatcher_.handle(self_, request);
     }
 
+    // Live events are not part of a page: the page subscribes after it is shown.
     void send(std::shared_ptr<const std::string>) override {}
+    bool queue_live(std::shared_ptr<const std::string>) override { return false; }
+    void wake_all(std::vector<std::shared_ptr<Client>>) override {}
     void send_answer(std::shared_ptr<const std::string> frame) override { keep(*frame); }
     void send_burst(std::vector<std::shared_ptr<const std::string>> frames) override {
         if (!frames.empty()) keep(*frames.front());
