@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -17,6 +18,22 @@
 using namespace kl::storage;
 
 namespace {
+
+// Occupies the writer with a job until the returned promise is set, so that the jobs
+// queued meanwhile wait together.
+std::promise<void> hold(Writer& writer) {
+    auto started = std::make_shared<std::promise<void>>();
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    writer.post(
+        [started, released](Connection&) {
+            started->set_value();
+            released.wait();
+        },
+        [](std::exception_ptr) {});
+    started->get_future().wait();
+    return release;
+}
 
 AuditEntry entry(std::string action) {
     AuditEntry e;
@@ -186,15 +203,8 @@ TEST(Writer, BackgroundJobsRunAloneAndAfterWaitingForegroundJobs) {
         };
     };
     // A job holds the writer until everything else is queued.
-    std::promise<void> started, release, last;
-    auto released = release.get_future().share();
-    writer.post(
-        [&, released](Connection&) {
-            started.set_value();
-            released.wait();
-        },
-        [](std::exception_ptr) {});
-    started.get_future().wait();
+    auto release = hold(writer);
+    std::promise<void> last;
     for (const char* name : {"b1", "b2"}) writer.post(job(name), [](std::exception_ptr) {}, WriteLane::background);
     for (const char* name : {"f1", "f2", "f3"}) writer.post(job(name), [](std::exception_ptr) {});
     writer.post(job("b3"), [&](std::exception_ptr) { last.set_value(); }, WriteLane::background);
@@ -231,15 +241,7 @@ TEST(Writer, BackgroundWorkWaitsForAFewForegroundBatchesAtMost) {
                 if (k == 8) done.set_value();
             });
     };
-    std::promise<void> started, release;
-    auto released = release.get_future().share();
-    writer.post(
-        [&, released](Connection&) {
-            started.set_value();
-            released.wait();
-        },
-        [](std::exception_ptr) {});
-    started.get_future().wait();
+    auto release = hold(writer);
     writer.post(
         [&](Connection&) {
             std::lock_guard lock(mutex);
