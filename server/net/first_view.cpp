@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 
 namespace kl::net {
 
@@ -27,29 +26,17 @@ protocol::Request page_request(std::string type, nlohmann::json params) {
 
 }  // namespace
 
-std::vector<protocol::Request> first_requests(std::string_view path) {
-    // The routes of web/js/main.js whose pages start from a WebSocket answer.
-    static const std::regex session_page(R"(^/sessions/([^/]+)(/terugblik)?/?$)");
-    std::string text(path);
-    if (text == "/") return {page_request("session.list", nlohmann::json::object())};
-    std::smatch match;
-    if (std::regex_match(text, match, session_page) && plausible_id(match[1].str()))
-        return {page_request("session.state", {{"session", match[1].str()}})};
-    return {};
-}
-
-std::string json_for_script(std::string_view json) {
-    std::string out;
-    out.reserve(json.size() + json.size() / 16);
-    for (char c : json) {
-        switch (c) {
-            case '<': out += "\\u003c"; break;
-            case '>': out += "\\u003e"; break;
-            case '&': out += "\\u0026"; break;
-            default: out += c;
-        }
+std::vector<protocol::Request> first_requests(const ClientRoutes* routes, const std::string& path) {
+    if (!routes) return {};
+    // The pages of web/routes.json that start from a WebSocket answer.
+    auto found = routes->match_with_params(path);
+    const auto& name = found.route.name;
+    if (name == "start") return {page_request("session.list", nlohmann::json::object())};
+    if (name == "session" || name == "review") {
+        const auto& id = found.params["id"];
+        if (plausible_id(id)) return {page_request("session.state", {{"session", id}})};
     }
-    return out;
+    return {};
 }
 
 std::string shell_with_first_view(std::string_view shell, std::string_view data) {
@@ -71,7 +58,7 @@ std::string shell_with_first_view(std::string_view shell, std::string_view data)
 }
 
 void first_view(Edge& edge, std::string_view path, app::HttpRequest me, FirstViewDone done) {
-    auto requests = first_requests(path);
+    auto requests = first_requests(edge.static_files.routes(), std::string(path));
     if (requests.empty() || me.cookie_token.empty()) return done(std::nullopt);
     const auto* shell = edge.static_files.find(std::string(path));
     if (!shell || !shell->shell) return done(std::nullopt);

@@ -13,6 +13,8 @@
 // posts): it is sent uncompressed (BREACH) and never stored by a shared cache.
 #include "protocol/envelope.hpp"
 #include "server/app/http/http_types.hpp"
+#include "server/net/client_routes.hpp"
+#include "server/net/script_json.hpp"
 
 #include <functional>
 #include <optional>
@@ -24,14 +26,10 @@ namespace kl::net {
 
 struct Edge;
 
-// The requests the page of a client route sends first over its WebSocket; empty for a
-// route whose page starts without data, or an id that cannot be one.
-std::vector<protocol::Request> first_requests(std::string_view path);
-
-// json as the text of a <script type="application/json"> element: every '<', '>' and
-// '&' (which JSON only has inside strings) written as \u003c, \u003e, \u0026, so that
-// no "</script>" or "<!--" in the data can end the element or change how it is parsed.
-std::string json_for_script(std::string_view json);
+// The requests the page of a client route (web/routes.json) sends first over its
+// WebSocket; empty for a route whose page starts without data, an id that cannot be
+// one, or without routes.
+std::vector<protocol::Request> first_requests(const ClientRoutes* routes, const std::string& path);
 
 // shell with the data block (data: JSON text) inserted before </body>, and without its
 // preload of /api/me (the login is in the data).

@@ -37,7 +37,8 @@ std::size_t skip_spaces(std::string_view source, std::size_t at) {
 bool statement_specifier(std::string_view source, std::size_t at, bool is_import, std::string& out) {
     at = skip_spaces(source, at);
     if (at >= source.size()) return false;
-    if (is_import && source[at] == '(') return read_literal(source, skip_spaces(source, at + 1), out);
+    // import('…') loads when the code runs, not before: not part of the static graph.
+    if (is_import && source[at] == '(') return false;
     if (is_import && read_literal(source, at, out)) return true;  // import './x.js' (for its effects)
     // `import a, { b } from '…'` / `export * from '…'`: the clause, then `from`.
     auto clause_start = at;

@@ -1,9 +1,10 @@
 #pragma once
-// The browser client's module graph, read from the sources when the server loads
-// web/: which files a module imports (`import … from '…'`, `import '…'`,
-// `export … from '…'` and `import('…')` with a literal specifier), and every module an
-// entry reaches. The server announces them all at once (modulepreload) so that the
-// browser does not discover the graph one round trip per level.
+// The browser client's static module graph, read from the sources when the server
+// loads web/: which files a module imports (`import … from '…'`, `import '…'`,
+// `export … from '…'`), and every module an entry reaches. The server announces them
+// all at once (modulepreload) so that the browser does not discover the graph one
+// round trip per level. `import('…')` is left out: what a page imports when it runs
+// (a part it shows later, core/deferred-part.js) must not hold up its first view.
 #include <functional>
 #include <string>
 #include <string_view>
@@ -11,8 +12,8 @@
 
 namespace kl::net {
 
-// The specifiers a module's source imports, in order of appearance. Comments are
-// skipped; `import(expression)` without a string literal is not a specifier.
+// The specifiers a module's source imports statically, in order of appearance.
+// Comments are skipped, and so is `import(…)`.
 std::vector<std::string> import_specifiers(std::string_view source);
 
 // A relative ("./", "../") or absolute ("/") specifier resolved against the path of the

@@ -100,7 +100,7 @@ Answer static_answer(const Edge& edge, const Request& request) {
 void page_answer(Edge& edge, const Request& request, const std::string& peer, Answered answered) {
     auto path = target_path(request.target());
     auto cookie = app::cookie_value(request[http::field::cookie], "kl_session");
-    if (request.method() != http::verb::get || cookie.empty() || first_requests(path).empty())
+    if (request.method() != http::verb::get || cookie.empty() || first_requests(edge.static_files.routes(), path).empty())
         return answered(static_answer(edge, request));
     first_view(edge, path, api_request(edge, request, peer),
                [&edge, request, answered = std::move(answered)](std::optional<std::string> html) {

@@ -4,6 +4,7 @@
 #include "server/net/compression.hpp"
 #include "server/net/content_negotiation.hpp"
 #include "server/net/module_graph.hpp"
+#include "server/net/script_json.hpp"
 #include "server/net/security_headers.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,7 @@ namespace kl::net {
 namespace {
 
 constexpr std::string_view shell_path = "/index.html";
+constexpr std::string_view routes_path = "/routes.json";
 constexpr std::string_view immutable = "public, max-age=31536000, immutable";
 constexpr std::string_view revalidate = "no-cache";
 
@@ -98,16 +100,19 @@ StaticFiles::StaticFiles(const std::string& root) {
         file.content_type = content_type_for(entry.path());
         seal(file, body.str());
     }
-    // Last: the shell refers to every other file by its version.
-    build_shell(files_.at(std::string(shell_path)).identity.body);
+    if (auto found = files_.find(std::string(routes_path)); found != files_.end())
+        routes_.emplace(found->second.identity.body);
+    // Last: the shells refer to every other file by its version.
+    build_shells(std::string(files_.at(std::string(shell_path)).identity.body));  // a copy: the shell replaces it
 }
 
-// The shell is index.html with: every src/href that names one of our files pointed at
+// A shell is index.html with: every src/href that names one of our files pointed at
 // its versioned URL; before the first script, an import map from each module's path to
-// its versioned URL and a modulepreload for every module an entry script reaches. The
-// import map is inline, so the shell's CSP allows exactly its hash.
-void StaticFiles::build_shell(const std::string& source) {
-    std::string shell;
+// its versioned URL, the route table (for main.js) and a modulepreload for every module
+// the entry scripts and the page reach. The import map is inline, so the shell's CSP
+// allows exactly its hash. One shell per page; index.html itself is the not-found one.
+void StaticFiles::build_shells(const std::string& source) {
+    std::string html;
     std::vector<std::string> entries;
     std::size_t at = 0;
     while (true) {
@@ -119,17 +124,17 @@ void StaticFiles::build_shell(const std::string& source) {
         auto value_end = source.find('"', value_start);
         if (value_end == std::string::npos) break;
         auto value = source.substr(value_start, value_end - value_start);
-        shell.append(source, at, value_start - at);
+        html.append(source, at, value_start - at);
         auto found = files_.find(value);
         if (found != files_.end() && value != shell_path) {
-            shell += versioned_url(value);
+            html += versioned_url(value);
             if (attribute == src && is_module(value)) entries.push_back(value);
         } else {
-            shell += value;
+            html += value;
         }
         at = value_end;
     }
-    shell.append(source, at);
+    html.append(source, at);
 
     nlohmann::json imports = nlohmann::json::object();
     std::map<std::string, std::string> sorted;  // a stable shell for the same files
@@ -137,23 +142,43 @@ void StaticFiles::build_shell(const std::string& source) {
         if (is_module(path)) sorted[path] = versioned_url(path);
     for (const auto& [path, url] : sorted) imports[path] = url;
     auto import_map = nlohmann::json{{"imports", imports}}.dump();
-    std::string block = "<script type=\"importmap\">" + import_map + "</script>\n  ";
-    auto modules = reachable_modules(entries, [this](const std::string& path) -> const std::string* {
+    std::string common = "<script type=\"importmap\">" + import_map + "</script>\n  ";
+    if (routes_)
+        common += "<script type=\"application/json\" id=\"kl-routes\">" + json_for_script(routes_->json()) +
+                  "</script>\n  ";
+    auto insert_at = html.find("<script");
+    if (insert_at == std::string::npos) insert_at = html.find("</head>");
+    if (insert_at == std::string::npos) insert_at = 0;
+
+    auto source_of = [this](const std::string& path) -> const std::string* {
         auto found = files_.find(path);
         return found == files_.end() || !is_module(path) ? nullptr : &found->second.identity.body;
-    });
-    for (const auto& path : modules) {
-        if (std::find(entries.begin(), entries.end(), path) != entries.end()) continue;  // its script loads it
-        block += "<link rel=\"modulepreload\" href=\"" + versioned_url(path) + "\">\n  ";
+    };
+    auto shell_with = [&](const std::string& page) {
+        auto wanted = entries;
+        if (!page.empty()) wanted.push_back(page);
+        std::string block = common;
+        for (const auto& path : reachable_modules(wanted, source_of)) {
+            if (std::find(entries.begin(), entries.end(), path) != entries.end()) continue;  // its script loads it
+            block += "<link rel=\"modulepreload\" href=\"" + versioned_url(path) + "\">\n  ";
+        }
+        StaticFile file;
+        file.content_type = files_.at(std::string(shell_path)).content_type;
+        file.shell = true;
+        std::string shell = html;
+        shell.insert(insert_at, block);
+        seal(file, std::move(shell));
+        return file;
+    };
+    if (routes_) {
+        for (const auto& page : routes_->pages()) {
+            if (!files_.contains(page)) throw std::runtime_error("routes.json names a page that is not a file: " + page);
+            shells_.emplace(page, shell_with(page));
+        }
+        files_[std::string(shell_path)] = shells_.at(routes_->match(std::string(shell_path)).page);
+    } else {
+        files_[std::string(shell_path)] = shell_with("");
     }
-    auto insert_at = shell.find("<script");
-    if (insert_at == std::string::npos) insert_at = shell.find("</head>");
-    if (insert_at == std::string::npos) insert_at = 0;
-    shell.insert(insert_at, block);
-
-    auto& file = files_.at(std::string(shell_path));
-    file.shell = true;
-    seal(file, std::move(shell));
 
     // The import map and the shell's own inline scripts (index.html's early socket)
     // are allowed by their hashes, and nothing else inline.
@@ -166,17 +191,23 @@ void StaticFiles::build_shell(const std::string& source) {
     shell_policy_ = std::move(policy);
 }
 
+const StaticFile& StaticFiles::shell_for(const std::string& path) const {
+    if (!routes_) return files_.at(std::string(shell_path));
+    return shells_.at(routes_->match(path).page);
+}
+
 std::string StaticFiles::versioned_url(const std::string& path) const {
     auto found = files_.find(path);
     return found == files_.end() ? path : path + "?v=" + found->second.version;
 }
 
 const StaticFile* StaticFiles::find(const std::string& path) const {
-    auto found = files_.find(path == "/" ? std::string(shell_path) : path);
+    if (path == "/") return &shell_for(path);
+    auto found = files_.find(path);
     if (found != files_.end()) return &found->second;
     // A client route like /sessions/12 has no extension in its last segment.
     auto last = path.substr(path.rfind('/') + 1);
-    if (last.find('.') == std::string::npos) return &files_.at(std::string(shell_path));
+    if (last.find('.') == std::string::npos) return &shell_for(path);
     return nullptr;
 }
 

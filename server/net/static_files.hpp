@@ -9,7 +9,10 @@
 // file by a versioned URL ("/js/main.js?v=<version>"), through its src/href attributes
 // and an import map for the modules (a relative `import './x.js'` resolves to
 // "/js/x.js" without the query, and the import map maps that to its versioned URL),
-// and announces every module the entry reaches with <link rel="modulepreload">. A
+// and announces the modules the page of the request's route needs with
+// <link rel="modulepreload">: what the entry (main.js) imports, and the route's page
+// module with what it imports (web/routes.json, client_routes.hpp; one shell per
+// page, so no page fetches and evaluates the others; main.js imports the page). A
 // versioned URL is cached for a year ("immutable"): a changed file gets a new URL in a
 // new shell. The shell, and any file asked for without its current version, is
 // "no-cache", revalidated by its strong ETag (304). Text files are compressed once
@@ -18,6 +21,8 @@
 // Only these files are ever compressed, never /api/* answers: those carry secrets
 // (tokens, personal data) next to text an attacker may choose, and compression would
 // leak the secrets through the answer's length (BREACH).
+#include "server/net/client_routes.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,7 +42,7 @@ struct StaticFile {
     Representation identity;
     std::optional<Representation> gzip;    // text files, when smaller
     std::optional<Representation> brotli;  // text files, when smaller
-    bool shell = false;                    // index.html
+    bool shell = false;                    // index.html, for one route's page
 };
 
 // What a GET or HEAD for a static path gets.
@@ -54,7 +59,8 @@ class StaticFiles {
 public:
     // Reads root recursively. Throws std::runtime_error when root has no index.html.
     explicit StaticFiles(const std::string& root);
-    // The file for a request path (the shell for a client route), or nullptr (404).
+    // The file for a request path (the shell of its route's page for a client route),
+    // or nullptr (404).
     const StaticFile* find(const std::string& path) const;
     // The answer to a request for path with the query, Accept-Encoding and
     // If-None-Match headers it came with.
@@ -66,11 +72,17 @@ public:
     // The URL that refers to path's current content ("/js/main.js?v=…").
     std::string versioned_url(const std::string& path) const;
     std::size_t size() const { return files_.size(); }
+    // The client's routes (web/routes.json), or nullptr when web/ has none.
+    const ClientRoutes* routes() const { return routes_ ? &*routes_ : nullptr; }
 
 private:
-    void build_shell(const std::string& source);
+    void build_shells(const std::string& source);
+    const StaticFile& shell_for(const std::string& path) const;
 
     std::unordered_map<std::string, StaticFile> files_;
+    // Without web/routes.json, every client route gets index.html's one shell.
+    std::optional<ClientRoutes> routes_;
+    std::unordered_map<std::string, StaticFile> shells_;  // by page module
     std::string shell_policy_;
 };
 

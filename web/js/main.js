@@ -9,33 +9,12 @@ import * as socket from './core/socket.js';
 import { forget as forgetFirstView } from './core/first-view.js';
 import { renderHeader, hideHeader } from './header.js';
 import { takeFlash } from './core/ui.js';
-import * as setupPage from './pages/setup.js';
-import * as loginPage from './pages/login.js';
-import * as startPage from './pages/start.js';
-import * as adminPage from './pages/admin.js';
-import * as securityPage from './pages/security.js';
-import * as activatePage from './pages/activate.js';
-import * as sessionPage from './pages/session.js';
-import * as reviewPage from './pages/review.js';
-import * as invitePage from './pages/invite.js';
-import * as notFoundPage from './pages/notfound.js';
-import * as privacyPage from './pages/privacy.js';
+import { match, loadPage, preloadOtherPages } from './core/routes.js';
+import { pathTo as securityPath } from './pages/security-path.js';
 
-// `auth: true` pages need a login; the user is fetched (GET /api/me) before they render.
-const ROUTES = [
-  { pattern: /^\/$/, page: startPage, auth: true },
-  { pattern: /^\/login\/?$/, page: loginPage },
-  { pattern: /^\/setup\/?$/, page: setupPage },
-  { pattern: /^\/activate\/([^/]+)\/?$/, page: activatePage, params: ['token'] },
-  // Open to everyone: the page itself checks whether someone is logged in.
-  { pattern: /^\/invite\/([^/]+)\/?$/, page: invitePage, params: ['token'] },
-  { pattern: /^\/admin\/?$/, page: adminPage, auth: true },
-  // Open to everyone, linked from the footer of every page.
-  { pattern: /^\/privacy\/?$/, page: privacyPage },
-  { pattern: /^\/beveiliging\/?$/, page: securityPage, auth: true },
-  { pattern: /^\/sessions\/([^/]+)\/?$/, page: sessionPage, auth: true, params: ['id'] },
-  { pattern: /^\/sessions\/([^/]+)\/terugblik\/?$/, page: reviewPage, auth: true, params: ['id'] },
-];
+// The routes are web/routes.json (core/routes.js); `auth` pages need a login, and the
+// user is fetched (GET /api/me) before they render. The invitation and privacy pages
+// are open to everyone: the invitation page itself checks whether someone is logged in.
 
 const main = document.getElementById('main');
 let renderCount = 0; // identifies the newest render; older async renders give up
@@ -47,20 +26,6 @@ export function navigate(path, { replace: replaceEntry = false } = {}) {
   if (replaceEntry) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   render({ focus: true });
-}
-
-function match(pathname) {
-  for (const route of ROUTES) {
-    const m = pathname.match(route.pattern);
-    if (m) {
-      const params = {};
-      (route.params || []).forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1]);
-      });
-      return { route, params };
-    }
-  }
-  return { route: { page: notFoundPage }, params: {} };
 }
 
 async function render({ focus = false } = {}) {
@@ -76,6 +41,9 @@ async function render({ focus = false } = {}) {
   }
   const url = new URL(location.href);
   const { route, params } = match(url.pathname);
+  // Loaded while the login is checked (the shell preloads the first page's modules).
+  const pageLoad = loadPage(route);
+  pageLoad.catch(() => {}); // handled where it is awaited; not unhandled meanwhile
 
   let user = null;
   let setupRequired = false;
@@ -108,8 +76,8 @@ async function render({ focus = false } = {}) {
     setupRequired = login.secondFactorSetupRequired;
     // The policy asks for a second factor first: Beveiliging is the only page,
     // and it goes on to where the person was going once a factor exists.
-    if (setupRequired && route.page !== securityPage) {
-      navigate(securityPage.pathTo(url.pathname + url.search), { replace: true });
+    if (setupRequired && route.name !== 'security') {
+      navigate(securityPath(url.pathname + url.search), { replace: true });
       return;
     }
     renderHeader({ user, path: url.pathname, onLogout: () => navigate('/login') });
@@ -119,9 +87,20 @@ async function render({ focus = false } = {}) {
     socket.disconnect();
   }
 
+  let page;
+  try {
+    page = await pageLoad;
+  } catch {
+    if (!isCurrent()) return;
+    showLoadError({ message: 'De pagina kon niet worden geladen. Controleer de verbinding en probeer het opnieuw.' });
+    return;
+  }
+  if (!isCurrent()) return;
+  if (preloaded) preloadOtherPages(route);
+
   clear(main);
   const ctx = { main, params, query: url.searchParams, user, secondFactorSetupRequired: setupRequired, navigate, isCurrent };
-  const result = route.page.render(ctx);
+  const result = page.render(ctx);
   if (typeof result === 'function') cleanup = result;
   // The first render took what the page brought; later ones ask over the network.
   forgetFirstView();
@@ -137,7 +116,7 @@ async function render({ focus = false } = {}) {
       flashEl.textContent = message;
     }, 50);
   }
-  if (route.page.title) document.title = `${route.page.title(ctx)} · Kennislab`;
+  if (page.title) document.title = `${page.title(ctx)} · Kennislab`;
   else document.title = 'Kennislab';
   if (focus) focusHeading();
 }
@@ -189,8 +168,8 @@ socket.on('unauthenticated', () => {
 // A verb was refused because the policy asks for a second factor first (the
 // policy changed while this page was open, or a factor was reset).
 socket.on('second_factor_required', () => {
-  if (match(location.pathname).route.page === securityPage) return;
-  navigate(securityPage.pathTo(location.pathname + location.search), { replace: true });
+  if (match(location.pathname).route.name === 'security') return;
+  navigate(securityPath(location.pathname + location.search), { replace: true });
 });
 
 render();

@@ -2,7 +2,10 @@
 // Chromium (playwright-core, Debian's /usr/bin/chromium) with the DevTools protocol's
 // network emulation, against a server started with --demo.
 //
-//   node tests/bench/load/page-load.mjs --kennislab build-bench/server/kennislab [--trials 3]
+//   node tests/bench/load/page-load.mjs --kennislab build-bench/server/kennislab [--trials 3] [--web DIR]
+//
+// --web serves another client folder (an older web/, say, to compare a change A/B
+// with the same server binary).
 //
 // For each network (40 and 100 ms latency, 10 Mbit/s each way) and each page (start,
 // the demo session, its Terugblik): a cold visit (a fresh browser context: empty
@@ -133,7 +136,8 @@ async function visit(page, counter, url, ready) {
 async function main() {
   const binary = option('kennislab', process.env.KL_SERVER_BINARY);
   const trials = Number(option('trials', '3'));
-  const server = await startServer({ binary, args: ['--demo'] });
+  const web = option('web', null);
+  const server = await startServer({ binary, args: ['--demo', ...(web ? ['--web', web] : [])] });
   const browser = await launchBrowser({
     trustedSpki: [spkiHash(await readFile(path.join(server.dataDir, 'cert.pem'), 'utf8'))],
   });

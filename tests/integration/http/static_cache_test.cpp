@@ -24,13 +24,41 @@ TEST_F(ServerTest, TheShellRevalidatesAndNamesVersionedFiles) {
     auto policy = shell.header("content-security-policy");
     EXPECT_NE(policy.find("script-src 'self' 'sha256-"), std::string::npos) << policy;
     EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos);
-    // Another page of the client is the same shell, revalidated the same way.
+    // Another page of the client has its own shell (its own preloads), revalidated the
+    // same way by its own validator.
     auto route = https(server.port(), "GET", "/sessions/12", "", with({{"If-None-Match", etag}}));
-    EXPECT_EQ(route.status, 304);
-    EXPECT_EQ(route.header("etag"), etag);
-    EXPECT_TRUE(route.body.empty());
+    EXPECT_EQ(route.status, 200) << "not the start page's shell";
+    auto route_etag = route.header("etag");
+    EXPECT_NE(route_etag, etag);
+    auto again = https(server.port(), "GET", "/sessions/12/", "", with({{"If-None-Match", route_etag}}));
+    EXPECT_EQ(again.status, 304);
+    EXPECT_TRUE(again.body.empty());
     // The health check and the API keep the shared policy.
     EXPECT_EQ(https(server.port(), "GET", "/healthz").header("content-security-policy").find("sha256-"), std::string::npos);
+}
+
+// web/routes.json decides which page a path shows; its shell preloads what that page
+// imports before it runs, and nothing of the other pages or of the parts the page
+// loads once it shows (core/deferred-part.js).
+TEST_F(ServerTest, EachPagesShellPreloadsThatPageAndNoOther) {
+    auto preloads = [](const std::string& body, const std::string& module) {
+        return body.find("<link rel=\"modulepreload\" href=\"" + module + "?v=") != std::string::npos;
+    };
+    auto session = https(server.port(), "GET", "/sessions/12").body;
+    EXPECT_TRUE(preloads(session, "/js/pages/session.js"));
+    EXPECT_TRUE(preloads(session, "/js/session/workspace.js"));
+    EXPECT_TRUE(preloads(session, "/js/board/board-store.js")) << "the board's data is there from the start";
+    EXPECT_FALSE(preloads(session, "/js/board/board.js")) << "the board's view loads once the page shows";
+    EXPECT_FALSE(preloads(session, "/js/session/invitations.js"));
+    EXPECT_FALSE(preloads(session, "/js/pages/admin.js"));
+    EXPECT_NE(session.find("<script type=\"application/json\" id=\"kl-routes\">"), std::string::npos);
+    auto login = https(server.port(), "GET", "/login").body;
+    EXPECT_TRUE(preloads(login, "/js/pages/login.js"));
+    EXPECT_FALSE(preloads(login, "/js/pages/session.js"));
+    EXPECT_FALSE(preloads(login, "/js/session/workspace.js"));
+    auto unknown = https(server.port(), "GET", "/bestaat/niet").body;
+    EXPECT_TRUE(preloads(unknown, "/js/pages/notfound.js"));
+    EXPECT_FALSE(preloads(unknown, "/js/pages/login.js"));
 }
 
 TEST_F(ServerTest, TheShellsInlineScriptIsAllowedByItsHashAlone) {

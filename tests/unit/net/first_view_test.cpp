@@ -5,12 +5,28 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 using namespace kl::net;
 
+namespace {
+
+// The client's own route table.
+ClientRoutes real_routes() {
+    std::ifstream in(std::string(KL_SOURCE_DIR) + "/web/routes.json");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return ClientRoutes(text.str());
+}
+
+}  // namespace
+
 TEST(FirstView, OnlyTheStartPageSessionPageAndTerugblikBringData) {
+    auto routes = real_routes();
+    auto first_requests = [&routes](const std::string& path) { return kl::net::first_requests(&routes, path); };
     ASSERT_EQ(first_requests("/").size(), 1u);
     EXPECT_EQ(first_requests("/")[0].type, "session.list");
     for (std::string path : {"/sessions/12", "/sessions/12/", "/sessions/12/terugblik", "/sessions/12/terugblik/"}) {
@@ -23,6 +39,7 @@ TEST(FirstView, OnlyTheStartPageSessionPageAndTerugblikBringData) {
     for (const std::string& path : std::vector<std::string>{"/login", "/admin", "/beveiliging", "/sessions/", "/sessions/12/anders", "/sessions/%3C",
                              "/sessions/a%22b", "/sessions/" + std::string(41, '1'), "/index.html"})
         EXPECT_TRUE(first_requests(path).empty()) << path;
+    EXPECT_TRUE(kl::net::first_requests(nullptr, "/").empty()) << "no route table, no first view";
 }
 
 TEST(FirstView, MarkupInTheDataCannotEndTheBlockOrOpenAComment) {

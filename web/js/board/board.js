@@ -11,6 +11,7 @@ import * as socket from '../core/socket.js';
 import { errorText } from '../core/errors.js';
 import { announce, confirmDialog } from '../core/ui.js';
 import { createBoardStore } from './board-store.js';
+import { writable, expertsMayAdd, canAddCards, canEditCard, canDeleteCard } from './board-rights.js';
 import { cardView, CARD_DRAG_TYPE } from './card.js';
 import { cardFields, columnField } from './card-form.js';
 import { inlineForm, sendVersioned } from '../core/inline-edit.js';
@@ -22,54 +23,19 @@ const BOARD_TEXTS = {
   not_found: 'Dit staat niet (meer) op het kennisbord.',
 };
 
-// ---- Who may do what (the server decides; these only hide what would be refused) ----
-
-function writable(view) {
-  return Boolean(view.session) && !view.session.archived;
-}
-
-function expertsMayAdd(view) {
-  return view.session?.experts_add_cards !== false;
-}
-
-function isCreator(view, card) {
-  return Boolean(card?.created_by) && card.created_by.id === view.me.id;
-}
-
-// The rules are the server's (session.my_rights): "any", "own" or "none" card.
-function reaches(view, right, card) {
-  const reach = view.rights?.[right];
-  return reach === 'any' || (reach === 'own' && isCreator(view, card));
-}
-
-/** Adding cards: as the server allows (participants, moderators, experts unless the session forbids it). */
-export function canAddCards(view) {
-  return writable(view) && view.may('add_card');
-}
-
-/** Editing and moving a card. */
-export function canEditCard(view, card) {
-  return writable(view) && reaches(view, 'edit_cards', card);
-}
-
-/** Deleting a card. */
-export function canDeleteCard(view, card) {
-  return writable(view) && reaches(view, 'delete_cards', card);
-}
-
 function cardsText(n) {
   return n === 1 ? '1 kaart' : `${n} kaarten`;
 }
 
 /**
- * view: the page's state. onOpenThread(threadId, postId) opens a thread in the
+ * view: the page's state; store: the board's data (its own when not given).
+ * onOpenThread(threadId, postId) opens a thread in the
  * "Gesprekken" tab; threadHref(id) its address; knowsThread(id) whether this
  * user sees that thread; isShown() whether the board tab is on screen.
- * Returns { el, store, load(state), applyEvent(event), onPost(post), onThread(thread), update(),
+ * Returns { el, store, load(), tell(text), update(),
  *           createFromPost(post, values), focusCard(id), destroy() }.
  */
-export function boardPanel(view, { onOpenThread, threadHref, knowsThread, isShown = () => true }) {
-  const store = createBoardStore();
+export function boardPanel(view, { store = createBoardStore(), onOpenThread, threadHref, knowsThread, isShown = () => true }) {
   const hintId = uid('board-hint');
   const hint = h('p', { class: 'field-hint board-hint', id: hintId }, MOVE_HINT);
   const readonlyNote = h('p', { class: 'readonly-note', hidden: true });
@@ -604,56 +570,15 @@ export function boardPanel(view, { onOpenThread, threadHref, knowsThread, isShow
 
   // ---- Snapshots and events ----
 
-  function load(state) {
-    store.reset(state.board || {});
+  /** After a snapshot (its data is in the store already). */
+  function load() {
     setText(status, '');
   }
 
-  function applyEvent(event) {
-    const actor = event.actor || {};
-    const byOther = actor.id !== view.me.id;
-    const who = actor.display_name || 'Iemand';
-    const tell = (text) => {
-      if (byOther && isShown()) announce(text);
-    };
-    switch (event.kind) {
-      case 'card.created':
-        // An older version than we have (our own answer came first) changes nothing.
-        if (store.setCard(event.card, { order: event.order })) tell(`${who} heeft een kaart toegevoegd: ${event.card.title}.`);
-        break;
-      case 'card.updated': {
-        const before = event.card ? store.card(event.card.id) : null;
-        if (store.setCard(event.card, { order: event.order })) {
-          const moved = before && (before.column !== event.card.column || before.position !== event.card.position);
-          const column = store.column(event.card.column);
-          if (moved && column) tell(`${who} heeft “${event.card.title}” verplaatst naar ${column.title}.`);
-          else if (before && (before.title !== event.card.title || before.body !== event.card.body)) tell(`${who} heeft “${event.card.title}” gewijzigd.`);
-        }
-        break;
-      }
-      case 'card.deleted':
-        if (event.card && store.removeCard(event.card.id, { order: event.order })) tell(`${who} heeft de kaart “${event.card.title}” verwijderd.`);
-        else store.setOrder(event.order);
-        break;
-      case 'column.created':
-      case 'column.updated':
-        if (event.column) store.setColumn(event.column, { columns: event.columns });
-        if (event.kind === 'column.created' && event.column) tell(`${who} heeft de kolom ${event.column.title} toegevoegd.`);
-        break;
-      case 'column.deleted':
-        if (event.column) store.removeColumn(event.column.id, { columns: event.columns });
-        break;
-      default:
-        break;
-    }
-  }
-
-  function onPost(post) {
-    store.updateSourcePost(post);
-  }
-
-  function onThread(thread) {
-    store.updateSourceThread(thread);
+  // The data changes in the session page (board-events.js); this view redraws from the
+  // store and says what others changed while the board is on screen.
+  function tell(text) {
+    if (text && isShown()) announce(text);
   }
 
   function update() {
@@ -667,9 +592,7 @@ export function boardPanel(view, { onOpenThread, threadHref, knowsThread, isShow
     el,
     store,
     load,
-    applyEvent,
-    onPost,
-    onThread,
+    tell,
     update,
     createFromPost,
     /** Brings a card into view and gives it the focus (a search result); false when unknown. */

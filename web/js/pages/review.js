@@ -17,7 +17,7 @@ import { periodNodes, timeEl } from '../core/time.js';
 import { createBoardStore } from '../board/board-store.js';
 import { noteContentNodes, noteHeadingNodes } from '../notes/note-block.js';
 import { postBody } from '../session/post-body.js';
-import { authorLabel, attributionNote } from '../session/post-item.js';
+import { authorLabel, attributionNote } from '../session/post-author.js';
 import { comparePosts } from '../session/thread-store.js';
 import { showSessionProblem } from '../session/load-problem.js';
 import { reviewDocuments } from '../documents/review-documents.js';
@@ -26,11 +26,6 @@ import { postAttachments, isShownTo } from '../documents/document-item.js';
 const PAGE_SIZE = 100; // the most thread.posts gives at once
 
 export const title = () => 'Terugblik';
-
-/** The address of a session's "Terugblik". */
-export function reviewPath(sessionId) {
-  return `/sessions/${encodeURIComponent(sessionId)}/terugblik`;
-}
 
 /** The address of the session report download (format: 'html' or 'md'). */
 export function exportHref(sessionId, format) {

@@ -17,15 +17,7 @@ import { passkeysSupported, createPasskey, passkeyErrorText } from '../core/weba
 import { safeNext } from './login.js';
 import { mailChoiceSection } from '../notifications/mail-choice.js';
 
-export const SECURITY_PATH = '/beveiliging';
-
 export const title = () => 'Beveiliging';
-
-/** The path of this page, remembering where the person was going. */
-export function pathTo(next) {
-  if (!next || next === '/' || next.startsWith(SECURITY_PATH)) return SECURITY_PATH;
-  return `${SECURITY_PATH}?next=${encodeURIComponent(next)}`;
-}
 
 const PRINT_CLASS = 'print-recovery-codes';
 

@@ -21,10 +21,10 @@ import { formatDateTime, isFuture } from '../core/time.js';
 import { sessionSummary } from '../session/summary.js';
 import { memberPanel } from '../session/members.js';
 import { addMemberSection } from '../session/add-member.js';
-import { invitationsPanel } from '../session/invitations.js';
+import { deferredPart } from '../core/deferred-part.js';
 import { threadsWorkspace } from '../session/workspace.js';
 import { showSessionProblem } from '../session/load-problem.js';
-import { reviewPath } from './review.js';
+import { reviewPath } from './review-path.js';
 
 export const title = () => 'Sessie';
 
@@ -57,7 +57,10 @@ export function render({ main, params, query, user, navigate }) {
   const summary = sessionSummary(view, { onSession: setSession });
   const members = memberPanel(view, { onMember: setMember, onRemoved: removeMember });
   const addMember = addMemberSection(view, { onMember: setMember });
-  const invitations = invitationsPanel(view, { onMember: setMember });
+  // Moderators' only, and below the fold on a phone: loaded after the page shows.
+  const invitations = deferredPart(() => import('../session/invitations.js'),
+    ({ invitationsPanel }) => invitationsPanel(view, { onMember: setMember }),
+    { methods: ['update', 'load', 'applyEvent'] });
   const loading = h('p', { class: 'muted', role: 'status' }, 'De sessie wordt geladen…');
   const notice = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
   const workspace = threadsWorkspace(view, {

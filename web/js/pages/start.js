@@ -8,7 +8,7 @@ import { organisationText, roleLabel, sessionRoleLabel } from '../core/labels.js
 import { withBusy, announce } from '../core/ui.js';
 import { parseTime, periodNodes, timeEl } from '../core/time.js';
 import { sessionForm } from '../session/form.js';
-import { reviewPath } from './review.js';
+import { reviewPath } from './review-path.js';
 
 export const title = () => 'Start';
 

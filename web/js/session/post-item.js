@@ -8,12 +8,13 @@
 import { h, replace, setText, uid } from '../core/dom.js';
 import * as socket from '../core/socket.js';
 import { errorText } from '../core/errors.js';
-import { attributionLabel, personalDataText } from '../core/labels.js';
+import { personalDataText } from '../core/labels.js';
 import { actionButton, announce } from '../core/ui.js';
 import { formatDateTime } from '../core/time.js';
 import { findPersonalData } from '../core/personal-data.js';
 import { plainExcerpt } from '../core/markup.js';
 import { postBody } from './post-body.js';
+import { authorLabel, attributionNote } from './post-author.js';
 import { shortTime } from './threads.js';
 import { MAX_BODY, personalDataWarning, isPremoderated } from './composer.js';
 import { mentionPicker, mentionCandidates } from './mentions.js';
@@ -25,22 +26,6 @@ const PLACEHOLDERS = {
   redacted: 'Verwijderd door moderator',
   deleted: 'Verwijderd door de auteur',
 };
-
-/** The name shown for a post's author (as the author chose). */
-export function authorLabel(post) {
-  return post.author_label || post.author?.display_name || 'Onbekend';
-}
-
-/** "geplaatst als ‘een gemeente’ door Anna" for moderators, when not named. */
-export function attributionNote(post, view) {
-  if (!post.attribution || post.attribution === 'named' || post.whisper) return null;
-  const label = authorLabel(post);
-  if (post.mine) return `jij, geplaatst als ‘${label}’ (${attributionLabel(post.attribution).toLowerCase()})`;
-  if (view.myRole === 'moderator' && post.author?.display_name) {
-    return `geplaatst als ‘${label}’ door ${post.author.display_name}`;
-  }
-  return null;
-}
 
 function userName(user) {
   if (!user) return null;

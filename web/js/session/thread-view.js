@@ -10,7 +10,8 @@ import { errorText } from '../core/errors.js';
 import { SLOW_MODES, slowModeText } from '../core/labels.js';
 import { announce } from '../core/ui.js';
 import { threadBadges, canPostIn } from './threads.js';
-import { postItem, authorLabel } from './post-item.js';
+import { postItem } from './post-item.js';
+import { authorLabel } from './post-author.js';
 import { replyComposer } from './composer.js';
 import { retitleDialog } from './dialogs.js';
 

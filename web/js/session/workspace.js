@@ -15,14 +15,13 @@ import { createThreadStore, isPublicVisible, flagPostId } from './thread-store.j
 import { threadList, canStartThread } from './threads.js';
 import { threadView } from './thread-view.js';
 import { newThreadForm } from './composer.js';
-import { moderationPanel } from './moderation.js';
-import { boardPanel, canAddCards } from '../board/board.js';
-import { notesPanel } from '../notes/notes.js';
+import { createBoardStore } from '../board/board-store.js';
+import { applyBoardEvent as applyToBoard } from '../board/board-events.js';
+import { canAddCards } from '../board/board-rights.js';
 import { searchBox } from './search.js';
-import { auditLog } from '../audit/audit-log.js';
-import { documentsPanel } from '../documents/documents-tab.js';
 import { downloadHref } from '../documents/document-format.js';
 import { isShownTo } from '../documents/document-item.js';
+import { deferredPart } from '../core/deferred-part.js';
 
 const THREAD_PARAM = 'gesprek';
 
@@ -102,24 +101,32 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
 
   replace(threadsPanel, list.el);
 
-  const board = boardPanel(view, {
+  // The board's data is here from the start (the thread view marks posts on the board);
+  // its view, like the other tabs that are not open at first, loads after the page
+  // shows (deferred-part.js).
+  const boardStore = createBoardStore();
+  const board = deferredPart(() => import('../board/board.js'), ({ boardPanel }) => boardPanel(view, {
+    store: boardStore,
     onOpenThread: (threadId, postId) => openThread(threadId, { focusPost: postId }),
     threadHref,
     knowsThread: (id) => Boolean(store.thread(id)),
     isShown: () => tab === 'board' && document.visibilityState === 'visible',
-  });
+  }), { methods: ['load', 'tell', 'update'], awaits: ['createFromPost', 'focusCard'] });
+  board.store = boardStore;
   ctx.board = board;
   replace(boardTabPanel, board.el);
 
-  const notes = notesPanel(view, { isShown: () => tab === 'notes' && document.visibilityState === 'visible' });
+  const notes = deferredPart(() => import('../notes/notes.js'),
+    ({ notesPanel }) => notesPanel(view, { isShown: () => tab === 'notes' && document.visibilityState === 'visible' }),
+    { methods: ['load', 'applyEvent', 'update'], awaits: ['focusBlock'] });
   replace(notesTabPanel, notes.el);
 
-  const documents = documentsPanel(view, {
+  const documents = deferredPart(() => import('../documents/documents-tab.js'), ({ documentsPanel }) => documentsPanel(view, {
     threads: () => store.sortedThreads(),
     threadHref,
     onOpenThread: (id) => openThread(id),
     onDocument: (doc) => applyDocument(doc),
-  });
+  }), { methods: ['load', 'applyDocument', 'update', 'reset'] });
   replace(docsTabPanel, documents.el);
 
   function threadHref(id) {
@@ -160,7 +167,10 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
       selectTab('notes', { focus: false });
       found = notes.focusBlock(hit.id);
     }
-    if (!found) announce('Dit is niet (meer) te vinden in de sessie.');
+    // The board and the notes may still be loading: their answer can be a promise.
+    Promise.resolve(found).then((shown) => {
+      if (!shown) announce('Dit is niet (meer) te vinden in de sessie.');
+    });
   }
 
   // ---- Switching between list, thread, new thread and moderation ----
@@ -269,7 +279,9 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
   function drawTabs() {
     const moderate = view.canModerate();
     if (moderate && !moderation) {
-      moderation = moderationPanel(ctx, { onOpenThread: (threadId, postId) => openThread(threadId, { focusPost: postId }) });
+      moderation = deferredPart(() => import('./moderation.js'),
+        ({ moderationPanel }) => moderationPanel(ctx, { onOpenThread: (threadId, postId) => openThread(threadId, { focusPost: postId }) }),
+        { methods: ['load', 'update', 'onStoreChange', 'applyDocument', 'waitingDocuments'], answers: { waitingDocuments: 0 } });
       replace(modPanel, moderation.el);
       if (loaded) moderation.load();
     } else if (!moderate && moderation) {
@@ -281,7 +293,8 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     // The log stays readable for moderators once the session is archived.
     const readsAudit = view.myRole === 'moderator';
     if (readsAudit && !audit) {
-      audit = auditLog({ session: view.id, label: 'Logboek van deze sessie' });
+      audit = deferredPart(() => import('../audit/audit-log.js'),
+        ({ auditLog }) => auditLog({ session: view.id, label: 'Logboek van deze sessie' }), { methods: ['load'] });
       replace(auditPanel, audit.el);
     } else if (!readsAudit && audit) {
       audit.destroy();
@@ -330,7 +343,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
 
   /** Card and column events go to the board; a post made into a card gets its marker. */
   function applyBoardEvent(event) {
-    board.applyEvent(event);
+    board.tell(applyToBoard(boardStore, event, view.me));
     if (event.kind.startsWith('card.') && event.card?.source_post) syncOnBoard(event.card.source_post.id);
   }
 
@@ -356,7 +369,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
       return;
     }
     // Cards quoting a post follow its state (hidden, redacted, edited, restored).
-    if (event.post) board.onPost(event.post);
+    if (event.post) boardStore.updateSourcePost(event.post);
     switch (event.kind) {
       case 'thread.created': {
         const isNew = !store.thread(event.thread?.id);
@@ -371,7 +384,7 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
         const isNew = event.thread && !store.thread(event.thread.id);
         store.setThread(event.thread);
         // Cards quoting a post of the thread name it: a new title (thread.retitle) reaches them too.
-        if (event.thread) board.onThread(event.thread);
+        if (event.thread) boardStore.updateSourceThread(event.thread);
         if (isNew && event.thread) announce(`Nieuw gesprek: ${event.thread.title}.`);
         openWanted();
         break;
@@ -485,7 +498,9 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
     queueMicrotask(() => {
       if (id) {
         selectTab('notes', { focus: false });
-        if (!notes.focusBlock(id)) announce('Deze aantekening is niet (meer) te vinden in de sessie.');
+        Promise.resolve(notes.focusBlock(id)).then((shown) => {
+          if (!shown) announce('Deze aantekening is niet (meer) te vinden in de sessie.');
+        });
       } else if (queue && moderation) {
         selectTab('moderation');
       }
@@ -510,7 +525,8 @@ export function threadsWorkspace(view, { initialThread = null, initialPost = nul
   function load(state) {
     loaded = true;
     store.reset(state.threads || []);
-    board.load(state);
+    boardStore.reset(state.board || {});
+    board.load();
     notes.load(state);
     documents.reset();
     drawTabs();
