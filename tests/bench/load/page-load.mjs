@@ -104,10 +104,16 @@ async function networkCounter(context, page, latency) {
     counts: () => counts,
     // What the page asked for and has not received yet (to explain a visit that hangs).
     pending: () => [...inFlight].map((id) => (requests.get(id) || {}).url),
-    // Waits (bounded) until nothing the page asked for is still on its way.
+    // Waits (bounded) until nothing the page asked for has been on its way for half a
+    // second: what the page fetches once it shows (the parts it loads after painting,
+    // the other pages it preloads when idle) is in its figures and in the cache.
     async settle() {
       const deadline = Date.now() + 5000;
-      while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      let quietSince = Date.now();
+      while (Date.now() < deadline && Date.now() - quietSince < 500) {
+        await new Promise((r) => setTimeout(r, 20));
+        if (inFlight.size > 0) quietSince = Date.now();
+      }
     },
   };
 }
