@@ -22,6 +22,7 @@ import { comparePosts } from '../session/thread-store.js';
 import { showSessionProblem } from '../session/load-problem.js';
 import { reviewDocuments } from '../documents/review-documents.js';
 import { postAttachments, isShownTo } from '../documents/document-item.js';
+import { compareDutch } from '../core/collate.js';
 
 const PAGE_SIZE = 100; // the most thread.posts gives at once
 
@@ -43,7 +44,7 @@ function organisations(members) {
     const text = organisationText(member.user?.organisation);
     if (text) names.add(text);
   }
-  return [...names].sort((a, b) => a.localeCompare(b, 'nl'));
+  return [...names].sort(compareDutch);
 }
 
 /** Threads as a report reads them: in the order they were started; waiting ones left out. */

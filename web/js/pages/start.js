@@ -9,6 +9,7 @@ import { withBusy, announce } from '../core/ui.js';
 import { parseTime, periodNodes, timeEl } from '../core/time.js';
 import { sessionForm } from '../session/form.js';
 import { reviewPath } from './review-path.js';
+import { compareDutch } from '../core/collate.js';
 
 export const title = () => 'Start';
 
@@ -51,14 +52,14 @@ function byStart(a, b) {
   if (ta && tb && ta.getTime() !== tb.getTime()) return ta - tb;
   if (ta && !tb) return -1;
   if (!ta && tb) return 1;
-  return (a.title || '').localeCompare(b.title || '', 'nl');
+  return compareDutch(a.title || '', b.title || '');
 }
 
 /** Archived, most recently archived first. */
 function byArchived(a, b) {
   const ta = parseTime(a.archived_at)?.getTime() || 0;
   const tb = parseTime(b.archived_at)?.getTime() || 0;
-  return tb - ta || (a.title || '').localeCompare(b.title || '', 'nl');
+  return tb - ta || compareDutch(a.title || '', b.title || '');
 }
 
 function isRunning(session, now = Date.now()) {

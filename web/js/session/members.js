@@ -13,6 +13,7 @@ import { errorText } from '../core/errors.js';
 import { MEMBER_GROUPS, SESSION_ROLES, memberGroup, sessionRoleLabel } from '../core/labels.js';
 import { field, formAlert, withBusy, announce, confirmDialog } from '../core/ui.js';
 import { formatDateTime, fromLocalInput, isFuture, localInputFromNow, parseTime, timeEl } from '../core/time.js';
+import { compareDutch } from '../core/collate.js';
 
 const LAST_MODERATOR = 'Een sessie heeft minstens één moderator nodig. Maak eerst iemand anders moderator.';
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -25,7 +26,7 @@ function invitedByText(member) {
   return name ? `Uitgenodigd door ${name}` : 'Via een uitnodiging';
 }
 
-const byName = (a, b) => (a.user.display_name || '').localeCompare(b.user.display_name || '', 'nl');
+const byName = (a, b) => compareDutch(a.user.display_name || '', b.user.display_name || '');
 
 /**
  * view: the page's state ({ id, me, members: Map, online: Set, canModerate() }).

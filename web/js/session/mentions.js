@@ -7,6 +7,7 @@
 // whose "@Name" is still in the text when sending.
 
 import { h, uid, replace } from '../core/dom.js';
+import { compareDutch } from '../core/collate.js';
 
 const MAX_OPTIONS = 8;
 
@@ -20,7 +21,7 @@ export function mentionCandidates(view, { moderatorsOnly = false, none = false }
   return [...view.members.values()]
     .filter((m) => m.user.id !== view.me.id && (!moderatorsOnly || m.role === 'moderator'))
     .map((m) => ({ id: m.user.id, name: m.user.display_name }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'nl-NL'));
+    .sort((a, b) => compareDutch(a.name, b.name));
 }
 const QUERY = /(^|\s)@([^\s@]{0,30})$/;
 
