@@ -54,6 +54,7 @@ void run_load(Bench& bench) {
             .set("warm responses", warm.at("responses"))
             .set("warm from cache", warm.at("from_cache"))
             .set("warm KiB", warm.at("kib"))
+            .set("stalled", row.value("stalled", 0))
             .set("targets", verdict);
         bench.report.add(std::move(out));
     }

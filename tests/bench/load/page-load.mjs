@@ -128,7 +128,7 @@ async function visit(page, counter, url, ready) {
     handle = await page.waitForFunction((selector) => {
       const el = document.querySelector(selector);
       return el && el.getClientRects().length > 0 ? performance.now() : false;
-    }, ready, { polling: 'raf', timeout: 30_000 });
+    }, ready, { polling: 'raf', timeout: 15_000 });
   } catch (err) {
     const text = await page.locator('main').innerText().catch(() => '(no page)');
     throw new Error(`${url}: ${ready} did not show; the page says: ${text.slice(0, 300)}; still waiting for: ${counter.pending().join(', ')}`, { cause: err });
@@ -167,15 +167,30 @@ async function main() {
       for (const target of pages) {
         const cold = [];
         const warm = [];
+        const stalls = [];
         for (let trial = 0; trial < trials; trial += 1) {
           const context = await browser.newContext({ ignoreHTTPSErrors: true, baseURL: server.url });
           await context.addCookies(cookies);
           const page = await context.newPage();
           const counter = await networkCounter(context, page, network.latency);
-          cold.push(await visit(page, counter, target.url, target.ready));
-          await page.goto('about:blank');
-          warm.push(await visit(page, counter, target.url, target.ready));
-          await context.close();
+          try {
+            const first = await visit(page, counter, target.url, target.ready);
+            await page.goto('about:blank');
+            const second = await visit(page, counter, target.url, target.ready);
+            cold.push(first);
+            warm.push(second);
+          } catch (err) {
+            // Chromium's network emulation now and then never sends some of a page's
+            // requests (a server traced meanwhile had answered everything it was
+            // sent; see tests/bench/README.md): that trial is counted as stalled and
+            // made again, a bounded number of times.
+            stalls.push(err.message.slice(0, 300));
+            process.stderr.write(`stalled, made again: ${err.message.slice(0, 300)}\n`);
+            if (stalls.length > trials) throw err;
+            trial -= 1;
+          } finally {
+            await context.close();
+          }
         }
         const summary = (visits) => ({
           ms: Math.round(median(visits.map((v) => v.ms))),
@@ -183,7 +198,7 @@ async function main() {
           from_cache: median(visits.map((v) => v.cached)),
           kib: Math.round(median(visits.map((v) => v.bytes)) / 102.4) / 10,
         });
-        const row = { network: network.name, latency_ms: network.latency, page: target.name, cold: summary(cold), warm: summary(warm), targets: network.targets };
+        const row = { network: network.name, latency_ms: network.latency, page: target.name, cold: summary(cold), warm: summary(warm), stalled: stalls.length, targets: network.targets };
         if (process.env.KL_LOAD_VERBOSE) row.urls = { cold: cold[0].urls, warm: warm[0].urls };
         rows.push(row);
         process.stderr.write(`${network.name} ${target.name}: cold ${row.cold.ms} ms (${row.cold.responses} responses, ${row.cold.kib} KiB), warm ${row.warm.ms} ms (${row.warm.responses} responses, ${row.warm.kib} KiB)\n`);
