@@ -74,7 +74,16 @@ Post create_post(Connection& connection, const Post& p) {
         .bind(11, p.created_at)
         .bind(12, p.approved_once ? 1 : 0)
         .run();
-    return *find_post(connection, connection.last_insert_id());
+    // The row holds exactly what was bound (no column default or trigger changes a
+    // posts row on insert), so it is not read back.
+    Post stored = p;
+    stored.id = connection.last_insert_id();
+    stored.edited_at.reset();
+    stored.moderation_action.reset();
+    stored.moderation_reason.reset();
+    stored.moderated_by.reset();
+    stored.moderated_at.reset();
+    return stored;
 }
 
 std::optional<Post> find_post(Connection& connection, std::int64_t id) {
