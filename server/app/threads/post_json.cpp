@@ -8,6 +8,8 @@
 #include "storage/board.hpp"
 #include "storage/documents.hpp"
 
+#include <cassert>
+
 namespace kl::app {
 
 namespace {
@@ -55,6 +57,15 @@ PostFacts post_facts(storage::Connection& connection, const storage::Post& post)
     facts.documents = storage::documents_of_post(connection, post.id);
     facts.open_flags = storage::open_flag_count(connection, post.id);
     if (post.moderation_action && post.moderated_by) facts.moderator = storage::find_user(connection, *post.moderated_by);
+    return facts;
+}
+
+PostFacts new_post_facts(storage::Connection& connection, const storage::Post& post, const storage::User& author,
+                         bool with_documents) {
+    assert(author.id == post.author_id && !post.moderation_action);
+    PostFacts facts;
+    facts.author = author;
+    if (with_documents) facts.documents = storage::documents_of_post(connection, post.id);
     return facts;
 }
 
