@@ -131,14 +131,18 @@ void Connection::exec(std::string_view sql) {
 }
 
 Statement Connection::prepare(std::string_view sql) {
-    std::string key(sql);
+    // The lookup key is copied into a buffer this thread keeps, so that finding a cached
+    // statement allocates nothing (a post runs some 25 statements on the writer). A
+    // Connection is used by one thread at a time, and the buffer is that thread's.
+    thread_local std::string key;
+    key.assign(sql);
     auto found = statements_.find(key);
     if (found == statements_.end()) {
         sqlite3_stmt* statement = nullptr;
         int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT,
                                     &statement, nullptr);
         if (rc != SQLITE_OK) throw_error(rc);
-        found = statements_.emplace(std::move(key), statement).first;
+        found = statements_.emplace(key, statement).first;
     }
     return Statement(*this, found->second);
 }

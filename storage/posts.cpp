@@ -74,11 +74,21 @@ Post create_post(Connection& connection, const Post& p) {
         .bind(11, p.created_at)
         .bind(12, p.approved_once ? 1 : 0)
         .run();
-    return *find_post(connection, connection.last_insert_id());
+    // The row holds exactly what was bound (no column default or trigger changes a
+    // posts row on insert), so it is not read back.
+    Post stored = p;
+    stored.id = connection.last_insert_id();
+    stored.edited_at.reset();
+    stored.moderation_action.reset();
+    stored.moderation_reason.reset();
+    stored.moderated_by.reset();
+    stored.moderated_at.reset();
+    return stored;
 }
 
 std::optional<Post> find_post(Connection& connection, std::int64_t id) {
-    auto statement = connection.prepare(std::string("SELECT ") + post_columns + " FROM posts WHERE id = ?");
+    static const std::string sql = std::string("SELECT ") + post_columns + " FROM posts WHERE id = ?";
+    auto statement = connection.prepare(sql);
     statement.bind(1, id);
     if (!statement.step()) return std::nullopt;
     return read_post(statement);
@@ -93,8 +103,9 @@ std::optional<std::int64_t> first_post_id(Connection& connection, std::int64_t t
 
 std::optional<Post> find_post_by_client_msg(Connection& connection, std::int64_t session_id, std::int64_t author_id,
                                             const std::string& client_msg_id) {
-    auto statement = connection.prepare(std::string("SELECT ") + post_columns +
-                                        " FROM posts WHERE session_id = ? AND author_id = ? AND client_msg_id = ?");
+    static const std::string sql = std::string("SELECT ") + post_columns +
+                                   " FROM posts WHERE session_id = ? AND author_id = ? AND client_msg_id = ?";
+    auto statement = connection.prepare(sql);
     statement.bind(1, session_id).bind(2, author_id).bind(3, client_msg_id);
     if (!statement.step()) return std::nullopt;
     return read_post(statement);

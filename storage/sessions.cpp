@@ -74,7 +74,8 @@ Session create_session(Connection& connection, const Session& session) {
 }
 
 std::optional<Session> find_session(Connection& connection, std::int64_t id) {
-    auto statement = connection.prepare(std::string("SELECT ") + session_columns + " FROM sessions WHERE id = ?");
+    static const std::string sql = std::string("SELECT ") + session_columns + " FROM sessions WHERE id = ?";
+    auto statement = connection.prepare(sql);
     statement.bind(1, id);
     if (!statement.step()) return std::nullopt;
     return read_session(statement);
@@ -131,8 +132,9 @@ void add_member(Connection& connection, const Member& m) {
 }
 
 std::optional<Member> find_member(Connection& connection, std::int64_t session_id, std::int64_t user_id) {
-    auto statement = connection.prepare(std::string("SELECT ") + member_columns +
-                                        " FROM members WHERE session_id = ? AND user_id = ?");
+    static const std::string sql =
+        std::string("SELECT ") + member_columns + " FROM members WHERE session_id = ? AND user_id = ?";
+    auto statement = connection.prepare(sql);
     statement.bind(1, session_id).bind(2, user_id);
     if (!statement.step()) return std::nullopt;
     return read_member(statement);

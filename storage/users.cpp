@@ -60,7 +60,8 @@ User create_user(Connection& connection, const NewUser& user) {
 }
 
 std::optional<User> find_user(Connection& connection, std::int64_t id) {
-    auto statement = connection.prepare(std::string("SELECT ") + user_columns + " FROM users WHERE id = ?");
+    static const std::string sql = std::string("SELECT ") + user_columns + " FROM users WHERE id = ?";
+    auto statement = connection.prepare(sql);
     statement.bind(1, id);
     return first_user(statement);
 }

@@ -19,9 +19,16 @@ nlohmann::json self_json(const storage::User& user) {
 }
 
 nlohmann::json user_summary(const storage::User& user) {
-    return {{"id", std::to_string(user.id)},
-            {"display_name", user.display_name},
-            {"organisation", {{"type", user.organisation_type}, {"name", user.organisation_name}}}};
+    // Member by member: every post's wire forms carry one, and a braced list first builds
+    // a two-element array per member (twice the allocations). The object is the same.
+    nlohmann::json organisation = nlohmann::json::object();
+    organisation["type"] = user.organisation_type;
+    organisation["name"] = user.organisation_name;
+    nlohmann::json json = nlohmann::json::object();
+    json["id"] = std::to_string(user.id);
+    json["display_name"] = user.display_name;
+    json["organisation"] = std::move(organisation);
+    return json;
 }
 
 }  // namespace kl::app

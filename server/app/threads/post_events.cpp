@@ -5,23 +5,50 @@
 #include "storage/audit.hpp"
 #include "storage/events.hpp"
 
+#include <cassert>
+
 namespace kl::app {
 
-Audience post_audience(storage::Connection& connection, const storage::Post& post) {
+namespace {
+
+// Who sees post for what it is itself; nullopt when its thread decides.
+std::optional<Audience> audience_of_post(const storage::Post& post) {
     if (post.whisper) return Audience::moderators();
     if (post.state == "pending" || post.state == "rejected") return Audience::moderators_and(post.author_id);
-    auto thread = storage::find_thread(connection, post.thread_id);
+    return std::nullopt;
+}
+
+Audience audience_in_thread(const storage::Thread* thread) {
     if (thread && thread->pending) return Audience::moderators_and(thread->created_by);
     return Audience::everyone();
 }
 
+}  // namespace
+
+Audience post_audience(storage::Connection& connection, const storage::Post& post) {
+    if (auto own = audience_of_post(post)) return std::move(*own);
+    auto thread = storage::find_thread(connection, post.thread_id);
+    return audience_in_thread(thread ? &*thread : nullptr);
+}
+
+Audience post_audience(const storage::Post& post, const storage::Thread& thread) {
+    assert(thread.id == post.thread_id);
+    if (auto own = audience_of_post(post)) return std::move(*own);
+    return audience_in_thread(&thread);
+}
+
 PostFacts record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
                             const storage::User& actor, std::int64_t now, PostEvent event) {
+    auto facts = post_facts(connection, post);
+    return record_post_event(connection, change, post, actor, now, std::move(event), std::move(facts));
+}
+
+PostFacts record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
+                            const storage::User& actor, std::int64_t now, PostEvent event, PostFacts facts) {
     auto audience = event.audience ? std::move(*event.audience) : post_audience(connection, post);
     EventDraft draft(event.kind, event.extra, std::move(audience));
     draft.post_id = post.id;
     draft.subject_at = post.created_at;
-    auto facts = post_facts(connection, post);
     draft.payload["post"] = post_json(connection, post, facts, PostView::everyone());
     draft.moderator_payload = event.extra;
     (*draft.moderator_payload)["post"] = post_json(connection, post, facts, PostView::moderators());

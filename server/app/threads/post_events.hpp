@@ -13,6 +13,8 @@ namespace kl::app {
 // moderators and the author, a post in a thread that is still pending (a moderator's
 // reply) moderators and the thread's author, everything else every member.
 Audience post_audience(storage::Connection& connection, const storage::Post& post);
+// The same when the caller holds the post's thread already (as it is in this transaction).
+Audience post_audience(const storage::Post& post, const storage::Thread& thread);
 
 struct PostEvent {
     PostEvent(std::string kind, bool by_author, nlohmann::json extra = nlohmann::json::object(),
@@ -28,6 +30,9 @@ struct PostEvent {
 // Returns what it read about the post, for the caller's answer (post_json.hpp).
 PostFacts record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
                             const storage::User& actor, std::int64_t now, PostEvent event);
+// The same with what the caller knows about the post already (new_post_facts).
+PostFacts record_post_event(storage::Connection& connection, Change& change, const storage::Post& post,
+                            const storage::User& actor, std::int64_t now, PostEvent event, PostFacts facts);
 
 // Rewrites the post in every stored event about it to its current form.
 void refresh_post_events(storage::Connection& connection, const storage::Post& post);

@@ -8,6 +8,8 @@
 #include "storage/board.hpp"
 #include "storage/documents.hpp"
 
+#include <cassert>
+
 namespace kl::app {
 
 namespace {
@@ -58,19 +60,32 @@ PostFacts post_facts(storage::Connection& connection, const storage::Post& post)
     return facts;
 }
 
+PostFacts new_post_facts(storage::Connection& connection, const storage::Post& post, const storage::User& author,
+                         bool with_documents) {
+    assert(author.id == post.author_id && !post.moderation_action);
+    PostFacts facts;
+    facts.author = author;
+    if (with_documents) facts.documents = storage::documents_of_post(connection, post.id);
+    return facts;
+}
+
 nlohmann::json post_json(storage::Connection& connection, const storage::Post& post, const PostFacts& facts,
                          const PostView& view) {
-    nlohmann::json json = {{"id", std::to_string(post.id)},
-                           {"thread", std::to_string(post.thread_id)},
-                           {"session", std::to_string(post.session_id)},
-                           {"state", post.state},
-                           {"reply_to", post.reply_to ? nlohmann::json(std::to_string(*post.reply_to)) : nullptr},
-                           {"attribution", post.attribution},
-                           {"author_label", author_label(post, facts.author)},
-                           {"created_at", protocol::time_json(post.created_at)},
-                           {"edited_at", protocol::time_json(post.edited_at)},
-                           {"whisper", post.whisper},
-                           {"on_board", facts.on_board}};
+    // Member by member rather than a braced list, which builds a two-element array per
+    // member first: each post is shaped three times on the writer (everyone's and the
+    // moderators' event, the author's answer). The object is the same.
+    nlohmann::json json = nlohmann::json::object();
+    json["id"] = std::to_string(post.id);
+    json["thread"] = std::to_string(post.thread_id);
+    json["session"] = std::to_string(post.session_id);
+    json["state"] = post.state;
+    json["reply_to"] = post.reply_to ? nlohmann::json(std::to_string(*post.reply_to)) : nlohmann::json(nullptr);
+    json["attribution"] = post.attribution;
+    json["author_label"] = author_label(post, facts.author);
+    json["created_at"] = protocol::time_json(post.created_at);
+    json["edited_at"] = protocol::time_json(post.edited_at);
+    json["whisper"] = post.whisper;
+    json["on_board"] = facts.on_board;
     if (shows_text(post, view)) json["body"] = post.body;
     auto documents = nlohmann::json::array();
     auto reader = view.reader();

@@ -50,6 +50,11 @@ struct PostFacts {
     std::optional<storage::User> moderator;  // who moderated it, if anyone
 };
 PostFacts post_facts(storage::Connection& connection, const storage::Post& post);
+// The same for a post that author created in this transaction, without asking the
+// database what cannot be there yet: it is on no board, has no flags and no moderator.
+// Its documents are read only when it was given some (with_documents).
+PostFacts new_post_facts(storage::Connection& connection, const storage::Post& post, const storage::User& author,
+                         bool with_documents);
 
 // The post as view may see it: the attached documents each as the gate lets view see it
 // ("documents": those it may not see are left out).

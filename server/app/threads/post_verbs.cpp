@@ -156,8 +156,13 @@ void PostVerbs::create(const std::shared_ptr<Client>& client, const protocol::Re
                 document.thread_id = thread_id;
                 storage::update_document(c, document);
             }
-            auto facts = record_post_event(c, change, stored, caller, now,
-                                           {stored.state == "pending" ? "post.pending" : "post.created", true});
+            // What the event shows is known here: the thread as loaded above (a new post
+            // changes only its counts), and the caller as its author.
+            auto facts = record_post_event(
+                c, change, stored, caller, now,
+                {stored.state == "pending" ? "post.pending" : "post.created", true, nlohmann::json::object(),
+                 post_audience(stored, access.thread)},
+                new_post_facts(c, stored, caller, !attachments.empty()));
             notify_mentions_and_reply(c, change, stored, mentions, now);
             if (stored.state == "pending") notify_queue_waiting(c, change, stored.session_id, caller.id, now);
             storage::mark_thread_read(c, thread_id, caller.id);

@@ -51,6 +51,25 @@ TEST_F(EventLog, SequenceNumbersFollowEachOther) {
     EXPECT_EQ(find_session(c, session_id)->head_seq, first + 1);
 }
 
+TEST_F(EventLog, EachSessionCountsItsOwnAndAMissingSessionTakesNone) {
+    Session other;
+    other.title = "Tweede lab";
+    other.created_by = find_session(c, session_id)->created_by;
+    auto other_id = create_session(c, other).id;
+    auto mine = append(3, 10);
+    StoredEvent event;
+    event.session_id = other_id;
+    event.kind = "session.updated";
+    event.body = "{}";
+    EXPECT_EQ(append_event(c, event).seq, 1);
+    EXPECT_EQ(append(1, 10), mine + 1);
+    event.session_id = other_id + 1000;  // no such session: refused, nothing stored
+    EXPECT_THROW(append_event(c, event), StorageError);
+    EXPECT_EQ(events_page(c, other_id + 1000, 0, 10).size(), 0u);
+    EXPECT_EQ(find_session(c, other_id)->head_seq, 1);
+    EXPECT_EQ(find_session(c, session_id)->head_seq, mine + 1);
+}
+
 TEST_F(EventLog, ReplaysEverythingAfterTheGivenSeqInOrder) {
     auto head = append(20, 100);
     auto replay = events_after(c, session_id, head - 5, {10, 1000});
