@@ -6,9 +6,13 @@
 
 import { h } from './dom.js';
 
-/** Runs fn after the page's next paint. */
+/**
+ * Runs fn once the page has painted and the browser has nothing more urgent to do:
+ * after the first view's own work (its data, its lists), not in between.
+ */
 function afterPaint(fn) {
-  requestAnimationFrame(() => setTimeout(fn, 0));
+  const idle = window.requestIdleCallback || ((later) => setTimeout(later, 50));
+  requestAnimationFrame(() => idle(fn, { timeout: 1000 }));
 }
 
 /**
