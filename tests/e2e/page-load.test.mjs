@@ -108,4 +108,25 @@ describe('page load', () => {
     assertNoProblems(problems);
     await context.close();
   });
+
+  test('each page preloads its own modules; a page module that cannot load says so, in Dutch', async () => {
+    const { context, page, problems } = await newPage(browser, { baseURL: server.url });
+    const network = await watchNetwork(context, page);
+    await loadLogin(page, 'Inloggen bij Kennislab');
+    // What the server's page announces (once idle, the page adds the other pages' too).
+    const shell = await (await page.request.get('/login')).text();
+    const preloaded = [...shell.matchAll(/<link rel="modulepreload" href="([^"?]+)/g)].map((m) => m[1]);
+    assert.ok(preloaded.includes('/js/pages/login.js'), `the login page is announced: ${preloaded}`);
+    assert.ok(!preloaded.includes('/js/pages/session.js'), 'the session page is not');
+    assert.ok(network.all().some((r) => new URL(r.url).pathname === '/js/pages/login.js'));
+
+    // The privacy page's module cannot be fetched (the connection dropped, say).
+    await context.route(/\/js\/pages\/privacy\.js/, (route) => route.abort());
+    await page.goto('/privacy');
+    await page.getByRole('heading', { level: 1, name: 'Kennislab is niet bereikbaar' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'De pagina kon niet worden geladen' }).waitFor();
+    await page.getByRole('button', { name: 'Pagina opnieuw laden' }).waitFor();
+    assertNoProblems(problems);
+    await context.close();
+  });
 });

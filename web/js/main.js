@@ -92,7 +92,8 @@ async function render({ focus = false } = {}) {
     page = await pageLoad;
   } catch {
     if (!isCurrent()) return;
-    showLoadError({ message: 'De pagina kon niet worden geladen. Controleer de verbinding en probeer het opnieuw.' });
+    // The browser keeps a module that failed to load as failed: only a reload tries again.
+    showLoadError({ message: 'De pagina kon niet worden geladen. Controleer de verbinding en laad de pagina opnieuw.' }, { reload: true });
     return;
   }
   if (!isCurrent()) return;
@@ -133,9 +134,10 @@ export function focusHeading() {
   window.scrollTo(0, 0);
 }
 
-function showLoadError(err) {
+function showLoadError(err, { reload = false } = {}) {
   hideHeader();
-  const retry = h('button', { type: 'button', class: 'button primary', onclick: () => render({ focus: true }) }, 'Opnieuw proberen');
+  const again = reload ? () => location.reload() : () => render({ focus: true });
+  const retry = h('button', { type: 'button', class: 'button primary', onclick: again }, reload ? 'Pagina opnieuw laden' : 'Opnieuw proberen');
   replace(main, h('section', { class: 'card narrow' },
     h('h1', {}, 'Kennislab is niet bereikbaar'),
     h('p', { role: 'alert', class: 'alert alert-error' }, errorText(err)),
