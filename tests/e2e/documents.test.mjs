@@ -264,7 +264,12 @@ describe('documents', () => {
 
   test('a file over the limit is refused with the Dutch message', async () => {
     const pp = participant.page;
-    // The hint names this server's limit (--max-upload-mb 1), from its hello answer.
+    // The hint names this server's limit (--max-upload-mb 1), from its hello answer,
+    // also when the session page was reached from the start page: its modules load
+    // only then, after that hello came.
+    await pp.goto('/');
+    await pp.getByRole('link', { name: SESSION_TITLE }).click();
+    await pp.getByRole('link', { name: THREAD_TITLE }).click();
     await composer(pp).getByText('maximaal 1 MB per bestand', { exact: false }).waitFor();
     await pickFile(pp, composer(pp), { name: 'groot.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1536 * 1024, 'a') });
     const refused = attachment(pp, 'groot.txt');

@@ -1,23 +1,21 @@
-// What this server allows, from its hello answer (`limits`), so that the UI names
-// the server's own limits rather than the defaults. Until the first hello of a
-// page arrives the defaults stand (kennislab serve's own defaults).
+// What this server allows, from its newest hello answer (`limits`), so that the UI
+// names the server's own limits rather than the defaults. Read when asked, not kept
+// from a 'hello' listener: this module may load after the page's hello came (a page
+// navigated to later). Until the first hello of a page the defaults stand
+// (kennislab serve's own defaults).
 
 import * as socket from './socket.js';
 
 const MB = 1024 * 1024;
-let uploadBytes = 25 * MB;
-
-socket.on('hello', (answer) => {
-  const bytes = Number(answer?.limits?.upload_bytes);
-  if (Number.isInteger(bytes) && bytes > 0) uploadBytes = bytes;
-});
+const DEFAULT_UPLOAD_BYTES = 25 * MB;
 
 /** The largest upload the server takes, in bytes. */
 export function uploadLimitBytes() {
-  return uploadBytes;
+  const bytes = Number(socket.helloAnswer()?.limits?.upload_bytes);
+  return Number.isInteger(bytes) && bytes > 0 ? bytes : DEFAULT_UPLOAD_BYTES;
 }
 
 /** The upload limit as people say it: "25 MB". */
 export function uploadLimitText() {
-  return `${(uploadBytes / MB).toLocaleString('nl-NL', { maximumFractionDigits: 1 })} MB`;
+  return `${(uploadLimitBytes() / MB).toLocaleString('nl-NL', { maximumFractionDigits: 1 })} MB`;
 }

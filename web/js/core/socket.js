@@ -35,6 +35,7 @@ let attempt = 0; // failed attempts since the last successful open
 let reconnectTimer = null;
 let nextId = 1;
 let everOpened = false;
+let lastHello = null; // the newest hello answer, for modules loaded after it came
 
 const listeners = new Map(); // type -> Set<fn>
 const pending = new Map(); // id -> { frame, resolve, reject, timer, sent }
@@ -42,6 +43,14 @@ const lastSeqs = new Map(); // session id -> last seq seen
 const tracked = new Map(); // session id -> { onResync } (resubscribed on reconnect)
 
 /** Current connection status: idle, connecting, open, reconnecting or closed. */
+/**
+ * The newest hello answer of this page, or null before the first: a module loaded
+ * later (a page, a deferred part) reads what its 'hello' listener would have missed.
+ */
+export function helloAnswer() {
+  return lastHello;
+}
+
 export function getStatus() {
   return status;
 }
@@ -141,7 +150,10 @@ function open() {
     setStatus('open');
     // hello first, then whatever was queued while we were offline.
     request('hello')
-      .then((answer) => emit('hello', answer))
+      .then((answer) => {
+        lastHello = answer;
+        emit('hello', answer);
+      })
       .catch((err) => console.warn('hello failed', err));
     for (const [id, entry] of pending) {
       if (!entry.sent) send(id, entry);
