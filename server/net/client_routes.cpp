@@ -51,6 +51,10 @@ ClientRoutes::ClientRoutes(std::string_view json) {
 const ClientRoute& ClientRoutes::match(const std::string& path) const { return match_with_params(path).route; }
 
 RouteMatch ClientRoutes::match_with_params(const std::string& path) const {
+    // libstdc++'s std::regex recurses once per character a group takes: a path of some
+    // 60,000 characters overflows a thread's stack. No route of ours is longer than
+    // this, and a longer path is nobody's page.
+    if (path.size() > max_route_path_bytes) return {not_found_, {}};
     std::smatch groups;
     for (const auto& [pattern, route] : routes_) {
         if (!std::regex_search(path, groups, pattern)) continue;

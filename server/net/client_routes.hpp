@@ -24,6 +24,10 @@ struct RouteMatch {
     std::map<std::string, std::string> params;
 };
 
+// The longest path matched against the route patterns; longer ones get the
+// not-found page without being matched.
+inline constexpr std::size_t max_route_path_bytes = 2048;
+
 class ClientRoutes {
 public:
     // Parses routes.json's text. Throws std::runtime_error when it is not such a table

@@ -36,6 +36,14 @@ TEST(ClientRoutes, EveryPathGetsThePageTheBrowserRenders) {
         EXPECT_EQ(routes.match(path).name, "notfound") << path;
 }
 
+TEST(ClientRoutes, AnOverlongPathIsNobodysPageAndIsNotMatched) {
+    auto routes = real_table();
+    // Far beyond what std::regex's recursion survives, if it were matched.
+    auto path = "/sessions/" + std::string(200000, 'a');
+    EXPECT_EQ(routes.match(path).name, "notfound");
+    EXPECT_EQ(routes.match("/sessions/" + std::string(kl::net::max_route_path_bytes - 10, 'a')).name, "session");
+}
+
 TEST(ClientRoutes, EachPageOnce) {
     auto pages = real_table().pages();
     EXPECT_EQ(std::count(pages.begin(), pages.end(), "/js/pages/notfound.js"), 1);
